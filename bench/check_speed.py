@@ -1,0 +1,70 @@
+"""Times `kata check` on the reference solution against a bare pytest run of the same suite.
+
+Both are started as fresh processes, interleaved, repeated; the script prints the
+median of each and their ratio. Machines are noisy: only the ratio means something.
+
+    python bench/check_speed.py [--kata load-balancer] [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from harness.catalog import Catalog  # noqa: E402
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    began = time.perf_counter()
+    subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kata", default="load-balancer")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    kata = Catalog().get(args.kata)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "KATA_HOME": str(tmp_path / "home")}
+        workspace = tmp_path / "ws"
+        subprocess.run([sys.executable, "-m", "harness", "start", kata.slug, "--dir",
+                        str(workspace)], env=env, check=True, stdout=subprocess.DEVNULL)
+        for name in kata.files:
+            shutil.copy(kata.solution_path / name, workspace / name)
+        kata_cmd = [sys.executable, "-m", "harness", "check", str(workspace)]
+        bare_env = {**os.environ, "PYTHONPATH": str(workspace)}
+        bare_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "--import-mode=importlib", "-W", "ignore::pytest.PytestUnknownMarkWarning",
+                    str(kata.visible_dir), str(kata.hidden_dir)]
+        check = subprocess.run(kata_cmd, env=env, capture_output=True, text=True)
+        bare = subprocess.run(bare_cmd, env=bare_env, cwd=tmp_path, capture_output=True,
+                              text=True)
+        if check.returncode != 0 or bare.returncode != 0:
+            sys.exit(f"the reference does not pass:\n{check.stdout}\n{bare.stdout}")
+        kata_times, bare_times = [], []
+        for _ in range(args.repeat):
+            kata_times.append(timed(kata_cmd, env, tmp_path))
+            bare_times.append(timed(bare_cmd, bare_env, tmp_path))
+    k, b = statistics.median(kata_times), statistics.median(bare_times)
+    print(f"kata:        {kata.slug}, {args.repeat} runs each, interleaved")
+    print(f"kata check:  median {k:.3f} s (min {min(kata_times):.3f}, max {max(kata_times):.3f})")
+    print(f"bare pytest: median {b:.3f} s (min {min(bare_times):.3f}, max {max(bare_times):.3f})")
+    print(f"ratio kata check / bare pytest: {k / b:.2f} (target <= 1.30)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The command line: argument parsing and output only; the work is done by the other modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from harness import __version__, reports, runner, workspace
+from harness.catalog import Catalog
+from harness.errors import KataError, UsageError
+from harness.result import Status
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_HARNESS = 0, 1, 2, 3
+
+WELCOME = """\
+kata: practise system design by writing code.
+
+  kata list                   the katas, by topic, with your progress
+  kata start load-balancer    a workspace with a stub, instructions and example tests
+  kata check                  grade your work with the hidden tests (inside the workspace)
+  kata hint                   the next hint, one at a time
+
+Progress is kept in {home} (set KATA_HOME to move it).
+"""
+
+catalog_option = click.option(
+    "--catalog", "catalog_path", metavar="PATH", default=None,
+    help="Use the katas in PATH (holding katas/ and solutions/); also KATA_CATALOG.",
+)
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kata")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Practise system design by writing code, graded by hidden tests."""
+    if ctx.invoked_subcommand is None:
+        click.echo(WELCOME.format(home=workspace.kata_home()), nl=False)
+
+
+@cli.command("list")
+@click.option("--topic", default=None, help="Only this topic.")
+@click.option("--difficulty", default=None, help="Only this difficulty.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@catalog_option
+def list_command(topic: str | None, difficulty: str | None, fmt: str,
+                 catalog_path: str | None) -> None:
+    """List the katas: slug, topic, difficulty, title and your status."""
+    katas = Catalog(catalog_path).filter(topic, difficulty)
+    progress = workspace.Progress()
+    statuses = {k.slug: progress.status(k.slug) for k in katas}
+    if fmt == "json":
+        click.echo(json.dumps([{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
+                                "title": k.title, "summary": k.summary,
+                                "status": statuses[k.slug]} for k in katas], indent=2))
+        return
+    click.echo(reports.catalog_table(katas, statuses))
+    click.echo(f"\n{len(katas)} katas. Start one with: kata start SLUG")
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Where to create the workspace (default ./SLUG).")
+@click.option("--force", is_flag=True, help="Start into a non-empty directory (backs up files).")
+@catalog_option
+def start(slug: str, directory: Path | None, force: bool, catalog_path: str | None) -> None:
+    """Create a workspace for a kata: stub, README and example tests."""
+    catalog = Catalog(catalog_path)
+    kata = catalog.get(slug)
+    dest = directory or Path.cwd() / slug
+    explicit_root = catalog.root if (catalog_path or os.environ.get("KATA_CATALOG")) else None
+    ws = workspace.start(kata, dest, force=force, catalog_root=explicit_root)
+    shown = os.path.relpath(ws.path) if ws.path.is_relative_to(Path.cwd()) else str(ws.path)
+    click.echo(f"Started {kata.slug} ({kata.title}) in {shown}/")
+    for name in (*kata.files, *(p.name for p in kata.visible_tests()), "README.md"):
+        click.echo(f"  {name}")
+    click.echo(f"\nNext: cd {shown} && read README.md, edit {kata.files[0]}, then run kata check")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json prints the result object and nothing else.")
+@catalog_option
+def check(path: Path, fmt: str, catalog_path: str | None) -> None:
+    """Grade the workspace at PATH (default: here) with the visible and hidden tests."""
+    ws = workspace.locate(path)
+    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+    submission = runner.Submission(name=ws.path.name, directory=ws.path)
+    result = runner.run(kata, submission)
+    ws.record_check(result)
+    if fmt == "json":
+        click.echo(reports.to_json(result))
+    else:
+        click.echo(reports.check_report(result, kata, colour=_colour()))
+    raise SystemExit(EXIT_OK if result.status is Status.PASS else EXIT_FAIL)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@catalog_option
+def hint(path: Path, catalog_path: str | None) -> None:
+    """Show the next hint for the kata of this workspace (hints are revealed one at a time)."""
+    ws = workspace.locate(path)
+    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+    revealed = ws.reveal_hint(kata)
+    if revealed is None:
+        click.echo(f"All {len(kata.hints)} hints are out already:")
+        for number, text in enumerate(ws.revealed_hints(kata), start=1):
+            click.echo(f"  {number}. {text}")
+        return
+    number, text = revealed
+    click.echo(f"Hint {number}/{len(kata.hints)}: {text}")
+    if number < len(kata.hints):
+        click.echo("(run kata hint again for the next one)")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@catalog_option
+def progress(fmt: str, catalog_path: str | None) -> None:
+    """Show what you have started and passed, by topic."""
+    katas = Catalog(catalog_path).all()
+    entries = workspace.Progress().load()
+    if fmt == "json":
+        click.echo(json.dumps({"katas": entries}, indent=2, sort_keys=True))
+        return
+    click.echo(reports.progress_report(katas, entries))
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Verify every kata of the catalog.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Runs at once.")
+@catalog_option
+def verify(slugs: tuple[str, ...], everything: bool, fmt: str, jobs: int | None,
+           catalog_path: str | None) -> None:
+    """Prove katas: the stub fails, the reference passes, every mutant fails."""
+    from harness import verify as verifying
+
+    catalog = Catalog(catalog_path)
+    if everything == bool(slugs):
+        raise UsageError("name the katas to verify, or give --all (not both)")
+    katas = catalog.all() if everything else [catalog.get(s) for s in slugs]
+    results = [verifying.verify(k, jobs=jobs) for k in katas]
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2))
+    else:
+        for r in results:
+            click.echo(reports.verification_report(r, colour=_colour()))
+    raise SystemExit(EXIT_OK if all(r.ok for r in results) else EXIT_FAIL)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Runs the command line; the only place that turns errors into exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="kata", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_FAIL)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except KataError as exc:
+        click.echo(f"kata: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception:
+        if os.environ.get("KATA_DEBUG"):
+            traceback.print_exc()
+        else:
+            click.echo("kata: internal error (a bug in the harness, not in your code); "
+                       "run again with KATA_DEBUG=1 for the traceback", err=True)
+        sys.exit(EXIT_HARNESS)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

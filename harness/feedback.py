@@ -1,0 +1,146 @@
+"""Turns exceptions into messages that teach: the call, what came back, what was expected.
+
+Messages show the learner's own frames and the suite's call, never the harness's paths.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from types import TracebackType
+
+MESSAGE_LIMIT = 2_000
+OUTPUT_LIMIT = 4_000
+_TIMEOUT_MARK = "Timeout ("  # how pytest-timeout's signal method words its failure
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where the learner's files and the suite live inside the run directory."""
+
+    work: str
+    suite: str
+
+    def is_learner(self, filename: str) -> bool:
+        return _inside(filename, self.work)
+
+    def is_suite(self, filename: str) -> bool:
+        return _inside(filename, self.suite)
+
+    def clean(self, text: str) -> str:
+        """Removes run-directory paths so a message reads the same on every machine."""
+        text = text.replace(self.work + os.sep, "").replace(self.work, ".")
+        return text.replace(self.suite + os.sep, "").replace(self.suite, "<tests>")
+
+
+def _inside(filename: str, folder: str) -> bool:
+    if not os.path.isabs(filename):  # "<frozen importlib._bootstrap>", "<string>"
+        return False
+    path = os.path.realpath(filename)
+    return path == folder or path.startswith(folder + os.sep)
+
+
+def cut(text: str, limit: int, what: str = "output") -> str:
+    """Shortens text to `limit` characters and says that it did."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n[{what} cut: {len(text):,} characters in all, first {limit:,} shown]"
+
+
+def describe_failure(exc: BaseException, tb: TracebackType | None, places: Places,
+                     timeout: float | None = None) -> str:
+    """Explains why a test failed, from the exception and where it was raised."""
+    frames = traceback.extract_tb(tb)
+    learner = [f for f in frames if places.is_learner(f.filename)]
+    suite = [f for f in frames if places.is_suite(f.filename)]
+    raised_in_learner = bool(frames) and places.is_learner(frames[-1].filename)
+    text = _exception_text(exc)
+
+    if _TIMEOUT_MARK in text and "pytest-timeout" in text:
+        limit = f"{timeout:g} s" if timeout else "its time limit"
+        head = (f"did not finish within {limit}: an endless loop, or waiting for something "
+                "that never happens (a lock never released, an event never set)?")
+    elif isinstance(exc, NotImplementedError) and raised_in_learner:
+        head = f"{frames[-1].name}() is not implemented yet (it raises NotImplementedError)"
+    elif isinstance(exc, AssertionError) and not raised_in_learner:
+        head = _assertion_text(text)
+    elif raised_in_learner:
+        head = f"your code raised {_qualname(exc)}: {text}" if text else (
+            f"your code raised {_qualname(exc)}")
+    else:
+        head = text or _qualname(exc)
+
+    lines = [head]
+    if suite and (raised_in_learner or not isinstance(exc, AssertionError)):
+        call = suite[-1].line
+        if call:
+            lines.append(f"  the call: {call.strip()}")
+    for frame in learner[-3:]:
+        lines.append(f"  at {_short(frame.filename, places)}:{frame.lineno} in {frame.name}")
+        if frame.line:
+            lines.append(f"      {frame.line.strip()}")
+    return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")
+
+
+def describe_load_error(exc: BaseException, places: Places, module_file: str) -> str:
+    """Explains why the learner's module could not even be imported."""
+    if isinstance(exc, SyntaxError):
+        where = _short(exc.filename or module_file, places)
+        lines = [f"{where}, line {exc.lineno}: {type(exc).__name__}: {exc.msg}"]
+        if exc.text:
+            lines.append(f"    {exc.text.rstrip()}")
+            if exc.offset:
+                indent = len(exc.text) - len(exc.text.lstrip())
+                lines.append("    " + " " * max(exc.offset - 1 - indent, 0) + "^")
+        lines.append("Fix the syntax error, then run kata check again.")
+        return places.clean("\n".join(lines))
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if places.is_learner(f.filename)]
+    name = os.path.basename(module_file)
+    lines = [f"importing {name} failed: {_qualname(exc)}: {_exception_text(exc)}"]
+    for frame in frames[-3:]:
+        lines.append(f"  at {_short(frame.filename, places)}:{frame.lineno} in {frame.name}")
+        if frame.line:
+            lines.append(f"      {frame.line.strip()}")
+    if isinstance(exc, ModuleNotFoundError):
+        lines.append("Only the standard library (and the kata's declared packages) can be "
+                     "imported during grading.")
+    return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")
+
+
+def describe_missing(module_file: str, missing: list[str]) -> str:
+    """Explains that public names of the stub are gone from the learner's file."""
+    names = ", ".join(missing)
+    return (f"{os.path.basename(module_file)} does not define {names}: the tests need every "
+            "public name of the stub. Did you rename or delete it?")
+
+
+def _exception_text(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # a learner's exception whose __str__ breaks must not break grading
+        return f"<{_qualname(exc)} whose str() failed>"
+
+
+def _assertion_text(text: str) -> str:
+    """Keeps the suite's own message, dropping pytest's rewritten explanation below it."""
+    if not text:
+        return "an assertion failed"
+    lines = text.splitlines()
+    if lines[0].startswith("assert "):  # a bare assert: pytest's explanation is all there is
+        return "\n".join(lines[:12])
+    kept = []
+    for line in lines:
+        if line.startswith("assert "):
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _qualname(exc: BaseException) -> str:
+    kind = type(exc)
+    return kind.__name__ if kind.__module__ in ("builtins", "__main__") else kind.__qualname__
+
+
+def _short(filename: str, places: Places) -> str:
+    return places.clean(os.path.realpath(filename))

@@ -1,0 +1,52 @@
+"""Scores from outcomes: task weights, test weights, partial credit, and the run's status."""
+
+from __future__ import annotations
+
+from harness.catalog import Kata
+from harness.result import RunResult, Status, TaskResult
+
+
+def grade(result: RunResult, kata: Kata) -> RunResult:
+    """Fills in tasks, per-test scores, the total score and the status of a run result.
+
+    The kata's points are shared among its tasks by task weight, and a task's share
+    among its tests by test weight (`[weights]` in kata.toml, default 1). Skipped
+    tests neither earn nor lose points. A run that could not test anything scores 0.
+    """
+    result.max_score = kata.points
+    counted = [t for t in result.tests if t.status is not Status.SKIP]
+    by_task = {task.id: [t for t in counted if t.task == task.id] for task in kata.tasks}
+    unassigned = [t for t in counted if t.task is None]
+    weight_total = sum(task.weight for task in kata.tasks if by_task[task.id])
+    if unassigned:  # a test outside every task still counts, as a task of weight 1 of its own
+        weight_total += 1.0
+
+    groups = [(task.weight, by_task[task.id]) for task in kata.tasks]
+    if unassigned:
+        groups.append((1.0, unassigned))
+    for weight, tests in groups:
+        test_weights = [kata.weights.get(t.function, 1.0) for t in tests]
+        share = kata.points * weight / weight_total if weight_total else 0.0
+        for test, test_weight in zip(tests, test_weights):
+            test.max_score = share * test_weight / sum(test_weights)
+            test.score = test.max_score if test.status is Status.PASS else 0.0
+
+    result.tasks = [
+        TaskResult(id=task.id, title=task.title, total=len(by_task[task.id]),
+                   passed=sum(t.status is Status.PASS for t in by_task[task.id]))
+        for task in kata.tasks
+    ]
+    if result.status is Status.ERROR:
+        for test in result.tests:
+            test.score = 0.0
+        result.score = 0.0
+        return result
+    result.score = sum(t.score for t in result.tests)
+    result.status = Status.PASS if counted and all(
+        t.status is Status.PASS for t in counted) else Status.FAIL
+    return result
+
+
+def first_unfinished(result: RunResult) -> TaskResult | None:
+    """Returns the first task with a test that did not pass, the learner's next level."""
+    return next((t for t in result.tasks if t.passed < t.total), None)

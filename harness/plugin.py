@@ -1,0 +1,125 @@
+"""The pytest plugin loaded in the child: records per-test outcomes and sends them as data.
+
+The hooks only record; messages are built by `feedback`, and the parent decides verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from typing import Any
+
+import pytest
+
+from harness.feedback import OUTPUT_LIMIT, Places, cut, describe_failure
+
+_PHASES = ("setup", "call", "teardown")
+
+
+class Channel:
+    """Writes one JSON object per line to the file descriptor the parent opened."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._lock = threading.Lock()
+
+    def send(self, event: str, **data: Any) -> None:
+        line = json.dumps({"event": event, **data}, default=repr) + "\n"
+        payload = line.encode("utf-8", "replace")
+        with self._lock:
+            while payload:
+                written = os.write(self._fd, payload)
+                payload = payload[written:]
+
+
+def human_name(function: str, cls: str | None, param: str | None) -> str:
+    """Turns `TestRoundRobin::test_skips_down[x]` into "round robin > skips down [x]"."""
+    words = function.removeprefix("test_").replace("_", " ").strip()
+    if cls:
+        title = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.removeprefix("Test")).lower().strip()
+        if title:
+            words = f"{title} > {words}"
+    return f"{words} [{param}]" if param else words
+
+
+class Collector:
+    """Collects what happens to each test and sends it over the channel."""
+
+    def __init__(self, channel: Channel, places: Places, markers: list[str],
+                 timeout: float | None = None) -> None:
+        self.channel = channel
+        self.places = places
+        self.markers = set(markers)
+        self.timeout = timeout
+        self._phases: dict[str, dict[str, Any]] = {}
+        self._messages: dict[str, str] = {}
+
+    def describe(self, item: pytest.Item) -> dict[str, Any]:
+        tasks = sorted({m.name for m in item.iter_markers() if m.name in self.markers})
+        cls = getattr(item, "cls", None)
+        callspec = getattr(item, "callspec", None)
+        function = getattr(item, "originalname", item.name)
+        return {
+            "id": item.nodeid,
+            "function": function,
+            "name": human_name(function, cls.__name__ if cls else None,
+                               callspec.id if callspec else None),
+            "markers": tasks,
+            "visible": "visible/" in item.nodeid,
+        }
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.channel.send("collected", tests=[self.describe(i) for i in session.items])
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            text = self.places.clean(str(report.longreprtext))
+            self.channel.send("collect_error", id=report.nodeid, message=cut(text, 3_000))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        excinfo = call.excinfo
+        if excinfo is not None and not report.skipped and item.nodeid not in self._messages:
+            self._messages[item.nodeid] = describe_failure(
+                excinfo.value, excinfo.tb, self.places, self.timeout
+            )
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        state = self._phases.setdefault(report.nodeid, {"outcomes": {}, "duration": 0.0,
+                                                         "output": []})
+        state["outcomes"][report.when] = report.outcome
+        state["duration"] += report.duration
+        for title, text in report.sections:
+            if title.startswith("Captured") and text:
+                state["output"].append(text)
+        if report.when == "teardown":
+            self._finish(report.nodeid, state)
+
+    def _finish(self, nodeid: str, state: dict[str, Any]) -> None:
+        outcomes = state["outcomes"]
+        if outcomes.get("setup") == "skipped" or outcomes.get("call") == "skipped":
+            status = "skip"
+        elif outcomes.get("setup") == "failed":
+            status = "error"
+        elif "failed" in outcomes.values():
+            status = "fail"
+        else:
+            status = "pass"
+        output = "".join(dict.fromkeys(state["output"]))  # phases repeat earlier sections
+        self.channel.send(
+            "test",
+            id=nodeid,
+            status=status,
+            duration=state["duration"],
+            message=self._messages.pop(nodeid, "") if status in ("fail", "error") else "",
+            output=cut(self.places.clean(output), OUTPUT_LIMIT),
+        )
+        del self._phases[nodeid]
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.channel.send("done", exitstatus=int(exitstatus))

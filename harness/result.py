@@ -1,0 +1,108 @@
+"""The result of one run as data: every report format is a function of these objects."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+RESULT_VERSION = 1
+
+
+class Status(str, enum.Enum):
+    """The verdict of a test or of a whole run."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # a test: broke in setup; a run: no test could run
+    SKIP = "skip"
+
+
+@dataclass
+class TestResult:
+    """One test's outcome as the child reported it, plus the score grading gave it."""
+
+    __test__ = False  # not a pytest test class
+
+    id: str
+    name: str
+    task: int | None
+    status: Status
+    function: str = ""
+    duration: float = 0.0
+    message: str = ""
+    output: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "id": self.id,
+            "task": self.task,
+            "status": self.status.value,
+            "score": round(self.score, 4),
+            "max_score": round(self.max_score, 4),
+            "duration": round(self.duration, 4),
+            "message": self.message,
+            "output": self.output,
+        }
+
+
+@dataclass
+class TaskResult:
+    """How many of a task's tests passed."""
+
+    id: int
+    title: str
+    passed: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.total > 0 and self.passed == self.total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "passed": self.passed, "total": self.total}
+
+
+@dataclass
+class RunResult:
+    """Everything one run of a suite against one submission produced."""
+
+    kata: str
+    submission: str
+    status: Status
+    tests: list[TestResult] = field(default_factory=list)
+    tasks: list[TaskResult] = field(default_factory=list)
+    score: float = 0.0
+    max_score: float = 0.0
+    duration: float = 0.0
+    message: str = ""
+    timed_out: bool = False
+    python: str = ""
+    integrity: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASS
+
+    def failures(self) -> list[TestResult]:
+        return [t for t in self.tests if t.status in (Status.FAIL, Status.ERROR)]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "version": RESULT_VERSION,
+            "kata": self.kata,
+            "submission": self.submission,
+            "status": self.status.value,
+            "score": round(self.score, 4),
+            "max_score": round(self.max_score, 4),
+            "tasks": [t.to_dict() for t in self.tasks],
+            "tests": [t.to_dict() for t in self.tests],
+            "duration": round(self.duration, 4),
+            "harness": {"python": self.python, "timed_out": self.timed_out},
+        }
+        if self.message:
+            data["message"] = self.message
+        return data

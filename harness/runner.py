@@ -1,0 +1,305 @@
+"""Runs a kata's suite against a submission in an isolated child process.
+
+This is the only module that starts processes. A run copies the submission into a
+fresh temporary directory, copies the suite beside it (never inside it), starts
+pytest in a child with the `plugin` loaded, and reads per-test outcomes from a
+pipe the parent opened. The verdict is built here from that data, never from
+the child's exit code.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness import grading, sandbox
+from harness.catalog import Kata
+from harness.feedback import cut
+from harness.result import RunResult, Status, TestResult
+
+SUITES = ("visible", "hidden")
+_IGNORED = shutil.ignore_patterns(
+    ".kata", ".git", "__pycache__", "*.pyc", ".venv", "venv", "node_modules", ".pytest_cache"
+)
+_MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
+_MAX_CHANNEL_BYTES = 32 * 1024 * 1024
+_STARTUP_ALLOWANCE = 2.0  # seconds for the interpreter and pytest to start, on top of the limit
+
+# The child imports the harness from wherever this one was loaded, then forgets that path
+# so the learner's code cannot use it to reach the catalog and the solutions.
+_BOOT = (
+    "import sys; sys.path.insert(0, {root!r}); from harness import _child; "
+    "sys.path.remove({root!r}); sys.exit(_child.main(sys.argv[1]))"
+)
+
+
+@dataclass
+class Submission:
+    """The learner's files: a directory, or explicit files standing in for the kata's files."""
+
+    name: str
+    directory: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @classmethod
+    def from_path(cls, path: Path, kata: Kata, name: str | None = None) -> Submission:
+        path = Path(path)
+        if path.is_file():
+            if len(kata.files) != 1:
+                raise ValueError(f"{kata.slug} needs {len(kata.files)} files; give a directory")
+            return cls(name=name or path.name, files={kata.files[0]: path})
+        return cls(name=name or path.name, directory=path)
+
+
+def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
+        env: dict[str, str] | None = None, limits: sandbox.Limits | None = None) -> RunResult:
+    """Runs the kata's suites against the submission and returns the graded result."""
+    limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
+        run_dir = Path(tmp).resolve()
+        problem = _prepare(kata, submission, run_dir, suites)
+        if problem:
+            result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
+                               message=problem)
+        else:
+            result = _execute(kata, submission, run_dir, limits, env or {})
+    result.duration = time.perf_counter() - started
+    result.python = platform.python_version()
+    return grading.grade(result, kata)
+
+
+def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]) -> str:
+    """Lays out work/ (the submission), suite/ (the tests), home/ and tmp/; returns a problem."""
+    work = run_dir / "work"
+    if submission.directory is not None:
+        if not submission.directory.is_dir():
+            return f"{submission.directory} is not a directory"
+        size = sum(p.stat().st_size for p in submission.directory.rglob("*") if p.is_file()
+                   and ".git" not in p.parts and ".kata" not in p.parts)
+        if size > _MAX_SUBMISSION_BYTES:
+            return (f"the submission holds {size // 1024 // 1024} MiB of files; "
+                    f"at most {_MAX_SUBMISSION_BYTES // 1024 // 1024} MiB are graded")
+        shutil.copytree(submission.directory, work, ignore=_IGNORED, symlinks=False)
+    else:
+        work.mkdir()
+    for name, source in submission.files.items():
+        shutil.copyfile(source, work / name)
+    missing = [name for name in kata.files if not (work / name).is_file()]
+    if missing:
+        where = submission.directory or "the submission"
+        return (f"{', '.join(missing)} is missing from {where}: the kata is graded on "
+                f"{', '.join(kata.files)}. `kata start {kata.slug} --dir NEW_DIR` gives a fresh stub.")
+    suite = run_dir / "suite"
+    for name in suites:
+        source = kata.path / "tests" / name
+        if source.is_dir():
+            shutil.copytree(source, suite / name, ignore=_IGNORED)
+    (run_dir / "home").mkdir()
+    (run_dir / "tmp").mkdir()
+    return ""
+
+
+def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits) -> list[str]:
+    suite = run_dir / "suite"
+    markers = "\n".join(f"    {t.marker}: task {t.id}, {t.title}" for t in kata.tasks)
+    ini = suite / "pytest.ini"
+    ini.write_text(
+        "[pytest]\n"
+        f"markers =\n{markers}\n"
+        f"timeout = {limits.test:g}\n"
+        "timeout_method = signal\n"
+        "python_files = test_*.py\n",
+        encoding="utf-8",
+    )
+    paths = [str(suite / name) for name in SUITES if (suite / name).is_dir()]
+    return [
+        *paths,
+        "-c", str(ini),
+        "--rootdir", str(suite),
+        "--noconftest",
+        "--import-mode=importlib",
+        "-p", "no:cacheprovider",
+        "-p", "pytest_timeout",
+        "-q", "--tb=no", "--no-header", "-p", "no:warnings",
+    ]
+
+
+def _modules(kata: Kata) -> dict[str, list[str]]:
+    """Names each Python file of the kata must define: the public names of its stub."""
+    modules: dict[str, list[str]] = {}
+    for name in kata.files:
+        if name.endswith(".py"):
+            stub = kata.stub_dir / name
+            modules[name[:-3]] = public_names(stub) if stub.is_file() else []
+    return modules
+
+
+def public_names(path: Path) -> list[str]:
+    """Lists the top-level public classes, functions and constants a Python file defines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return [n for n in names if not n.startswith("_")]
+
+
+def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
+             env: dict[str, str]) -> RunResult:
+    read_fd, write_fd = os.pipe()
+    config = {
+        "fd": write_fd,
+        "work": str(run_dir / "work"),
+        "suite": str(run_dir / "suite"),
+        "markers": [t.marker for t in kata.tasks],
+        "modules": _modules(kata),
+        "limits": limits.to_dict(),
+        "pytest_args": _pytest_args(kata, run_dir, limits),
+    }
+    config_path = run_dir / "config.json"
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    harness_root = str(Path(__file__).resolve().parent.parent)
+    command = [sys.executable, "-I", "-c", _BOOT.format(root=harness_root), str(config_path)]
+    output_path = run_dir / "child.out"
+    reader = _ChannelReader(read_fd)
+    with open(output_path, "wb") as output:
+        try:
+            child = subprocess.Popen(
+                command, cwd=run_dir / "work", env=sandbox.child_env(str(run_dir), env),
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                pass_fds=(write_fd,), start_new_session=True,
+            )
+        finally:
+            os.close(write_fd)
+        reader.start()
+        timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+    reader.join()
+    return _assemble(kata, submission, reader.events, timed_out, limits,
+                     _head(output_path), child.returncode)
+
+
+class _ChannelReader(threading.Thread):
+    """Reads the child's JSON lines until the pipe closes, keeping at most a bounded amount."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__(daemon=True)
+        self.fd = fd
+        self.events: list[dict] = []
+
+    def run(self) -> None:
+        received = 0
+        with os.fdopen(self.fd, "rb") as pipe:
+            for line in pipe:
+                received += len(line)
+                if received > _MAX_CHANNEL_BYTES:
+                    continue  # drain, but keep no more
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(event, dict):
+                    self.events.append(event)
+
+
+def _wait(child: subprocess.Popen, seconds: float) -> bool:
+    """Waits for the child; past the limit kills its whole process group. Returns timed out."""
+    try:
+        child.wait(timeout=seconds)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    # Kill the group either way: threads or grandchildren left behind must not outlive the run.
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    child.wait()
+    return timed_out
+
+
+def _head(path: Path, limit: int = 8_000) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    text = data.decode("utf-8", "replace")
+    return text if len(data) <= limit else text[:limit] + "\n[output cut]"
+
+
+def _assemble(kata: Kata, submission: Submission, events: list[dict], timed_out: bool,
+              limits: sandbox.Limits, output: str, returncode: int | None) -> RunResult:
+    """Builds the result from what the child reported; silence counts against the submission."""
+    result = RunResult(kata=kata.slug, submission=submission.name, status=Status.FAIL,
+                       timed_out=timed_out)
+    load_error = next((e for e in events if e.get("event") == "load_error"), None)
+    collected = next((e for e in events if e.get("event") == "collected"), None)
+    if load_error is not None:
+        result.status, result.message = Status.ERROR, str(load_error.get("message", ""))
+        return result
+    if collected is None:
+        result.status = Status.ERROR
+        if timed_out:
+            result.message = (f"your code did not finish loading within {limits.wall:g} s: "
+                              "is there an endless loop at the top level of the module?")
+        else:
+            result.message = ("the run ended before any test could start (exit code "
+                              f"{returncode}). What the process printed:\n{cut(output, 2_000)}")
+        return result
+    reported = {e.get("id"): e for e in events if e.get("event") == "test"}
+    finished = any(e.get("event") == "done" for e in events)
+    for entry in collected.get("tests", []):
+        result.tests.append(_test_result(kata, entry, reported.get(entry.get("id")),
+                                         timed_out, limits, finished))
+    collect_errors = [e for e in events if e.get("event") == "collect_error"]
+    if collect_errors:
+        result.status = Status.ERROR
+        result.message = "the tests could not be loaded:\n" + str(collect_errors[0].get("message"))
+    elif not result.tests:
+        result.status = Status.ERROR
+        result.message = "no test was found for this kata; its suite is empty"
+    return result
+
+
+def _test_result(kata: Kata, entry: dict, report: dict | None, timed_out: bool,
+                 limits: sandbox.Limits, finished: bool) -> TestResult:
+    markers = entry.get("markers") or []
+    task = kata.task_for_marker(markers[0]) if len(markers) == 1 else None
+    name = str(entry.get("name", entry.get("id")))
+    if task is not None:
+        name = f"{task.title.lower()} > {name}"
+    if entry.get("visible"):
+        name += " (example)"
+    test = TestResult(id=str(entry.get("id")), name=name, task=task.id if task else None,
+                      function=str(entry.get("function", "")), status=Status.FAIL)
+    if report is None:
+        if timed_out:
+            test.message = (f"did not finish: the whole run was stopped after {limits.wall:g} s "
+                            "(is something waiting forever, or looping without end?)")
+        elif finished:
+            test.message = "did not report a result"
+        else:
+            test.message = ("did not finish: the test process ended early "
+                            "(os._exit(), a crash, or a signal from your code?)")
+        return test
+    try:
+        test.status = Status(report.get("status"))
+    except ValueError:
+        test.status = Status.FAIL
+    test.duration = float(report.get("duration") or 0.0)
+    test.message = str(report.get("message") or "")
+    test.output = str(report.get("output") or "")
+    return test

@@ -1,0 +1,224 @@
+"""A learner's workspace: start one, find the kata of a directory, keep state and progress.
+
+State of one workspace lives in its `.kata/state.json`; progress across workspaces
+lives in `progress.json` under the user data directory (`KATA_HOME` overrides it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from harness.catalog import Catalog, Kata
+from harness.errors import UsageError
+from harness.result import RunResult
+
+STATE_DIR = ".kata"
+STATE_FILE = "state.json"
+_MAX_CHECKS_KEPT = 50
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def kata_home() -> Path:
+    """Returns where progress across workspaces is kept."""
+    explicit = os.environ.get("KATA_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                           "share")
+    return Path(base) / "kata"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Writes JSON atomically: a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, sort_keys=True)
+            out.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+    except ValueError as exc:
+        raise UsageError(f"{path} is not valid JSON ({exc}); delete it to start afresh") from None
+
+
+def render_text(template: str, kata: Kata) -> str:
+    """Renders a Jinja2 string of a kata; an undefined variable is an error, not a blank."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             autoescape=False)
+    return env.from_string(template).render(kata=kata)
+
+
+def render_readme(kata: Kata) -> str:
+    """Renders the kata's README.md.j2 into the workspace's README.md."""
+    return render_text(kata.readme_template.read_text(encoding="utf-8"), kata)
+
+
+@dataclass
+class Workspace:
+    """A directory where a learner works on one kata."""
+
+    path: Path
+    state: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return str(self.state["slug"])
+
+    @property
+    def catalog_root(self) -> str | None:
+        return self.state.get("catalog")
+
+    def save(self) -> None:
+        write_json(self.path / STATE_DIR / STATE_FILE, self.state)
+
+    def reveal_hint(self, kata: Kata) -> tuple[int, str] | None:
+        """Reveals the next hint and remembers it; None when every hint is already out."""
+        shown = int(self.state.get("hints_revealed", 0))
+        if shown >= len(kata.hints):
+            return None
+        self.state["hints_revealed"] = shown + 1
+        self.save()
+        return shown + 1, render_text(kata.hints[shown], kata)
+
+    def revealed_hints(self, kata: Kata) -> list[str]:
+        shown = int(self.state.get("hints_revealed", 0))
+        return [render_text(hint, kata) for hint in kata.hints[:shown]]
+
+    def record_check(self, result: RunResult) -> None:
+        """Remembers a check in the workspace and in the learner's progress."""
+        entry = {"at": now_iso(), "status": result.status.value, "score": round(result.score, 4),
+                 "max_score": result.max_score,
+                 "tasks_done": sum(t.done for t in result.tasks)}
+        checks = list(self.state.get("checks", []))[-(_MAX_CHECKS_KEPT - 1):]
+        self.state["checks"] = [*checks, entry]
+        if result.passed and not self.state.get("passed_at"):
+            self.state["passed_at"] = entry["at"]
+        self.save()
+        Progress().record_check(self, result, entry["at"])
+
+
+def start(kata: Kata, dest: Path, *, force: bool = False, catalog_root: Path | None = None) -> Workspace:
+    """Creates a workspace: README, stub, visible tests and `.kata/` state.
+
+    A non-empty destination is refused unless `force`; even then, every file that
+    would be replaced is first moved to `.kata/backup-<time>/`, so no work is lost.
+    """
+    dest = Path(dest).resolve()
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} exists and is not a directory; choose another --dir")
+    if dest.exists() and any(dest.iterdir()) and not force:
+        raise UsageError(
+            f"{dest} is not empty; kata start will not overwrite your work. "
+            "Choose another --dir, or add --force (replaced files are backed up in .kata/)"
+        )
+    files = {name: (kata.stub_dir / name).read_bytes() for name in kata.files}
+    for test in kata.visible_tests():
+        files[test.name] = test.read_bytes()
+    files["README.md"] = render_readme(kata).encode("utf-8")
+
+    dest.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = dest / STATE_DIR / f"backup-{stamp}"
+    for name, content in files.items():
+        target = dest / name
+        if target.exists() and target.read_bytes() != content:
+            backup.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(target), backup / name)
+        target.write_bytes(content)
+
+    state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_revealed": 0,
+             "checks": [], "passed_at": None}
+    if catalog_root is not None:
+        state["catalog"] = str(catalog_root)
+    workspace = Workspace(dest, state)
+    workspace.save()
+    Progress().record_start(workspace)
+    return workspace
+
+
+def locate(path: Path) -> Workspace:
+    """Finds the workspace holding `path` (a directory or a file inside one)."""
+    path = Path(path).resolve()
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    here = path if path.is_dir() else path.parent
+    for folder in (here, *here.parents):
+        state_file = folder / STATE_DIR / STATE_FILE
+        if state_file.is_file():
+            state = read_json(state_file, {})
+            if not isinstance(state, dict) or "slug" not in state:
+                raise UsageError(f"{state_file} is damaged (no slug); run kata start again")
+            return Workspace(folder, state)
+    raise UsageError(
+        f"{here} is not a kata workspace (no {STATE_DIR}/ found here or above). "
+        "Run `kata start SLUG` to create one, or give the workspace's path."
+    )
+
+
+def catalog_for(workspace: Workspace, explicit: str | None = None) -> Catalog:
+    """Opens the catalog a workspace was started from, unless one is named explicitly."""
+    return Catalog(explicit or workspace.catalog_root)
+
+
+class Progress:
+    """What this learner has started and passed, across workspaces."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.path = (home or kata_home()) / "progress.json"
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        data = read_json(self.path, {})
+        katas = data.get("katas", {}) if isinstance(data, dict) else {}
+        return katas if isinstance(katas, dict) else {}
+
+    def _update(self, slug: str, **changes: Any) -> None:
+        katas = self.load()
+        entry = dict(katas.get(slug, {}))
+        entry.update(changes)
+        katas[slug] = entry
+        write_json(self.path, {"version": 1, "katas": katas})
+
+    def record_start(self, workspace: Workspace) -> None:
+        entry = self.load().get(workspace.slug, {})
+        self._update(workspace.slug, workspace=str(workspace.path),
+                     started_at=entry.get("started_at") or workspace.state["started_at"])
+
+    def record_check(self, workspace: Workspace, result: RunResult, at: str) -> None:
+        entry = self.load().get(workspace.slug, {})
+        best = max(float(entry.get("best_score", 0.0)), result.score)
+        changes: dict[str, Any] = {"workspace": str(workspace.path), "last_check": at,
+                                   "best_score": round(best, 4), "max_score": result.max_score,
+                                   "checks": int(entry.get("checks", 0)) + 1}
+        if result.passed and not entry.get("passed_at"):
+            changes["passed_at"] = at
+        entry.setdefault("started_at", workspace.state.get("started_at"))
+        changes.setdefault("started_at", entry["started_at"])
+        self._update(workspace.slug, **changes)
+
+    def status(self, slug: str) -> str:
+        entry = self.load().get(slug)
+        if not entry:
+            return ""
+        return "passed" if entry.get("passed_at") else "started"

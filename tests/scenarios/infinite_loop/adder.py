@@ -1,0 +1,7 @@
+def add(a, b):
+    return a + b
+
+
+def sub(a, b):
+    while True:
+        pass

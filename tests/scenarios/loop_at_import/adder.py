@@ -1,0 +1,10 @@
+while True:
+    pass
+
+
+def add(a, b):
+    return a + b
+
+
+def sub(a, b):
+    return a - b

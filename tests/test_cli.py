@@ -1,0 +1,74 @@
+"""The command line: output and exit codes, error rows beside success rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURE_CATALOG
+
+CAT = ("--catalog", str(FIXTURE_CATALOG))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("list", *CAT), 0, "adder"),
+        (("list", "--topic", "networking", *CAT), 0, "adder"),
+        (("list", "--topic", "nowhere", *CAT), 2, "unknown topic 'nowhere'"),
+        (("start", "addr", *CAT), 2, "did you mean 'adder'?"),
+        (("check", "/no/such/place"), 2, "does not exist"),
+        (("check", "."), 2, "not a kata workspace"),
+        (("hint", "."), 2, "not a kata workspace"),
+        (("verify", *CAT), 2, "name the katas to verify, or give --all"),
+        (("--version",), 0, "0.1.0"),
+        ((), 0, "kata start load-balancer"),
+        (("frobnicate",), 2, "No such command"),
+    ],
+)
+def test_exit_codes_and_messages(kata, tmp_path, args, code, needle):
+    done = kata(*args, cwd=tmp_path)
+    assert done.returncode == code, (done.stdout, done.stderr)
+    assert needle in done.stdout + done.stderr
+
+
+def test_start_hint_progress_round_trip(kata, tmp_path):
+    assert kata("start", "adder", *CAT, cwd=tmp_path).returncode == 0
+    ws = tmp_path / "adder"
+    assert (ws / "adder.py").is_file()
+    again = kata("start", "adder", *CAT, cwd=tmp_path)
+    assert again.returncode == 2 and "is not empty" in again.stderr
+    first = kata("hint", cwd=ws)
+    assert "Hint 1/2: add() returns a + b." in first.stdout
+    assert "Hint 2/2" in kata("hint", cwd=ws).stdout
+    assert "All 2 hints are out already" in kata("hint", cwd=ws).stdout
+    check = kata("check", cwd=ws)
+    assert check.returncode == 1
+    listed = json.loads(kata("list", "--format", "json", *CAT).stdout)
+    assert listed[0]["slug"] == "adder" and listed[0]["status"] == "started"
+    progress = kata("progress", *CAT)
+    assert "networking: 0/1 passed" in progress.stdout and "adder: started" in progress.stdout
+
+
+def test_verify_proves_the_fixture_kata(kata):
+    done = kata("verify", "adder", *CAT, "--format", "json")
+    assert done.returncode == 0, done.stdout
+    report = json.loads(done.stdout)[0]
+    assert report["ok"]
+    mutants = {m["name"]: m for m in report["mutants"]}
+    assert set(mutants) == {"add_ignores_sign", "sub_reversed"}
+    assert "subtract > subtracts" in mutants["sub_reversed"]["killed_by"]
+
+
+def test_verify_fails_when_a_mutant_survives(kata, tmp_path):
+    import shutil
+
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, root)
+    (root / "katas/networking/adder/tests/hidden/test_add.py").write_text(
+        "import pytest\nfrom adder import add\npytestmark = pytest.mark.add\n\n"
+        "def test_adds():\n    assert add(1, 2) == 3\n")
+    done = kata("verify", "adder", "--catalog", str(root))
+    assert done.returncode == 1
+    assert "mutant add_ignores_sign: SURVIVED" in done.stdout

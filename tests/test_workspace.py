@@ -1,0 +1,94 @@
+"""Workspaces: start, locate, hints, learner state and progress."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURE_CATALOG
+from harness import workspace
+from harness.catalog import Catalog
+from harness.errors import UsageError
+from harness.result import RunResult, Status
+
+
+@pytest.fixture
+def adder():
+    return Catalog(FIXTURE_CATALOG).get("adder")
+
+
+def test_start_creates_stub_tests_readme_and_state(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    names = sorted(p.name for p in ws.path.iterdir())
+    assert names == [".kata", "README.md", "adder.py", "test_adder.py"]
+    assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
+    readme = (ws.path / "README.md").read_text()
+    assert readme.startswith("# Adder") and "2. Subtract" in readme
+    state = json.loads((ws.path / ".kata" / "state.json").read_text())
+    assert state["slug"] == "adder" and state["hints_revealed"] == 0
+    assert not any(p.name.startswith("test_") and "hidden" in p.read_text()
+                   for p in ws.path.iterdir() if p.is_file())
+
+
+def test_start_refuses_a_non_empty_directory(adder, tmp_path):
+    dest = tmp_path / "ws"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("precious")
+    with pytest.raises(UsageError, match="is not empty"):
+        workspace.start(adder, dest)
+    assert (dest / "mine.txt").read_text() == "precious"
+
+
+def test_start_with_force_backs_up_what_it_replaces(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    (ws.path / "adder.py").write_text("my work")
+    workspace.start(adder, ws.path, force=True)
+    backups = list((ws.path / ".kata").glob("backup-*/adder.py"))
+    assert [b.read_text() for b in backups] == ["my work"]
+    assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
+
+
+def test_locate_from_a_subdirectory_and_a_file(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    (ws.path / "sub").mkdir()
+    assert workspace.locate(ws.path / "sub").path == ws.path
+    assert workspace.locate(ws.path / "adder.py").slug == "adder"
+
+
+def test_locate_outside_a_workspace_explains_what_to_do(tmp_path):
+    with pytest.raises(UsageError, match="not a kata workspace.*kata start SLUG"):
+        workspace.locate(tmp_path)
+
+
+def test_hints_are_revealed_one_at_a_time_and_remembered(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    assert ws.reveal_hint(adder) == (1, "add() returns a + b.")
+    again = workspace.locate(ws.path)
+    assert again.reveal_hint(adder) == (2, "sub() lives in adder.py too.")
+    assert again.reveal_hint(adder) is None
+    assert workspace.locate(ws.path).revealed_hints(adder)[1] == "sub() lives in adder.py too."
+
+
+def test_checks_are_recorded_in_state_and_progress(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    progress = workspace.Progress()
+    assert progress.status("adder") == "started"
+    ws.record_check(RunResult(kata="adder", submission="ws", status=Status.FAIL, score=2.5,
+                              max_score=10))
+    assert progress.status("adder") == "started"
+    ws.record_check(RunResult(kata="adder", submission="ws", status=Status.PASS, score=10,
+                              max_score=10))
+    entry = progress.load()["adder"]
+    assert entry["passed_at"] and entry["best_score"] == 10 and entry["checks"] == 2
+    assert progress.status("adder") == "passed"
+    state = workspace.locate(ws.path).state
+    assert [c["status"] for c in state["checks"]] == ["fail", "pass"]
+    assert state["passed_at"]
+
+
+def test_damaged_progress_file_is_a_clear_error(tmp_path):
+    progress = workspace.Progress(tmp_path)
+    progress.path.write_text("{not json")
+    with pytest.raises(UsageError, match="progress.json is not valid JSON"):
+        progress.load()
