@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from harness import __version__, reports, runner, workspace
-from harness.catalog import Catalog
+from harness import __version__, databases, reports, runner, workspace
+from harness.catalog import DATABASES, Catalog
 from harness.errors import KataError, UsageError
 from harness.result import Status
 
@@ -91,13 +91,16 @@ def start(slug: str, directory: Path | None, force: bool, catalog_path: str | No
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints the result object and nothing else.")
+@click.option("--db", type=click.Choice(list(DATABASES)), default=None,
+              help="SQL katas: the database to run on (default sqlite; postgresql reads "
+                   "KATA_POSTGRES_DSN).")
 @catalog_option
-def check(path: Path, fmt: str, catalog_path: str | None) -> None:
+def check(path: Path, fmt: str, db: str | None, catalog_path: str | None) -> None:
     """Grade the workspace at PATH (default: here) with the visible and hidden tests."""
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
     submission = runner.Submission(name=ws.path.name, directory=ws.path)
-    result = runner.run(kata, submission)
+    result = runner.run(kata, submission, env=databases.run_env(kata, db))
     ws.record_check(result)
     if fmt == "json":
         click.echo(reports.to_json(result))
@@ -142,24 +145,58 @@ def progress(fmt: str, catalog_path: str | None) -> None:
 @click.argument("slugs", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Verify every kata of the catalog.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--repeat", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Run the reference this many times; any failure is a flaky test.")
+@click.option("--alt", "alternatives", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of extra correct implementations that must pass (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Runs at once.")
 @catalog_option
-def verify(slugs: tuple[str, ...], everything: bool, fmt: str, jobs: int | None,
-           catalog_path: str | None) -> None:
-    """Prove katas: the stub fails, the reference passes, every mutant fails."""
+def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
+           alternatives: tuple[Path, ...], jobs: int | None, catalog_path: str | None) -> None:
+    """Prove katas: the stub fails, the reference passes N times, every mutant fails,
+    the hidden suite covers the reference, every test has a task."""
     from harness import verify as verifying
 
     catalog = Catalog(catalog_path)
     if everything == bool(slugs):
         raise UsageError("name the katas to verify, or give --all (not both)")
     katas = catalog.all() if everything else [catalog.get(s) for s in slugs]
-    results = [verifying.verify(k, jobs=jobs) for k in katas]
+    results = []
+    for kata in katas:
+        results.append(verifying.verify(kata, repeat=repeat, jobs=jobs,
+                                        alternatives=list(alternatives)))
+        if fmt == "text":
+            click.echo(reports.verification_report(results[-1], colour=_colour()))
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in results], indent=2))
-    else:
-        for r in results:
-            click.echo(reports.verification_report(r, colour=_colour()))
+    elif len(results) > 1:
+        click.echo(reports.verification_summary(results))
     raise SystemExit(EXIT_OK if all(r.ok for r in results) else EXIT_FAIL)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--topic", required=True, help="One of the nine topics (kata list shows them).")
+@click.option("--title", default=None, help="The kata's title (default: from the slug).")
+@catalog_option
+def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> None:
+    """Scaffold a new kata in a catalog, with TODOs that `kata verify` reports until done."""
+    from harness.scaffold import new_kata
+
+    chosen = catalog_path or os.environ.get("KATA_CATALOG")
+    if chosen is None:
+        if not (Path.cwd() / "katas").is_dir():
+            raise UsageError("give --catalog PATH (a folder for your katas; it is created), "
+                             "or run kata new in a folder that holds katas/")
+        chosen = str(Path.cwd())
+    root = Path(chosen).expanduser().resolve()
+    written = new_kata(root, slug, topic, title)
+    click.echo(f"Created {slug} in {root}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(root)}")
+    click.echo(f"\nNext: replace every TODO(author), add mutants, then "
+               f"kata verify {slug} --catalog {root}")
 
 
 def main(argv: list[str] | None = None) -> None:
