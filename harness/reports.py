@@ -142,3 +142,15 @@ def verification_report(verification, *, colour: bool = False) -> str:
         else:
             lines.append(paint(f"      mutant {mutant.name}: SURVIVED", "red", colour))
     return "\n".join(lines)
+
+
+def verification_summary(verifications: list) -> str:
+    """One row per verified kata: verdict, mutants caught, coverage, reference time."""
+    rows = []
+    for v in verifications:
+        caught = sum(m.killed for m in v.mutants)
+        lines = [f"{c['lines']:.0f}%/{c['branches']:.0f}%" for c in v.coverage.values()]
+        rows.append((v.slug, "ok" if v.ok else "FAILED", f"{caught}/{len(v.mutants)}",
+                     " ".join(lines) or "-", f"{v.reference_time:.2f} s", str(v.repeat)))
+    return "\n" + table(rows, ("kata", "verdict", "mutants caught", "coverage lines/branches",
+                                "reference", "repeat"))

@@ -82,6 +82,8 @@ class RunResult:
     timed_out: bool = False
     python: str = ""
     integrity: list[str] = field(default_factory=list)
+    #: per learner file, what the suite never ran (only when coverage was asked for)
+    coverage: dict[str, Any] | None = None
 
     @property
     def passed(self) -> bool:

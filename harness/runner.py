@@ -63,8 +63,13 @@ class Submission:
 
 
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
-        env: dict[str, str] | None = None, limits: sandbox.Limits | None = None) -> RunResult:
-    """Runs the kata's suites against the submission and returns the graded result."""
+        env: dict[str, str] | None = None, limits: sandbox.Limits | None = None,
+        coverage: bool = False) -> RunResult:
+    """Runs the kata's suites against the submission and returns the graded result.
+
+    With `coverage`, the result also says which lines and branches of the
+    submission's files the suites never ran.
+    """
     limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
@@ -74,7 +79,7 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
         else:
-            result = _execute(kata, submission, run_dir, limits, env or {})
+            result = _execute(kata, submission, run_dir, limits, env or {}, coverage)
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
     return grading.grade(result, kata)
@@ -161,7 +166,7 @@ def public_names(path: Path) -> list[str]:
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
-             env: dict[str, str]) -> RunResult:
+             env: dict[str, str], coverage: bool) -> RunResult:
     read_fd, write_fd = os.pipe()
     config = {
         "fd": write_fd,
@@ -171,6 +176,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
         "modules": _modules(kata),
         "limits": limits.to_dict(),
         "pytest_args": _pytest_args(kata, run_dir, limits),
+        "coverage": str(run_dir / "coverage.json") if coverage else "",
     }
     config_path = run_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
@@ -245,6 +251,9 @@ def _assemble(kata: Kata, submission: Submission, events: list[dict], timed_out:
     """Builds the result from what the child reported; silence counts against the submission."""
     result = RunResult(kata=kata.slug, submission=submission.name, status=Status.FAIL,
                        timed_out=timed_out)
+    measured = next((e for e in events if e.get("event") == "coverage"), None)
+    if measured is not None and isinstance(measured.get("files"), dict):
+        result.coverage = measured["files"]
     load_error = next((e for e in events if e.get("event") == "load_error"), None)
     collected = next((e for e in events if e.get("event") == "collected"), None)
     if load_error is not None:
