@@ -1,13 +1,13 @@
-"""The child process's entry: applies limits, loads the learner's code, runs pytest."""
+"""The child process's entry: applies limits and guards, loads the learner's code, runs pytest."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import json
 import os
 import sys
 
-from harness import sandbox
+from harness import integrity, sandbox
 from harness.feedback import Places, describe_load_error, describe_missing
 
 
@@ -16,23 +16,37 @@ def main(config_path: str) -> int:
         config = json.load(handle)
     sandbox.apply_in_child(config["limits"])
 
+    # Everything the run needs is imported before the learner's code can shadow or patch it.
     import pytest
+    import pytest_timeout  # noqa: F401
 
     from harness.plugin import Channel, Collector
 
     channel = Channel(config["fd"])
     places = Places(work=config["work"], suite=config["suite"])
     os.chdir(config["work"])
-    sys.path.insert(0, config["work"])
+    # Last on the path: a learner's json.py or pytest_timeout.py cannot shadow the real ones.
+    sys.path.append(config["work"])
+    integrity.install(integrity.Guard(
+        work=config["work"], run_dir=config["run_dir"], hidden=config["hidden"],
+        allow_processes=config["allow_processes"],
+        report=lambda reason: channel.send("integrity", reason=reason),
+    ))
     measure = _start_coverage(config) if config.get("coverage") else None
+    code = 0
     try:
-        if not _load_learner_modules(config, channel, places):
-            return 0
-        collector = Collector(channel, places, config["markers"], config["limits"]["test"])
-        return int(pytest.main(config["pytest_args"], plugins=[collector]))
+        if _load_learner_modules(config, channel, places):
+            collector = Collector(channel, places, config["markers"], config["limits"]["test"])
+            code = int(pytest.main(config["pytest_args"], plugins=[collector]))
+            for name in integrity.always_equal_classes(set(config["modules"])):
+                channel.send("integrity", reason=f"{name} claims to be equal to anything")
     finally:
         if measure is not None:
             channel.send("coverage", files=_stop_coverage(measure, config, places))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Leave at once: a thread the learner left running must not keep the run alive.
+    os._exit(code)
 
 
 def _start_coverage(config: dict):
@@ -48,9 +62,8 @@ def _start_coverage(config: dict):
 def _stop_coverage(measure, config: dict, places: Places) -> dict:
     """Summarises what the suite ran of each learner file: missing lines and branches."""
     measure.stop()
-    report = os.path.join(config["coverage"])
-    measure.json_report(outfile=report, show_contexts=False)
-    with open(report, encoding="utf-8") as handle:
+    measure.json_report(outfile=config["coverage"], show_contexts=False)
+    with open(config["coverage"], encoding="utf-8") as handle:
         files = json.load(handle).get("files", {})
     return {
         places.clean(os.path.realpath(name)): {
@@ -63,12 +76,17 @@ def _stop_coverage(measure, config: dict, places: Places) -> dict:
 
 
 def _load_learner_modules(config: dict, channel, places: Places) -> bool:
-    """Imports the learner's modules once, so a broken file is explained, not a crash."""
+    """Imports the learner's files by path under their plain names, once, so a broken file
+    is explained rather than crashing, and no installed package of the same name wins."""
     for module_name, expected in config["modules"].items():
         module_file = os.path.join(config["work"], module_name + ".py")
         try:
-            module = importlib.import_module(module_name)
+            spec = importlib.util.spec_from_file_location(module_name, module_file)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            spec.loader.exec_module(module)
         except BaseException as exc:  # anything at import time is the learner's to fix
+            sys.modules.pop(module_name, None)
             channel.send("load_error", message=describe_load_error(exc, places, module_file))
             return False
         missing = [name for name in expected if not hasattr(module, name)]

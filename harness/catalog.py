@@ -75,6 +75,7 @@ class Kata:
     databases: tuple[str, ...] = ()
     weights: dict[str, float] = field(default_factory=dict)
     points: float = 10.0
+    processes: bool = False  # the learner's code may start processes (e.g. parallel-map)
 
     @property
     def stub_dir(self) -> Path:
@@ -266,7 +267,14 @@ class _Validator:
             databases=self.databases(),
             weights=self.weights(),
             points=self.positive("points", self.data.get("points", 10.0)),
+            processes=self.boolean("processes"),
         )
+
+    def boolean(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, not {value!r}", "fix the value")
+        return value
 
     def positive(self, name: str, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:

@@ -28,6 +28,12 @@ kata: practise system design by writing code.
 Progress is kept in {home} (set KATA_HOME to move it).
 """
 
+sandbox_option = click.option(
+    "--sandbox", "isolation", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
+    show_default=True, help="Run learner code under bubblewrap (bwrap), without it (none), or "
+    "under it when it works here (auto).",
+)
+
 catalog_option = click.option(
     "--catalog", "catalog_path", metavar="PATH", default=None,
     help="Use the katas in PATH (holding katas/ and solutions/); also KATA_CATALOG.",
@@ -94,13 +100,14 @@ def start(slug: str, directory: Path | None, force: bool, catalog_path: str | No
 @click.option("--db", type=click.Choice(list(DATABASES)), default=None,
               help="SQL katas: the database to run on (default sqlite; postgresql reads "
                    "KATA_POSTGRES_DSN).")
+@sandbox_option
 @catalog_option
-def check(path: Path, fmt: str, db: str | None, catalog_path: str | None) -> None:
+def check(path: Path, fmt: str, db: str | None, isolation: str, catalog_path: str | None) -> None:
     """Grade the workspace at PATH (default: here) with the visible and hidden tests."""
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
     submission = runner.Submission(name=ws.path.name, directory=ws.path)
-    result = runner.run(kata, submission, env=databases.run_env(kata, db))
+    result = runner.run(kata, submission, env=databases.run_env(kata, db), isolation=isolation)
     ws.record_check(result)
     if fmt == "json":
         click.echo(reports.to_json(result))
@@ -151,9 +158,11 @@ def progress(fmt: str, catalog_path: str | None) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of extra correct implementations that must pass (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Runs at once.")
+@sandbox_option
 @catalog_option
 def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
-           alternatives: tuple[Path, ...], jobs: int | None, catalog_path: str | None) -> None:
+           alternatives: tuple[Path, ...], jobs: int | None, isolation: str,
+           catalog_path: str | None) -> None:
     """Prove katas: the stub fails, the reference passes N times, every mutant fails,
     the hidden suite covers the reference, every test has a task."""
     from harness import verify as verifying
@@ -165,7 +174,7 @@ def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
     results = []
     for kata in katas:
         results.append(verifying.verify(kata, repeat=repeat, jobs=jobs,
-                                        alternatives=list(alternatives)))
+                                        alternatives=list(alternatives), isolation=isolation))
         if fmt == "text":
             click.echo(reports.verification_report(results[-1], colour=_colour()))
     if fmt == "json":

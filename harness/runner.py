@@ -13,6 +13,7 @@ import ast
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import subprocess
@@ -64,11 +65,12 @@ class Submission:
 
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
         env: dict[str, str] | None = None, limits: sandbox.Limits | None = None,
-        coverage: bool = False) -> RunResult:
+        coverage: bool = False, isolation: str = "auto") -> RunResult:
     """Runs the kata's suites against the submission and returns the graded result.
 
     With `coverage`, the result also says which lines and branches of the
-    submission's files the suites never ran.
+    submission's files the suites never ran. `isolation` is "none", "bwrap" or
+    "auto" (bwrap where it works).
     """
     limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
     started = time.perf_counter()
@@ -79,7 +81,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
         else:
-            result = _execute(kata, submission, run_dir, limits, env or {}, coverage)
+            wrapper = sandbox.Wrapper.choose(isolation)
+            result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper)
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
     return grading.grade(result, kata)
@@ -116,7 +119,8 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
     return ""
 
 
-def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits) -> list[str]:
+def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
+                 canaries: dict[str, str]) -> list[str]:
     suite = run_dir / "suite"
     markers = "\n".join(f"    {t.marker}: task {t.id}, {t.title}" for t in kata.tasks)
     ini = suite / "pytest.ini"
@@ -128,9 +132,10 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits) -> list[str]
         "python_files = test_*.py\n",
         encoding="utf-8",
     )
+    first, last = (str(suite / nodeid.split("::")[0]) for nodeid in canaries)
     paths = [str(suite / name) for name in SUITES if (suite / name).is_dir()]
     return [
-        *paths,
+        first, *paths, last,
         "-c", str(ini),
         "--rootdir", str(suite),
         "--noconftest",
@@ -166,22 +171,30 @@ def public_names(path: Path) -> list[str]:
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
-             env: dict[str, str], coverage: bool) -> RunResult:
+             env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper) -> RunResult:
     read_fd, write_fd = os.pipe()
+    canaries = _write_canaries(run_dir / "suite")
+    expected = expected_tests(run_dir / "suite")
+    protected = [str(run_dir / "suite"), str(kata.solution_path.parent), str(kata.path.parent.parent)]
     config = {
         "fd": write_fd,
+        "run_dir": str(run_dir),
         "work": str(run_dir / "work"),
         "suite": str(run_dir / "suite"),
+        "hidden": protected,
+        "allow_processes": kata.processes,
         "markers": [t.marker for t in kata.tasks],
         "modules": _modules(kata),
         "limits": limits.to_dict(),
-        "pytest_args": _pytest_args(kata, run_dir, limits),
+        "pytest_args": _pytest_args(kata, run_dir, limits, canaries),
         "coverage": str(run_dir / "coverage.json") if coverage else "",
     }
     config_path = run_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     harness_root = str(Path(__file__).resolve().parent.parent)
     command = [sys.executable, "-I", "-c", _BOOT.format(root=harness_root), str(config_path)]
+    command = wrapper.wrap(command, run_dir=run_dir, hide=_hidden_from_child(kata, submission),
+                           network=env.get("KATA_DB") == "postgresql")
     output_path = run_dir / "child.out"
     reader = _ChannelReader(read_fd)
     with open(output_path, "wb") as output:
@@ -196,8 +209,9 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
         reader.start()
         timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
     reader.join()
-    return _assemble(kata, submission, reader.events, timed_out, limits,
-                     _head(output_path), child.returncode)
+    result = _assemble(kata, submission, reader.events, timed_out, limits,
+                       _head(output_path), child.returncode)
+    return _check_integrity(result, reader.events, canaries, expected)
 
 
 class _ChannelReader(threading.Thread):
@@ -239,6 +253,15 @@ def _wait(child: subprocess.Popen, seconds: float) -> bool:
     return timed_out
 
 
+def _learner_lines(output: str) -> str:
+    """Drops the lines of a printout that only speak of the harness's and pytest's insides."""
+    inside = (str(Path(__file__).resolve().parent), "site-packages", "<string>", "kata-run-")
+    kept = [line for line in output.splitlines()
+            if not any(mark in line for mark in inside) and not line.startswith("INTERNALERROR>")
+            and line.strip().strip("^~") and line.strip() != "Traceback (most recent call last):"]
+    return "\n".join(kept).strip()
+
+
 def _head(path: Path, limit: int = 8_000) -> str:
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
@@ -266,7 +289,11 @@ def _assemble(kata: Kata, submission: Submission, events: list[dict], timed_out:
                               "is there an endless loop at the top level of the module?")
         else:
             result.message = ("the run ended before any test could start (exit code "
-                              f"{returncode}). What the process printed:\n{cut(output, 2_000)}")
+                              f"{returncode}): did your code exit, crash, or close files it did "
+                              "not open while loading?")
+            printed = _learner_lines(output)
+            if printed:
+                result.message += f" What it printed:\n{cut(printed, 2_000)}"
         return result
     reported = {e.get("id"): e for e in events if e.get("event") == "test"}
     finished = any(e.get("event") == "done" for e in events)
@@ -312,3 +339,95 @@ def _test_result(kata: Kata, entry: dict, report: dict | None, timed_out: bool,
     test.message = str(report.get("message") or "")
     test.output = str(report.get("output") or "")
     return test
+
+
+# -- integrity: what the harness checks itself, whatever the child says ----------------------
+
+def _write_canaries(suite: Path) -> dict[str, str]:
+    """Writes two tests with random names that must fail with a random token: one runs first,
+    one last. A run where they pass, or stay silent, was tampered with."""
+    canaries = {}
+    for _ in range(2):
+        folder = suite / f"c{secrets.token_hex(4)}"
+        folder.mkdir()
+        name = f"test_{secrets.token_hex(6)}"
+        token = secrets.token_hex(16)
+        (folder / f"{name}.py").write_text(
+            f"def {name}():\n    assert False, {token!r}\n", encoding="utf-8")
+        canaries[f"{folder.name}/{name}.py::{name}"] = token
+    return canaries
+
+
+def expected_tests(suite: Path) -> set[tuple[str, str]]:
+    """Every test function the suite defines, read from the source: (file, function)."""
+    found = set()
+    for name in SUITES:
+        for path in sorted((suite / name).glob("test_*.py")) if (suite / name).is_dir() else []:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            relative = f"{name}/{path.name}"
+            for node in tree.body:
+                found |= {(relative, f) for f in _test_functions(node)}
+    return found
+
+
+def _test_functions(node: ast.stmt) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+        return [node.name]
+    if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+        return [f"{node.name}::{f}" for item in node.body for f in _test_functions(item)]
+    return []
+
+
+def _check_integrity(result: RunResult, events: list[dict], canaries: dict[str, str],
+                     expected: set[tuple[str, str]]) -> RunResult:
+    """Turns any sign of tampering into an error the instructor can read."""
+    reasons = [str(e.get("reason")) for e in events if e.get("event") == "integrity"]
+    reports: dict[str, list[dict]] = {}
+    for event in events:
+        if event.get("event") == "test":
+            reports.setdefault(str(event.get("id")), []).append(event)
+    collected = next((e for e in events if e.get("event") == "collected"), None)
+    finished = any(e.get("event") == "done" for e in events)
+    if collected is not None and result.status is not Status.ERROR:
+        ids = {str(t.get("id")) for t in collected.get("tests", [])}
+        for nodeid, token in canaries.items():
+            seen = reports.get(nodeid, [])
+            if nodeid not in ids or (finished and not seen):
+                # A crash or os._exit() also silences the last control test: that is a
+                # failure (the unreported tests fail), not tampering, unless the run finished.
+                reasons.append("a control test never reported: results were suppressed")
+            elif seen and (seen[0].get("status") != "fail"
+                           or token not in str(seen[0].get("message"))):
+                reasons.append("a control test that must fail passed: test outcomes were altered")
+        present = {(str(t.get("id")).split("::")[0], _function_path(t)) for t in
+                   collected.get("tests", [])}
+        missing = sorted(f"{f}::{n}" for f, n in expected - present)
+        if missing:
+            reasons.append(f"tests went missing from the run: {', '.join(missing[:5])}")
+        if any(len(seen) > 1 for seen in reports.values()):
+            reasons.append("a test reported more than once: results were forged")
+        unknown = [i for i in reports if i not in ids]
+        if unknown:
+            reasons.append("results arrived for tests that do not exist: results were forged")
+    result.tests = [t for t in result.tests if t.id not in canaries]
+    if reasons:
+        result.integrity = list(dict.fromkeys(reasons))
+        result.status = Status.ERROR
+        result.message = "grading integrity check failed: " + "; ".join(result.integrity)
+    return result
+
+
+def _function_path(test: dict) -> str:
+    """`hidden/test_x.py::TestA::test_b[1]` -> `TestA::test_b`."""
+    parts = str(test.get("id")).split("::")[1:]
+    if parts:
+        parts[-1] = str(test.get("function") or parts[-1].split("[")[0])
+    return "::".join(parts)
+
+
+def _hidden_from_child(kata: Kata, submission: Submission) -> list[Path]:
+    """What a sandboxed child must not see: solutions, the learner's original files, progress."""
+    hidden = [kata.solution_path.parent]
+    if submission.directory is not None:
+        hidden.append(submission.directory.resolve())
+    return hidden

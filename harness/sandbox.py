@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import signal
+import subprocess
 import sys
 from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from harness.errors import UsageError
 
 MiB = 1024 * 1024
 
@@ -70,3 +76,63 @@ def apply_in_child(limits: dict) -> None:
     cap(resource.RLIMIT_CORE, 0)
     # Past the file size limit a write should fail with an error, not kill the run silently.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+ISOLATIONS = ("auto", "bwrap", "none")
+
+
+@functools.lru_cache(maxsize=1)
+def bwrap_works() -> bool:
+    """Whether bubblewrap is installed and allowed to make namespaces on this machine."""
+    executable = shutil.which("bwrap")
+    if executable is None:
+        return False
+    try:
+        probe = subprocess.run([executable, "--ro-bind", "/", "/", "--unshare-all",
+                                "--die-with-parent", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """How the child is started: directly, or inside bubblewrap (the strong mode)."""
+
+    kind: str = "none"
+
+    @classmethod
+    def choose(cls, isolation: str) -> Wrapper:
+        if isolation not in ISOLATIONS:
+            raise UsageError(f"unknown sandbox '{isolation}'; use one of: {', '.join(ISOLATIONS)}")
+        if isolation == "none":
+            return cls("none")
+        if bwrap_works():
+            return cls("bwrap")
+        if isolation == "bwrap":
+            raise UsageError("--sandbox bwrap needs bubblewrap, and it is not installed or not "
+                             "allowed here (Debian/Ubuntu: apt-get install bubblewrap)")
+        return cls("none")
+
+    def wrap(self, command: list[str], *, run_dir: Path, hide: list[Path],
+             network: bool = False) -> list[str]:
+        """Returns the command that starts the child under this wrapper."""
+        if self.kind == "none":
+            return command
+        run = str(run_dir)
+        args = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
+                "--proc", "/proc", "--tmpfs", "/tmp", "--bind", run, run]
+        needed = [Path(sys.prefix).resolve(), Path(__file__).resolve().parent, run_dir]
+        for folder in hide:
+            folder = folder.resolve()
+            if folder.is_dir() and not any(_within(n, folder) for n in needed):
+                args += ["--tmpfs", str(folder)]
+        args += ["--unshare-all", "--die-with-parent", "--new-session",
+                 "--chdir", str(run_dir / "work")]
+        if network:  # a PostgreSQL kata talks to the server over the host's loopback
+            args.append("--share-net")
+        return [*args, "--", *command]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

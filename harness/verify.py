@@ -116,7 +116,7 @@ def reference_for(kata: Kata, db: str | None = None) -> runner.Submission:
 
 
 def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
-           alternatives: list[Path] | None = None) -> KataVerification:
+           alternatives: list[Path] | None = None, isolation: str = "auto") -> KataVerification:
     """Runs every check on one kata and says what held."""
     report = KataVerification(kata.slug, repeat=repeat)
     report.checks += static_checks(kata)
@@ -132,7 +132,8 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
 
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
         def submit(sub: runner.Submission, **options: Any):
-            return pool.submit(runner.run, kata, sub, env=options.pop("env", env), **options)
+            return pool.submit(runner.run, kata, sub, env=options.pop("env", env),
+                               isolation=isolation, **options)
 
         stub_run = submit(stub)
         covered = submit(reference_for(kata, kata.databases[0] if kata.databases else None),

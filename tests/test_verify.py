@@ -95,7 +95,8 @@ def test_flaky_test_is_caught_by_repeating(kata, catalog, tmp_path):
         "    runs = int(path.read_text()) if path.exists() else 0\n"
         "    path.write_text(str(runs + 1))\n"
         "    assert runs % 2 == 0, 'fails on every other run'\n")
-    code, report = _verify(kata, catalog, "--jobs", "1", "--repeat", "4")
+    # the counter lives outside the run directory, which only an unsandboxed run may write
+    code, report = _verify(kata, catalog, "--jobs", "1", "--repeat", "4", "--sandbox", "none")
     assert code == 1
     assert "failed 2/4 runs" in _check(report, "reference passes")["detail"]
 

@@ -1,0 +1,205 @@
+"""Guards installed in the child before the learner's code loads (see docs/security.md).
+
+An audit hook (PEP 578) refuses what the learner's code has no business doing
+while it is being graded: reading the hidden suite or the solutions, writing or
+deleting outside the run directory, starting processes (unless the kata needs
+them), signalling other processes, and talking to hosts beyond loopback. It
+records, for the instructor, reaching into the test's frames. A check at the end
+looks for classes of the learner's that claim to equal anything.
+
+The hook only acts when a frame of the learner's files is on the stack, so the
+harness, pytest and the hidden suite itself keep working as usual.
+"""
+
+from __future__ import annotations
+
+import gc
+import ipaddress
+import os
+import sys
+import threading
+from collections.abc import Callable
+
+_FILE_EVENTS = {
+    "os.remove": 1, "os.rmdir": 1, "os.mkdir": 1, "os.chmod": 1, "os.chown": 1,
+    "os.truncate": 1, "os.utime": 1, "os.symlink": 2, "os.link": 2, "os.rename": 2,
+    "shutil.rmtree": 1, "shutil.copyfile": 2, "shutil.move": 2,
+}
+_LISTING_EVENTS = {"os.listdir", "os.scandir", "glob.glob", "os.walk"}
+_PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.fork", "os.forkpty", "os.posix_spawn",
+                   "os.spawn", "os.exec", "pty.spawn", "os.startfile"}
+_SOCKET_EVENTS = {"socket.connect", "socket.sendto", "socket.bind"}
+_WATCHED = frozenset({"open", "os.kill", "os.killpg", "sys._getframe", "object.__getattr__",
+                      *_FILE_EVENTS, *_LISTING_EVENTS, *_PROCESS_EVENTS, *_SOCKET_EVENTS})
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+class Guard:
+    """Decides, for each audited event, whether the learner's code may go on."""
+
+    def __init__(self, work: str, run_dir: str, hidden: list[str], allow_processes: bool,
+                 report: Callable[[str], None]) -> None:
+        self.work = os.path.realpath(work)
+        self.run_dir = os.path.realpath(run_dir)
+        self.hidden = [os.path.realpath(p) for p in hidden]
+        self.allow_processes = allow_processes
+        self.report = report
+        self._busy = threading.local()
+        self._getframe = sys._getframe
+        self._inspect_file = os.path.join(os.path.dirname(os.__file__), "inspect.py")
+
+    # -- the hook --------------------------------------------------------------------------
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if event not in _WATCHED or getattr(self._busy, "on", False):
+            return
+        self._busy.on = True
+        try:
+            self._check(event, args)
+        finally:
+            self._busy.on = False
+
+    def _check(self, event: str, args: tuple) -> None:
+        caller = self._getframe(2)  # 0 _check, 1 __call__, 2 the audited call's Python caller
+        if not self._learner_on_stack(caller):
+            return
+        if event == "open":
+            self._check_open(args)
+        elif event in _FILE_EVENTS:
+            for path in args[: _FILE_EVENTS[event]]:
+                self._refuse_outside(path, event)
+        elif event in _LISTING_EVENTS:
+            self._refuse_hidden(args[0] if args else ".", "list")
+        elif event in _PROCESS_EVENTS:
+            if not self.allow_processes:
+                self._refuse(f"starting a process ({event})")
+        elif event in ("os.kill", "os.killpg"):
+            if args and args[0] not in (0, os.getpid()):
+                self._refuse(f"signalling another process ({event} {args[0]})")
+        elif event in _SOCKET_EVENTS:
+            self._check_address(args[1] if len(args) > 1 else None, event)
+        elif event == "sys._getframe":
+            self._check_frame_access(caller)
+        elif event == "object.__getattr__" and len(args) > 1 and args[1] == "tb_frame":
+            if self._is_learner(caller):
+                self.report("your code read a traceback's frames (the test's variables)")
+
+    def _learner_on_stack(self, frame) -> bool:
+        while frame is not None:
+            if self._is_learner(frame):
+                return True
+            frame = frame.f_back
+        return False
+
+    def _is_learner(self, frame) -> bool:
+        name = frame.f_code.co_filename
+        return name.startswith(self.work + os.sep)
+
+    # -- the rules -------------------------------------------------------------------------
+
+    def _refuse(self, what: str) -> None:
+        raise PermissionError(f"not allowed while grading: {what}")
+
+    def _check_open(self, args: tuple) -> None:
+        path, mode, flags = (tuple(args) + (None, None, None))[:3]
+        if isinstance(path, int):
+            return
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & _WRITE_FLAGS)
+        if writing:
+            self._refuse_outside(path, "write")
+        else:
+            self._refuse_hidden(path, "read", quiet=self._from_linecache())
+
+    def _resolve(self, path) -> str:
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        return os.path.realpath(os.fspath(path))
+
+    def _inside(self, path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder + os.sep)
+
+    def _refuse_outside(self, path, what: str) -> None:
+        if path is None or isinstance(path, int):
+            return
+        resolved = self._resolve(path)
+        if not self._inside(resolved, self.run_dir) or self._is_hidden(resolved):
+            self._refuse(f"{what} {os.fspath(path)!s} (outside the run directory)")
+
+    def _is_hidden(self, resolved: str) -> bool:
+        return any(self._inside(resolved, folder) for folder in self.hidden)
+
+    def _refuse_hidden(self, path, what: str, quiet: bool = False) -> None:
+        if path is None or isinstance(path, int):
+            return
+        if self._is_hidden(self._resolve(path)):
+            if not quiet:
+                self.report(f"your code tried to {what} the hidden tests or the solutions")
+            self._refuse(f"{what} {os.fspath(path)!s}")
+
+    def _from_linecache(self) -> bool:
+        """A stack trace printed by honest code reads test sources through linecache."""
+        frame = self._getframe(4)
+        for _ in range(4):
+            if frame is None:
+                return False
+            if os.path.basename(frame.f_code.co_filename) in ("linecache.py", "tokenize.py"):
+                return True
+            frame = frame.f_back
+        return False
+
+    def _check_address(self, address, event: str) -> None:
+        if isinstance(address, tuple) and address:
+            host = address[0]
+            if host in ("", "localhost"):
+                return
+            try:
+                if ipaddress.ip_address(host.split("%")[0]).is_loopback:
+                    return
+            except ValueError:
+                pass
+            self._refuse(f"network access to {host} ({event}); only loopback is allowed")
+        elif isinstance(address, (str, bytes)):
+            self._refuse_outside(address, "socket")
+
+    def _check_frame_access(self, caller) -> None:
+        """Reaching into the caller's frames is how a submission reads the expected value."""
+        direct = caller
+        if direct is not None and direct.f_code.co_filename == self._inspect_file:
+            direct = direct.f_back
+        if direct is not None and self._is_learner(direct):
+            self.report("your code inspected the call stack (the test's frames)")
+
+
+def install(guard: Guard) -> None:
+    """Installs the guard for the rest of the process's life (audit hooks cannot be removed)."""
+    sys.addaudithook(guard)
+
+
+class _Sentinel:
+    """A value nothing honest is equal to."""
+
+    __slots__ = ()
+
+
+def always_equal_classes(module_names: set[str]) -> list[str]:
+    """Names the learner's classes whose instances claim to equal values they cannot equal."""
+    probes = (_Sentinel(), "kata-integrity-probe-\x00", -7_777_777_777_777_777, ("\x00probe",))
+    found = []
+    for obj in gc.get_objects():
+        if not isinstance(obj, type) or getattr(obj, "__module__", None) not in module_names:
+            continue
+        if obj.__eq__ is object.__eq__:
+            continue
+        try:
+            instance = obj.__new__(obj)
+            if any(_claims_equal(instance, probe) for probe in probes):
+                found.append(obj.__qualname__)
+        except Exception:  # classes that cannot be probed this way are left alone
+            continue
+    return sorted(set(found))
+
+
+def _claims_equal(instance: object, probe: object) -> bool:
+    answer = instance == probe
+    return answer is not NotImplemented and bool(answer)

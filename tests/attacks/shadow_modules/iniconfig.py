@@ -1,0 +1,1 @@
+raise SystemExit("a learner's iniconfig.py must never be imported")
