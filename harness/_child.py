@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -11,9 +12,11 @@ from harness import integrity, sandbox
 from harness.feedback import Places, describe_load_error, describe_missing
 
 
-def main(config_path: str) -> int:
+def main(config_path: str, channel_fd: int | None = None) -> int:
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
+    if channel_fd is not None:  # forked by the fork server, which received the pipe
+        config["fd"] = channel_fd
     sandbox.apply_in_child(config["limits"])
 
     # Everything the run needs is imported before the learner's code can shadow or patch it.
@@ -94,3 +97,75 @@ def _load_learner_modules(config: dict, channel, places: Places) -> bool:
             channel.send("load_error", message=describe_missing(module_file, missing))
             return False
     return True
+
+
+def serve(sock_fd: int) -> None:
+    """The fork server: imports what every run needs once, then forks a child per request."""
+    import socket
+    import tempfile
+
+    import pytest_timeout  # noqa: F401 -- warm what every run imports
+    from _pytest.config import default_plugins
+
+    import harness.plugin  # noqa: F401
+
+    for name in default_plugins:
+        importlib.import_module(f"_pytest.{name}")
+
+    server = socket.socket(fileno=sock_fd)
+    server.send(json.dumps({"ready": True}).encode())
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(server, 65536, 1)
+        except OSError:
+            return
+        if not data:
+            return
+        request = json.loads(data)
+        pid = os.fork()
+        if pid == 0:  # the run: a session of its own, its own output and environment
+            server.close()
+            os.setsid()
+            output = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(output, 1)
+            os.dup2(output, 2)
+            os.environ.clear()
+            os.environ.update(request["env"])
+            tempfile.tempdir = None
+            try:
+                main(request["config"], channel_fd=fds[0])
+            finally:
+                os._exit(70)
+        for fd in fds:
+            os.close(fd)
+        server.send(json.dumps({"pid": pid}).encode())
+        server.send(json.dumps({"exit": _reap(server, pid)}).encode())
+
+
+def _reap(server, pid: int) -> int | None:
+    """Waits for the run to end, or kills its group when the parent says so."""
+    import select
+    import signal
+
+    pidfd = os.pidfd_open(pid)
+    try:
+        while True:
+            ready, _, _ = select.select([server, pidfd], [], [])
+            if server in ready:
+                message = server.recv(65536)
+                if not message or json.loads(message).get("kill"):
+                    _kill_group(pid, signal.SIGKILL)
+            if pidfd in ready:
+                break
+    finally:
+        os.close(pidfd)
+    _, status = os.waitpid(pid, 0)
+    _kill_group(pid, signal.SIGKILL)  # whatever it started goes with it
+    return os.waitstatus_to_exitcode(status)
+
+
+def _kill_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

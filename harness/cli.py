@@ -208,6 +208,107 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
                f"kata verify {slug} --catalog {root}")
 
 
+@cli.command()
+@click.argument("slug")
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--each", "each", multiple=True, type=click.Path(path_type=Path),
+              help="A folder holding one submission per entry (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once (default: the number of cores).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("grades"), show_default=True, help="Where the reports go.")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["all", *reports.BATCH_FORMATS]), default=("all",),
+              show_default=True, help="Which reports to write (repeatable).")
+@click.option("--min-score", default=None,
+              help="Pass mark in points (6) or percent (60%); default: every test passes.")
+@click.option("--shard", default=None, help="Grade only slice I of N (I/N), for CI matrices.")
+@click.option("--db", type=click.Choice(list(DATABASES)), default=None,
+              help="SQL katas: the database to run on.")
+@sandbox_option
+@catalog_option
+def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs: int | None,
+          out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
+          db: str | None, isolation: str, catalog_path: str | None) -> None:
+    """Grade a class: every submission in its own isolated run, in parallel."""
+    from harness import grading
+
+    kata = Catalog(catalog_path).get(slug)
+    found = grading.discover(kata, list(submissions), list(each))
+    if shard:
+        found = grading.shard(found, *grading.parse_shard(shard))
+    mark = grading.parse_min_score(min_score, kata.points)
+    jobs = jobs or os.cpu_count() or 2
+    with click.progressbar(length=len(found), label=f"grading {len(found)} submissions",
+                           file=sys.stderr) as bar:
+        results = grading.grade_batch(kata, found, jobs=jobs, isolation=isolation,
+                                      env=databases.run_env(kata, db),
+                                      on_result=lambda _result: bar.update(1))
+    chosen = reports.BATCH_FORMATS if "all" in formats else tuple(formats)
+    reports.write_batch(out, results, kata, chosen)
+    click.echo(reports.summary_table(results))
+    short = [r for r in results if not grading.passes(r, mark)]
+    click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
+               f"reports in {out}/")
+    raise SystemExit(EXIT_FAIL if short else EXIT_OK)
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("grades"), show_default=True)
+@click.option("--min-score", default=None, help="Pass mark, as for kata grade.")
+@catalog_option
+def merge(folders: tuple[Path, ...], out: Path, min_score: str | None,
+          catalog_path: str | None) -> None:
+    """Merge the reports of kata grade shards into one report."""
+    from harness import grading
+
+    results = []
+    for folder in folders:
+        try:
+            results += reports.read_batch(folder)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    slugs = {r.kata for r in results}
+    if len(slugs) != 1:
+        raise UsageError(f"the folders grade different katas: {', '.join(sorted(slugs))}")
+    kata = Catalog(catalog_path).get(slugs.pop())
+    results.sort(key=lambda r: r.submission)
+    names = [r.submission for r in results]
+    if len(set(names)) != len(names):
+        raise UsageError("a submission appears in two shards; merge each shard once")
+    reports.write_batch(out, results, kata)
+    click.echo(reports.summary_table(results))
+    mark = grading.parse_min_score(min_score, kata.points)
+    short = [r for r in results if not grading.passes(r, mark)]
+    click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
+               f"reports in {out}/")
+    raise SystemExit(EXIT_FAIL if short else EXIT_OK)
+
+
+@cli.command()
+@click.argument("slug")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--gradescope", is_flag=True,
+              help="Write a Gradescope autograder bundle (DEST is a .zip) instead.")
+@click.option("--force", is_flag=True, help="Export into a non-empty folder.")
+@catalog_option
+def export(slug: str, dest: Path, gradescope: bool, force: bool, catalog_path: str | None) -> None:
+    """Write a student hand-out (stub, examples, README, CI workflow) or an autograder bundle."""
+    from harness import export as exporting
+
+    kata = Catalog(catalog_path).get(slug)
+    if gradescope:
+        names = exporting.export_gradescope(kata, dest, Path(__file__).resolve().parent.parent)
+        click.echo(f"Wrote {dest} ({len(names)} files): upload it as the autograder.")
+        return
+    written = exporting.export_handout(kata, dest, force=force)
+    click.echo(f"Wrote the hand-out for {slug} to {dest}/ ({len(written)} files); "
+               "no hidden test or solution is in it.")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Runs the command line; the only place that turns errors into exit codes."""
     try:

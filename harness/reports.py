@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from harness.catalog import Kata
 from harness.grading import first_unfinished
@@ -154,3 +156,202 @@ def verification_summary(verifications: list) -> str:
                      " ".join(lines) or "-", f"{v.reference_time:.2f} s", str(v.repeat)))
     return "\n" + table(rows, ("kata", "verdict", "mutants caught", "coverage lines/branches",
                                 "reference", "repeat"))
+
+
+# -- a class of results ----------------------------------------------------------------------
+
+def summary_rows(results: list[RunResult]) -> list[dict]:
+    """One row per submission: the data behind the CSV, Markdown and terminal summaries."""
+    rows = []
+    for r in results:
+        counted = [t for t in r.tests if t.status is not Status.SKIP]
+        failing = r.failures()
+        why = r.message.splitlines()[0] if r.message else (
+            f"first failure: {failing[0].name}" if failing else "")
+        rows.append({
+            "name": r.submission, "score": round(r.score, 2), "max_score": r.max_score,
+            "passed": sum(t.status is Status.PASS for t in counted), "total": len(counted),
+            "status": r.status.value, "duration": round(r.duration, 2),
+            "why": why[:200],
+        })
+    return rows
+
+
+def summary_table(results: list[RunResult]) -> str:
+    rows = [(row["name"], f"{row['score']:g}/{row['max_score']:g}",
+             f"{row['passed']}/{row['total']}", f"{row['duration']:.2f} s", row["status"],
+             row["why"][:60]) for row in summary_rows(results)]
+    return table(rows, ("submission", "score", "tests", "time", "status", "why"))
+
+
+def summary_csv(results: list[RunResult]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    fields = ["name", "score", "max_score", "passed", "total", "status", "duration", "why"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(summary_rows(results))
+    return out.getvalue()
+
+
+def summary_markdown(results: list[RunResult], kata: Kata) -> str:
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# {kata.title} ({kata.slug}): {len(results)} submissions", "",
+             "| submission | score | tests | status | time | why |", "|---|---|---|---|---|---|"]
+    for row in summary_rows(results):
+        lines.append(f"| {cell(row['name'])} | {row['score']:g}/{row['max_score']:g} | "
+                     f"{row['passed']}/{row['total']} | {row['status']} | "
+                     f"{row['duration']:.2f} s | {cell(row['why'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def junit_xml(results: list[RunResult]) -> str:
+    """JUnit XML: one testsuite per submission, one testcase per test, for CI test reporters."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("testsuites", name="kata")
+    for r in results:
+        failures = sum(t.status is Status.FAIL for t in r.tests)
+        errors = sum(t.status is Status.ERROR for t in r.tests) + (r.status is Status.ERROR)
+        suite = ET.SubElement(root, "testsuite", name=r.submission, tests=str(len(r.tests) or 1),
+                              failures=str(failures), errors=str(errors),
+                              skipped=str(sum(t.status is Status.SKIP for t in r.tests)),
+                              time=f"{r.duration:.3f}")
+        if r.status is Status.ERROR and not r.tests:
+            case = ET.SubElement(suite, "testcase", classname=f"{r.kata}.{r.submission}",
+                                 name="loads and runs", time=f"{r.duration:.3f}")
+            ET.SubElement(case, "error", message=_xml_safe(r.message.splitlines()[0]
+                                                            if r.message else "error")).text = \
+                _xml_safe(r.message)
+        for t in r.tests:
+            case = ET.SubElement(suite, "testcase", classname=f"{r.kata}.{r.submission}",
+                                 name=_xml_safe(t.name), time=f"{t.duration:.3f}")
+            if t.status in (Status.FAIL, Status.ERROR):
+                tag = "failure" if t.status is Status.FAIL else "error"
+                first = t.message.splitlines()[0] if t.message else t.status.value
+                ET.SubElement(case, tag, message=_xml_safe(first)).text = _xml_safe(t.message)
+            elif t.status is Status.SKIP:
+                ET.SubElement(case, "skipped")
+            if t.output:
+                ET.SubElement(case, "system-out").text = _xml_safe(t.output)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _xml_safe(text: str) -> str:
+    """Drops the characters XML 1.0 cannot hold (a learner's output may contain any)."""
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+
+
+def gradescope_json(result: RunResult) -> str:
+    """Gradescope's autograder `results.json` for one submission."""
+    tests = [{"name": t.name, "score": round(t.score, 4), "max_score": round(t.max_score, 4),
+              "status": "passed" if t.status is Status.PASS else "failed",
+              "output": "\n".join(part for part in (t.message, t.output) if part),
+              "visibility": "visible"} for t in result.tests]
+    data: dict = {"score": round(result.score, 4), "max_score": result.max_score,
+                  "execution_time": round(result.duration, 3), "tests": tests,
+                  "visibility": "visible", "stdout_visibility": "hidden"}
+    if result.message:
+        data["output"] = result.message
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def class_overview(results: list[RunResult], kata: Kata) -> dict:
+    """What the HTML report shows of a class: histogram, task pass rates, hardest tests."""
+    bins = 10
+    histogram = [0] * bins
+    for r in results:
+        share = r.score / r.max_score if r.max_score else 0.0
+        histogram[min(int(share * bins), bins - 1)] += 1
+    tasks = []
+    for task in kata.tasks:
+        done = sum(any(t.id == task.id and t.done for t in r.tasks) for r in results)
+        tasks.append({"id": task.id, "title": task.title, "passed": done,
+                      "rate": done / len(results) if results else 0.0})
+    failures: dict[str, int] = {}
+    for r in results:
+        for t in r.tests:
+            failures.setdefault(t.name, 0)
+            if t.status in (Status.FAIL, Status.ERROR):
+                failures[t.name] += 1
+    hardest = sorted(((n, c) for n, c in failures.items() if c), key=lambda x: (-x[1], x[0]))
+    scores = sorted(r.score for r in results)
+    median = scores[len(scores) // 2] if scores else 0.0
+    return {"histogram": histogram, "bins": bins, "tasks": tasks, "hardest": hardest[:10],
+            "median": median, "peak": max(histogram) if histogram else 0,
+            "passed": sum(r.passed for r in results)}
+
+
+def _html_env():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("harness", "templates/report"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
+
+
+def html_index(results: list[RunResult], kata: Kata) -> str:
+    return _html_env().get_template("index.html.j2").render(
+        kata=kata, results=results, rows=summary_rows(results),
+        overview=class_overview(results, kata), page=submission_page_name)
+
+
+def html_submission(result: RunResult, kata: Kata) -> str:
+    return _html_env().get_template("submission.html.j2").render(kata=kata, result=result)
+
+
+def submission_page_name(name: str) -> str:
+    """A file name for a submission's page that no name can turn into a path."""
+    import hashlib
+
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._")[:60] or "submission"
+    return f"{safe}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.html"
+
+
+BATCH_FORMATS = ("json", "csv", "md", "junit", "gradescope", "html")
+
+
+def write_batch(out: Path, results: list[RunResult], kata: Kata,
+                formats: tuple[str, ...] = BATCH_FORMATS) -> list[Path]:
+    """Writes the reports of a batch under `out`; returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def put(relative: str, text: str) -> None:
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    for result in results:
+        page = submission_page_name(result.submission)[: -len(".html")]
+        if "json" in formats:
+            put(f"results/{page}.json", to_json(result) + "\n")
+        if "gradescope" in formats:
+            put(f"gradescope/{page}/results.json", gradescope_json(result) + "\n")
+        if "html" in formats:
+            put(f"submissions/{page}.html", html_submission(result, kata))
+    if "csv" in formats:
+        put("summary.csv", summary_csv(results))
+    if "md" in formats:
+        put("summary.md", summary_markdown(results, kata))
+    if "junit" in formats:
+        put("junit.xml", junit_xml(results) + "\n")
+    if "html" in formats:
+        put("index.html", html_index(results, kata))
+    return written
+
+
+def read_batch(folder: Path) -> list[RunResult]:
+    """Reads the per-submission results a batch wrote (to merge shards)."""
+    from harness.result import result_from_dict
+
+    files = sorted((folder / "results").glob("*.json"))
+    if not files:
+        raise ValueError(f"{folder} holds no results/*.json (was it written by kata grade?)")
+    return [result_from_dict(json.loads(f.read_text(encoding="utf-8"))) for f in files]

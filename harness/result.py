@@ -108,3 +108,23 @@ class RunResult:
         if self.message:
             data["message"] = self.message
         return data
+
+
+def result_from_dict(data: dict[str, Any]) -> RunResult:
+    """Reads back a result written by `RunResult.to_dict` (to merge shards of a batch)."""
+    if data.get("version") != RESULT_VERSION:
+        raise ValueError(f"result version {data.get('version')!r} is not {RESULT_VERSION}")
+    harness = data.get("harness", {})
+    return RunResult(
+        kata=data["kata"], submission=data["submission"], status=Status(data["status"]),
+        tests=[TestResult(id=t.get("id", t["name"]), name=t["name"], task=t.get("task"),
+                          status=Status(t["status"]), duration=t.get("duration", 0.0),
+                          message=t.get("message", ""), output=t.get("output", ""),
+                          score=t.get("score", 0.0), max_score=t.get("max_score", 0.0))
+               for t in data.get("tests", [])],
+        tasks=[TaskResult(id=t["id"], title=t["title"], passed=t["passed"], total=t["total"])
+               for t in data.get("tasks", [])],
+        score=data.get("score", 0.0), max_score=data.get("max_score", 0.0),
+        duration=data.get("duration", 0.0), message=data.get("message", ""),
+        timed_out=harness.get("timed_out", False), python=harness.get("python", ""),
+    )

@@ -10,12 +10,14 @@ the child's exit code.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import platform
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from harness import grading, sandbox
 from harness.catalog import Kata
+from harness.errors import HarnessError
 from harness.feedback import cut
 from harness.result import RunResult, Status, TestResult
 
@@ -43,6 +46,11 @@ _BOOT = (
     "import sys; sys.path.insert(0, {root!r}); from harness import _child; "
     "sys.path.remove({root!r}); sys.exit(_child.main(sys.argv[1]))"
 )
+_ZYGOTE = (
+    "import sys; sys.path.insert(0, {root!r}); from harness import _child; "
+    "sys.path.remove({root!r}); _child.serve(int(sys.argv[1]))"
+)
+_HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass
@@ -65,24 +73,29 @@ class Submission:
 
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
         env: dict[str, str] | None = None, limits: sandbox.Limits | None = None,
-        coverage: bool = False, isolation: str = "auto") -> RunResult:
+        coverage: bool = False, isolation: str = "auto", server: ForkServer | None = None,
+        hide: tuple[Path, ...] = ()) -> RunResult:
     """Runs the kata's suites against the submission and returns the graded result.
 
     With `coverage`, the result also says which lines and branches of the
     submission's files the suites never ran. `isolation` is "none", "bwrap" or
-    "auto" (bwrap where it works).
+    "auto" (bwrap where it works). With a `server`, the child is forked from a
+    process that has imported pytest already (batch grading); `hide` names more
+    folders a sandboxed child must not see (the other submissions of a batch).
     """
     limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
+    scratch = str(server.scratch) if server is not None else None
+    with tempfile.TemporaryDirectory(prefix="kata-run-", dir=scratch) as tmp:
         run_dir = Path(tmp).resolve()
         problem = _prepare(kata, submission, run_dir, suites)
         if problem:
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
         else:
-            wrapper = sandbox.Wrapper.choose(isolation)
-            result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper)
+            wrapper = sandbox.Wrapper.choose(isolation) if server is None else None
+            result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper,
+                              server, hide)
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
     return grading.grade(result, kata)
@@ -171,7 +184,8 @@ def public_names(path: Path) -> list[str]:
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
-             env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper) -> RunResult:
+             env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper | None,
+             server: ForkServer | None, hide: tuple[Path, ...]) -> RunResult:
     read_fd, write_fd = os.pipe()
     canaries = _write_canaries(run_dir / "suite")
     expected = expected_tests(run_dir / "suite")
@@ -191,26 +205,32 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
     }
     config_path = run_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
-    harness_root = str(Path(__file__).resolve().parent.parent)
-    command = [sys.executable, "-I", "-c", _BOOT.format(root=harness_root), str(config_path)]
-    command = wrapper.wrap(command, run_dir=run_dir, hide=_hidden_from_child(kata, submission),
-                           network=env.get("KATA_DB") == "postgresql")
     output_path = run_dir / "child.out"
+    child_env = sandbox.child_env(str(run_dir), env)
     reader = _ChannelReader(read_fd)
-    with open(output_path, "wb") as output:
-        try:
-            child = subprocess.Popen(
-                command, cwd=run_dir / "work", env=sandbox.child_env(str(run_dir), env),
-                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                pass_fds=(write_fd,), start_new_session=True,
-            )
-        finally:
-            os.close(write_fd)
-        reader.start()
-        timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+    reader.start()
+    if server is not None:
+        returncode, timed_out = server.run(config_path, write_fd, output_path, child_env,
+                                           limits.wall + _STARTUP_ALLOWANCE)
+    else:
+        command = [sys.executable, "-I", "-c", _BOOT.format(root=_HARNESS_ROOT), str(config_path)]
+        command = wrapper.wrap(command, run_dir=run_dir,
+                               hide=[*_hidden_from_child(kata, submission), *hide],
+                               network=env.get("KATA_DB") == "postgresql")
+        with open(output_path, "wb") as output:
+            try:
+                child = subprocess.Popen(
+                    command, cwd=run_dir / "work", env=child_env,
+                    stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                    pass_fds=(write_fd,), start_new_session=True,
+                )
+            finally:
+                os.close(write_fd)
+            timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+            returncode = child.returncode
     reader.join()
     result = _assemble(kata, submission, reader.events, timed_out, limits,
-                       _head(output_path), child.returncode)
+                       _head(output_path), returncode)
     return _check_integrity(result, reader.events, canaries, expected)
 
 
@@ -431,3 +451,82 @@ def _hidden_from_child(kata: Kata, submission: Submission) -> list[Path]:
     if submission.directory is not None:
         hidden.append(submission.directory.resolve())
     return hidden
+
+
+class ForkServer:
+    """A process that has imported pytest and the harness once and forks a child per run.
+
+    Starting Python and importing pytest is most of a small run's cost; a batch pays
+    it once per worker instead of once per submission. Each run still gets a process
+    of its own (forked, in a session of its own), its own limits and guards. Under
+    bubblewrap the server itself is sandboxed, with `scratch` its only writable place;
+    runs are made in `scratch` one at a time and removed after.
+    """
+
+    def __init__(self, scratch: Path, isolation: str = "auto", hide: tuple[Path, ...] = (),
+                 network: bool = False) -> None:
+        self.scratch = Path(scratch).resolve()
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        command = [sys.executable, "-I", "-c", _ZYGOTE.format(root=_HARNESS_ROOT),
+                   str(theirs.fileno())]
+        wrapper = sandbox.Wrapper.choose(isolation)
+        command = wrapper.wrap(command, run_dir=self.scratch, hide=list(hide), network=network,
+                               workdir=self.scratch)
+        self.isolation = wrapper.kind
+        try:
+            self.process = subprocess.Popen(
+                command, env=sandbox.child_env(str(self.scratch)), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),), start_new_session=True)
+        finally:
+            theirs.close()
+        self.socket = ours
+        self.socket.settimeout(60)
+        if self._receive().get("ready") is not True:
+            raise HarnessError("the fork server did not start")
+
+    def _send(self, message: dict, fds: tuple[int, ...] = ()) -> None:
+        data = json.dumps(message).encode()
+        if fds:
+            socket.send_fds(self.socket, [data], list(fds))
+        else:
+            self.socket.send(data)
+
+    def _receive(self, timeout: float | None = 60) -> dict:
+        self.socket.settimeout(timeout)
+        data = self.socket.recv(65536)
+        if not data:
+            raise HarnessError("the fork server stopped")
+        return json.loads(data)
+
+    def run(self, config_path: Path, channel_fd: int, output_path: Path, env: dict[str, str],
+            wall: float) -> tuple[int | None, bool]:
+        """Forks one run; returns its exit code and whether it had to be killed."""
+        try:
+            self._send({"config": str(config_path), "output": str(output_path), "env": env},
+                       (channel_fd,))
+        finally:
+            os.close(channel_fd)
+        self._receive()  # {"pid": ...}: the run has started
+        try:
+            return self._receive(timeout=wall).get("exit"), False
+        except socket.timeout:
+            self._send({"kill": True})
+            return self._receive().get("exit"), True
+
+    def close(self) -> None:
+        try:
+            self.socket.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def __enter__(self) -> ForkServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

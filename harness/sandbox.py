@@ -115,7 +115,7 @@ class Wrapper:
         return cls("none")
 
     def wrap(self, command: list[str], *, run_dir: Path, hide: list[Path],
-             network: bool = False) -> list[str]:
+             network: bool = False, workdir: Path | None = None) -> list[str]:
         """Returns the command that starts the child under this wrapper."""
         if self.kind == "none":
             return command
@@ -128,7 +128,7 @@ class Wrapper:
             if folder.is_dir() and not any(_within(n, folder) for n in needed):
                 args += ["--tmpfs", str(folder)]
         args += ["--unshare-all", "--die-with-parent", "--new-session",
-                 "--chdir", str(run_dir / "work")]
+                 "--chdir", str(workdir or run_dir / "work")]
         if network:  # a PostgreSQL kata talks to the server over the host's loopback
             args.append("--share-net")
         return [*args, "--", *command]

@@ -1,0 +1,232 @@
+"""Grading a class: kata grade, its reports, shards and merge, hand-outs and bundles."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from conftest import FIXTURE_CATALOG, ROOT
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+CLASS = ["passing", "failing", "syntax_error", "infinite_loop", "flood_output", "exit_in_test",
+         "missing_name"]
+CAT = ("--catalog", str(FIXTURE_CATALOG))
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory) -> Path:
+    """A folder of student submissions: one per golden scenario."""
+    root = tmp_path_factory.mktemp("class")
+    for name in CLASS:
+        (root / name).mkdir()
+        shutil.copy(SCENARIOS / name / "adder.py", root / name / "adder.py")
+    return root
+
+
+@pytest.fixture(scope="module")
+def graded(classroom, tmp_path_factory):
+    """One kata grade of the whole class, shared by the tests that read its reports."""
+    out = tmp_path_factory.mktemp("out")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1",
+           "KATA_HOME": str(tmp_path_factory.mktemp("home"))}
+    done = subprocess.run([sys.executable, "-m", "harness", "grade", "adder", "--each", str(classroom),
+                           "--out", str(out), "--jobs", "2", *CAT], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    return done, out
+
+
+def _summary(out: Path) -> dict[str, dict]:
+    return {row["name"]: row for row in csv.DictReader(io.StringIO(
+        (out / "summary.csv").read_text()))}
+
+
+def test_grade_writes_every_report_and_exits_one(graded):
+    done, out = graded
+    assert done.returncode == 1, done.stderr
+    for name in ("summary.csv", "summary.md", "junit.xml", "index.html"):
+        assert (out / name).is_file(), name
+    assert len(list((out / "results").glob("*.json"))) == len(CLASS)
+    assert len(list((out / "gradescope").glob("*/results.json"))) == len(CLASS)
+    assert len(list((out / "submissions").glob("*.html"))) == len(CLASS)
+    assert "2/7 reached the pass mark" in done.stdout
+
+
+def test_each_submission_costs_only_itself(graded):
+    _done, out = graded
+    rows = _summary(out)
+    assert set(rows) == set(CLASS)
+    assert rows["passing"]["status"] == "pass" and float(rows["passing"]["score"]) == 10
+    assert rows["syntax_error"]["status"] == "error"
+    assert "SyntaxError" in rows["syntax_error"]["why"]
+    assert rows["missing_name"]["status"] == "error"
+    assert rows["infinite_loop"]["status"] == "fail"
+    assert float(rows["infinite_loop"]["score"]) == pytest.approx(3.33, abs=0.01)
+    assert rows["flood_output"]["status"] == "pass"
+
+
+def test_junit_has_a_testsuite_per_submission_and_a_testcase_per_test(graded):
+    _done, out = graded
+    root = ElementTree.parse(out / "junit.xml").getroot()
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == set(CLASS)
+    failing = suites["failing"]
+    assert failing.get("tests") == "6" and failing.get("failures") == "2"
+    messages = [f.get("message") for f in failing.iter("failure")]
+    assert "sub(5, 3) returned -2, expected 2" in messages
+    assert suites["syntax_error"].get("errors") == "1"
+
+
+def test_gradescope_results_follow_the_autograder_schema(graded):
+    _done, out = graded
+    for path in (out / "gradescope").glob("*/results.json"):
+        data = json.loads(path.read_text())
+        assert set(data) >= {"score", "max_score", "tests"}
+        for test in data["tests"]:
+            assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+            assert test["status"] in ("passed", "failed")
+
+
+def test_result_json_per_submission_is_the_result_object(graded):
+    _done, out = graded
+    results = [json.loads(p.read_text()) for p in (out / "results").glob("*.json")]
+    assert {r["submission"] for r in results} == set(CLASS)
+    assert all(r["version"] == 1 and r["kata"] == "adder" for r in results)
+
+
+def test_html_report_renders_in_a_real_browser(graded, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs chromium to check the HTML report")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    _done, out = graded
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    page = (out / "index.html").as_uri()
+    dom = subprocess.run([*flags, "--dump-dom", page], capture_output=True, text=True,
+                         timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'id="submissions"' in dom.stdout
+    assert dom.stdout.count('href="submissions/') == len(CLASS)
+    shot = tmp_path / "report.png"
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,1600", page],
+                   capture_output=True, timeout=120, check=True)
+    assert _png_is_not_blank(shot)
+    shutil.copy(shot, out / "report.png")
+
+
+def _png_is_not_blank(path: Path) -> bool:
+    """Decodes the PNG's pixels (no imaging library needed) and looks for more than one colour."""
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, chunks = 8, []
+    width = height = 0
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    distinct = set(raw[i:i + 3] for i in range(1, len(raw), 997))
+    return width > 0 and height > 0 and len(distinct) > 3
+
+
+def test_shards_merged_equal_a_single_run(kata, classroom, graded, tmp_path):
+    _done, single = graded
+    outs = []
+    for index in (1, 2, 3):
+        out = tmp_path / f"shard{index}"
+        kata("grade", "adder", "--each", str(classroom), "--out", str(out), "--shard",
+             f"{index}/3", "--format", "json", *CAT)
+        outs.append(out)
+    merged = tmp_path / "merged"
+    done = kata("merge", *map(str, outs), "--out", str(merged), *CAT)
+    assert done.returncode == 1
+    strip = lambda rows: {n: (r["score"], r["status"], r["passed"]) for n, r in rows.items()}  # noqa: E731
+    assert strip(_summary(merged)) == strip(_summary(single))
+    sizes = [len(list((o / "results").glob("*.json"))) for o in outs]
+    assert sum(sizes) == len(CLASS) and min(sizes) >= 2
+
+
+def test_min_score_sets_the_pass_mark(kata, tmp_path):
+    folder = tmp_path / "subs"
+    for name in ("passing", "failing"):
+        (folder / name).mkdir(parents=True)
+        shutil.copy(SCENARIOS / name / "adder.py", folder / name / "adder.py")
+    out = tmp_path / "out"
+    strict = kata("grade", "adder", "--each", str(folder), "--out", str(out), *CAT)
+    lenient = kata("grade", "adder", "--each", str(folder), "--out", str(out),
+                   "--min-score", "30%", *CAT)
+    assert (strict.returncode, lenient.returncode) == (1, 0)
+
+
+def test_single_file_submissions_are_named_for_their_files(kata, tmp_path):
+    (tmp_path / "ana.py").write_text((SCENARIOS / "passing" / "adder.py").read_text())
+    done = kata("grade", "adder", str(tmp_path / "ana.py"), "--out", str(tmp_path / "o"), *CAT)
+    assert done.returncode == 0, done.stdout
+    assert "ana " in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("grade", "adder", "/no/such/dir"), "no such submission"),
+        (("grade", "adder"), "give submissions to grade"),
+        (("grade", "adder", ".", "--shard", "3/2"), "I must be between 1 and N"),
+        (("grade", "adder", ".", "--min-score", "lots"), "give points"),
+        (("merge", "."), "holds no results"),
+    ],
+)
+def test_bad_input_is_a_usage_error(kata, tmp_path, args, needle):
+    done = kata(*args, *CAT, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert needle in done.stderr
+
+
+def test_handout_leaks_nothing_hidden(kata, tmp_path):
+    dest = tmp_path / "handout"
+    done = kata("export", "adder", str(dest), *CAT)
+    assert done.returncode == 0, done.stderr
+    files = {p.relative_to(dest).as_posix(): p.read_text() for p in dest.rglob("*") if p.is_file()}
+    assert {"adder.py", "test_adder.py", "README.md", ".github/workflows/kata.yml"} <= set(files)
+    hidden = FIXTURE_CATALOG / "katas/networking/adder/tests/hidden"
+    secrets = [line.split("(")[0].removeprefix("def ") for p in hidden.glob("*.py")
+               for line in p.read_text().splitlines() if line.startswith("def test_")]
+    reference = [line.strip() for line in
+                 (FIXTURE_CATALOG / "solutions/adder/adder.py").read_text().splitlines()
+                 if line.strip().startswith("return")]
+    everything = "\n".join(files.values())
+    assert secrets and not [n for n in secrets if re.search(rf"\b{n}\b", everything)]
+    assert reference and all(line not in everything for line in reference)
+
+
+def test_gradescope_bundle_has_the_autograder_and_no_solution(kata, tmp_path):
+    bundle = tmp_path / "autograder.zip"
+    done = kata("export", "adder", str(bundle), "--gradescope", *CAT)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        assert {"setup.sh", "run_autograder"} <= set(names)
+        assert "kata grade adder /autograder/submission" in archive.read("run_autograder").decode()
+        assert any(n.endswith("tests/hidden/test_sub.py") for n in names)
+        assert not any(n.startswith("harness/solutions/adder/") and n.endswith(".py")
+                       for n in names)
+        assert (archive.getinfo("run_autograder").external_attr >> 16) & 0o111
