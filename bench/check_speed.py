@@ -49,6 +49,7 @@ def main() -> None:
         bare_env = {**os.environ, "PYTHONPATH": str(workspace)}
         bare_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     "--import-mode=importlib", "-W", "ignore::pytest.PytestUnknownMarkWarning",
+                    "-c", os.devnull,
                     str(kata.visible_dir), str(kata.hidden_dir)]
         check = subprocess.run(kata_cmd, env=env, capture_output=True, text=True)
         bare = subprocess.run(bare_cmd, env=bare_env, cwd=tmp_path, capture_output=True,

@@ -121,7 +121,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
                 on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
     """Grades every submission in its own run, `jobs` at a time; one submission that hangs,
     crashes or floods output costs only itself. Results come back in submission order."""
-    hide = tuple(s.directory or next(iter(s.files.values())).parent for s in submissions)
+    hide = (*runner.hidden_from_child(kata),
+            *(s.directory or next(iter(s.files.values())).parent for s in submissions))
     network = (env or {}).get("KATA_DB") == "postgresql"
     results: list[RunResult | None] = [None] * len(submissions)
     servers: queue.Queue = queue.Queue()

@@ -61,7 +61,7 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
         lines.append(paint(f"Passed in {result.duration:.2f} s.", "green", colour))
         if kata.learned:
             lines.append(f"What you learned: {kata.learned}")
-        lines.append("Next: `kata compare` to see the reference, or `kata list` for another kata.")
+        lines.append("Next: `kata list` for another kata.")
     elif current is not None:
         lines.append(f"Next: make task {current.id} ({current.title}) pass, then run kata check "
                      "again. Stuck? `kata hint`.")

@@ -215,7 +215,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
     else:
         command = [sys.executable, "-I", "-c", _BOOT.format(root=_HARNESS_ROOT), str(config_path)]
         command = wrapper.wrap(command, run_dir=run_dir,
-                               hide=[*_hidden_from_child(kata, submission), *hide],
+                               hide=[*hidden_from_child(kata, submission), *hide],
                                network=env.get("KATA_DB") == "postgresql")
         with open(output_path, "wb") as output:
             try:
@@ -445,10 +445,11 @@ def _function_path(test: dict) -> str:
     return "::".join(parts)
 
 
-def _hidden_from_child(kata: Kata, submission: Submission) -> list[Path]:
-    """What a sandboxed child must not see: solutions, the learner's original files, progress."""
-    hidden = [kata.solution_path.parent]
-    if submission.directory is not None:
+def hidden_from_child(kata: Kata, submission: Submission | None = None) -> list[Path]:
+    """What a sandboxed child must not see: the catalog's suites and solutions, and the
+    learner's original files (it runs a copy)."""
+    hidden = [kata.solution_path.parent, kata.path.parent.parent]
+    if submission is not None and submission.directory is not None:
         hidden.append(submission.directory.resolve())
     return hidden
 

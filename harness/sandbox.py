@@ -121,17 +121,30 @@ class Wrapper:
             return command
         run = str(run_dir)
         args = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
-                "--proc", "/proc", "--tmpfs", "/tmp", "--bind", run, run]
-        needed = [Path(sys.prefix).resolve(), Path(__file__).resolve().parent, run_dir]
+                "--proc", "/proc", "--tmpfs", "/tmp"]
+        needed = _needed_paths()
+        # The private /tmp hides everything under it: bring back, read-only, what the child
+        # needs to run (an interpreter, the harness or packages living in /tmp).
+        tmp = Path("/tmp").resolve()
+        for path in sorted({p for p in needed if _within(p, tmp) and p != tmp and p.exists()}):
+            args += ["--ro-bind", str(path), str(path)]
+        args += ["--bind", run, run]
         for folder in hide:
             folder = folder.resolve()
-            if folder.is_dir() and not any(_within(n, folder) for n in needed):
+            if folder.is_dir() and not any(_within(n, folder) for n in [*needed, run_dir]):
                 args += ["--tmpfs", str(folder)]
         args += ["--unshare-all", "--die-with-parent", "--new-session",
                  "--chdir", str(workdir or run_dir / "work")]
         if network:  # a PostgreSQL kata talks to the server over the host's loopback
             args.append("--share-net")
         return [*args, "--", *command]
+
+
+def _needed_paths() -> list[Path]:
+    """What the child cannot run without: the interpreter, its packages, the harness."""
+    paths = [sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parent.parent)]
+    paths += [p for p in sys.path if p]
+    return [Path(p).resolve() for p in paths]
 
 
 def _within(path: Path, folder: Path) -> bool:
