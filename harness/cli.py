@@ -136,6 +136,88 @@ def hint(path: Path, catalog_path: str | None) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@sandbox_option
+@catalog_option
+def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
+    """Check again on every save: the current task, the first failure, hints on a key."""
+    import threading
+
+    from harness import watch as watching
+
+    ws = workspace.locate(path)
+    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+
+    def check_once():
+        result = runner.run(kata, runner.Submission(name=ws.path.name, directory=ws.path),
+                            env=databases.run_env(kata, None), isolation=isolation)
+        ws.record_check(result)
+        return result
+
+    def next_hint():
+        revealed = ws.reveal_hint(kata)
+        return f"({revealed[0]}/{len(kata.hints)}) {revealed[1]}" if revealed else None
+
+    def write(text: str) -> None:
+        click.echo(text, nl=False)
+
+    loop = watching.WatchLoop(kata, check_once, next_hint, write, colour=_colour(),
+                              clear=sys.stdout.isatty())
+    stop = threading.Event()
+    with watching.keyboard():
+        try:
+            loop.run(watching.events(ws.path, stop))
+        finally:
+            stop.set()
+
+
+@cli.command("next")
+@click.option("--yes", is_flag=True, help="Start it without asking.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Where to start it (default ./SLUG).")
+@catalog_option
+def next_command(yes: bool, directory: Path | None, catalog_path: str | None) -> None:
+    """Suggest the next kata from your progress, and start it on confirmation."""
+    catalog = Catalog(catalog_path)
+    entries = workspace.Progress().load()
+    kata = workspace.suggest_next(catalog.all(), entries)
+    if kata is None:
+        click.echo("You have passed every kata of the catalog. Well done!")
+        return
+    started = entries.get(kata.slug, {}).get("workspace")
+    click.echo(f"Next: {kata.slug} ({kata.topic}, {kata.difficulty}): {kata.title}\n"
+               f"  {kata.summary}")
+    if started and Path(started, workspace.STATE_DIR).is_dir():
+        click.echo(f"You started it in {started}: cd there and run kata check.")
+        return
+    if not yes and not click.confirm("Start it now?", default=True):
+        return
+    ctx = click.get_current_context()
+    ctx.invoke(start, slug=kata.slug, directory=directory, force=False,
+               catalog_path=catalog_path)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--task", "task_number", type=int, default=None,
+              help="Reset nothing; show task N's example tests again.")
+@catalog_option
+def reset(path: Path, task_number: int | None, catalog_path: str | None) -> None:
+    """Put the stub back (your file is kept in .kata/), or show a task's tests again."""
+    ws = workspace.locate(path)
+    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+    if task_number is not None:
+        task = next((t for t in kata.tasks if t.id == task_number), None)
+        if task is None:
+            raise UsageError(f"{kata.slug} has tasks 1 to {len(kata.tasks)}, not {task_number}")
+        click.echo(reports.task_examples(kata, task))
+        return
+    backup = workspace.reset(ws, kata)
+    click.echo(f"Put the stub back in {', '.join(kata.files)}; your old version is in "
+               f"{backup.relative_to(ws.path)}/")
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @catalog_option
 def progress(fmt: str, catalog_path: str | None) -> None:

@@ -61,7 +61,7 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
         lines.append(paint(f"Passed in {result.duration:.2f} s.", "green", colour))
         if kata.learned:
             lines.append(f"What you learned: {kata.learned}")
-        lines.append("Next: `kata list` for another kata.")
+        lines.append("Next: `kata next` for the next kata.")
     elif current is not None:
         lines.append(f"Next: make task {current.id} ({current.title}) pass, then run kata check "
                      "again. Stuck? `kata hint`.")
@@ -355,3 +355,27 @@ def read_batch(folder: Path) -> list[RunResult]:
     if not files:
         raise ValueError(f"{folder} holds no results/*.json (was it written by kata grade?)")
     return [result_from_dict(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+
+
+def task_examples(kata: Kata, task) -> str:
+    """A task's title and the example tests that belong to it, as source code."""
+    import ast
+
+    lines = [f"Task {task.id}/{len(kata.tasks)}: {task.title}", ""]
+    found = 0
+    for path in kata.visible_tests():
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        module_marked = any(task.marker in ast.unparse(n) for n in tree.body
+                            if isinstance(n, ast.Assign) and any(
+                                getattr(t, "id", "") == "pytestmark" for t in n.targets))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
+                continue
+            marks = " ".join(ast.unparse(d) for d in node.decorator_list)
+            if module_marked or f".{task.marker}" in marks:
+                lines += [f"# {path.name}", ast.get_source_segment(source, node) or "", ""]
+                found += 1
+    if not found:
+        lines.append("No example test for this task; kata check shows its first failure.")
+    return "\n".join(lines).rstrip() + "\n"

@@ -222,3 +222,23 @@ class Progress:
         if not entry:
             return ""
         return "passed" if entry.get("passed_at") else "started"
+
+
+def reset(workspace: Workspace, kata: Kata) -> Path:
+    """Puts the stub back; the learner's files go to `.kata/backup-<time>/` first."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = workspace.path / STATE_DIR / f"backup-{stamp}"
+    backup.mkdir(parents=True)
+    for name in kata.files:
+        current = workspace.path / name
+        if current.exists():
+            shutil.copy2(current, backup / name)
+        shutil.copyfile(kata.stub_dir / name, current)
+    workspace.state["reset_at"] = now_iso()
+    workspace.save()
+    return backup
+
+
+def suggest_next(katas: list[Kata], progress: dict[str, dict]) -> Kata | None:
+    """The first kata in curriculum order (topic, then difficulty) not passed yet."""
+    return next((k for k in katas if not progress.get(k.slug, {}).get("passed_at")), None)

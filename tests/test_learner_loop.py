@@ -1,0 +1,178 @@
+"""The learner's loop: kata watch, kata next, kata reset, and the welcome."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CATALOG, ROOT
+from harness.catalog import Catalog
+from harness.result import RunResult, Status, TaskResult
+from harness.watch import WatchLoop, relevant
+
+CAT = ("--catalog", str(FIXTURE_CATALOG))
+REFERENCE = FIXTURE_CATALOG / "solutions/adder/adder.py"
+
+
+def _result(status: Status, message: str = "") -> RunResult:
+    result = RunResult(kata="adder", submission="ws", status=status, message=message,
+                       max_score=10)
+    result.tasks = [TaskResult(1, "Add", 1 if status is Status.PASS else 0, 1)]
+    return result
+
+
+def test_watch_loop_checks_on_changes_and_answers_keys():
+    adder = Catalog(FIXTURE_CATALOG).get("adder")
+    verdicts = iter([_result(Status.FAIL), _result(Status.ERROR, "adder.py, line 1: boom"),
+                     _result(Status.PASS)])
+    screens: list[str] = []
+    hints = iter(["first hint", None])
+    loop = WatchLoop(adder, lambda: next(verdicts), lambda: next(hints), screens.append,
+                     compare=lambda: "COMPARED", clear=False)
+    loop.run(iter([("change", ["adder.py"]), ("key", "h"), ("change", ["adder.py"]),
+                   ("key", "c"), ("key", "h"), ("key", "q"), ("change", ["never"])]))
+    assert loop.runs == 3
+    text = "".join(screens)
+    assert "Your code could not be tested" in text and "adder.py, line 1: boom" in text
+    assert "Hint: first hint" in text and "No more hints" in text
+    assert "COMPARED" in text and "[c] compare" in text
+    assert text.rstrip().endswith("picks up where you left.")
+
+
+def test_harness_state_changes_do_not_trigger_checks(tmp_path):
+    assert relevant(str(tmp_path / "adder.py"), tmp_path)
+    assert not relevant(str(tmp_path / ".kata" / "state.json"), tmp_path)
+    assert not relevant(str(tmp_path / "__pycache__" / "x.pyc"), tmp_path)
+
+
+def _start(kata, tmp_path: Path) -> Path:
+    workspace = tmp_path / "ws"
+    assert kata("start", "adder", *CAT, "--dir", str(workspace)).returncode == 0
+    return workspace
+
+
+def test_watch_runs_once_for_two_quick_saves_and_survives_a_broken_file(kata, tmp_path,
+                                                                        kata_home):
+    workspace = _start(kata, tmp_path)
+    env = {**os.environ, "KATA_HOME": str(kata_home), "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    watcher = subprocess.Popen([sys.executable, "-m", "harness", "watch", str(workspace)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=env, text=True)
+    try:
+        _wait_for_checks(workspace, 1)
+        (workspace / "adder.py").write_text("def add(a, b:\n")
+        time.sleep(0.05)
+        (workspace / "adder.py").write_text("def add(a, b:\n    pass\n")
+        _wait_for_checks(workspace, 2)
+        time.sleep(1.0)  # a second run for the same saves would have started by now
+        shutil.copy(REFERENCE, workspace / "adder.py")
+        _wait_for_checks(workspace, 3)
+        watcher.stdin.write("q\n")
+        watcher.stdin.flush()
+        output, _ = watcher.communicate(timeout=30)
+    finally:
+        watcher.kill()
+    assert watcher.returncode == 0, output
+    assert output.count("kata watch · adder · check #") == 3, output
+    assert "Your code could not be tested" in output and "SyntaxError" in output
+    assert "Passed in" in output and "Traceback" not in output
+
+
+def _wait_for_checks(workspace: Path, count: int, timeout: float = 30) -> None:
+    """Waits until the workspace has recorded `count` checks."""
+    import json
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = json.loads((workspace / ".kata" / "state.json").read_text())
+        if len(state["checks"]) >= count:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"kata watch did not reach {count} checks in {timeout} s")
+
+
+def test_watch_screen_in_tmux(kata, tmp_path, kata_home):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    workspace = _start(kata, tmp_path)
+    session = f"kata-{os.getpid()}"
+    command = (f"cd {workspace} && KATA_HOME={kata_home} PYTHONPATH={ROOT} "
+               f"{sys.executable} -m harness watch; sleep 30")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "45",
+                    command], check=True)
+    try:
+        _wait_for_checks(workspace, 1)
+        time.sleep(0.5)
+        subprocess.run(["tmux", "send-keys", "-t", session, "h"], check=True)
+        screen = _capture_until(session, "Hint:")
+        assert "Now: task 1/2, Add" in screen
+        assert "First failing test: add > adds small numbers (example)" in screen
+        assert "Hint: (1/2) add() returns a + b." in screen
+        shutil.copy(REFERENCE, workspace / "adder.py")
+        _wait_for_checks(workspace, 2)
+        screen = _capture_until(session, "Passed in")
+        assert "✓ 2. Subtract" in screen
+        (tmp_path / "watch-pass.txt").write_text(screen)
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        assert "Bye." in _capture_until(session, "Bye.")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def _capture_until(session: str, needle: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                capture_output=True, text=True).stdout
+        if needle in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{needle!r} never appeared on the screen:\n{screen}")
+
+
+def test_next_suggests_the_first_unpassed_kata_and_starts_it(kata, tmp_path):
+    shown = kata("next", *CAT, cwd=tmp_path, env={"KATA_CATALOG": ""})
+    assert "Next: adder (networking, beginner)" in shown.stdout
+    started = kata("next", "--yes", *CAT, cwd=tmp_path)
+    assert started.returncode == 0, started.stderr
+    assert (tmp_path / "adder" / "adder.py").is_file()
+    again = kata("next", *CAT, cwd=tmp_path)
+    assert "You started it in" in again.stdout
+    shutil.copy(REFERENCE, tmp_path / "adder" / "adder.py")
+    assert kata("check", str(tmp_path / "adder")).returncode == 0
+    assert "You have passed every kata" in kata("next", *CAT, cwd=tmp_path).stdout
+
+
+def test_reset_keeps_the_old_file_and_puts_the_stub_back(kata, tmp_path):
+    workspace = _start(kata, tmp_path)
+    (workspace / "adder.py").write_text("my attempt\n")
+    done = kata("reset", str(workspace))
+    assert done.returncode == 0, done.stderr
+    backups = list((workspace / ".kata").glob("backup-*/adder.py"))
+    assert [b.read_text() for b in backups] == ["my attempt\n"]
+    assert (workspace / "adder.py").read_text() == (
+        FIXTURE_CATALOG / "katas/networking/adder/stub/adder.py").read_text()
+
+
+def test_reset_task_shows_its_examples_and_changes_nothing(kata, tmp_path):
+    workspace = _start(kata, tmp_path)
+    (workspace / "adder.py").write_text("keep me\n")
+    shown = kata("reset", str(workspace), "--task", "1")
+    assert "Task 1/2: Add" in shown.stdout and "def test_adds_small_numbers" in shown.stdout
+    assert (workspace / "adder.py").read_text() == "keep me\n"
+    wrong = kata("reset", str(workspace), "--task", "9")
+    assert wrong.returncode == 2 and "tasks 1 to 2, not 9" in wrong.stderr
+
+
+def test_welcome_says_what_this_is_and_where_progress_lives(kata, kata_home):
+    done = kata()
+    assert done.returncode == 0
+    assert "kata start load-balancer" in done.stdout and "kata list" in done.stdout
+    assert str(kata_home) in done.stdout
