@@ -76,6 +76,8 @@ class Kata:
     weights: dict[str, float] = field(default_factory=dict)
     points: float = 10.0
     processes: bool = False  # the learner's code may start processes (e.g. parallel-map)
+    model: dict = field(default_factory=dict)  # operations for differential testing (compare)
+    benchmark: dict = field(default_factory=dict)  # a workload to time (compare)
 
     @property
     def stub_dir(self) -> Path:
@@ -268,7 +270,15 @@ class _Validator:
             weights=self.weights(),
             points=self.positive("points", self.data.get("points", 10.0)),
             processes=self.boolean("processes"),
+            model=self.table("model"),
+            benchmark=self.table("benchmark"),
         )
+
+    def table(self, name: str) -> dict:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(name, "is not a table", f"write it as [{name}]")
+        return value
 
     def boolean(self, name: str) -> bool:
         value = self.data.get(name, False)

@@ -136,6 +136,55 @@ def hint(path: Path, catalog_path: str | None) -> None:
 
 
 @cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--examples", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Generated operation sequences for the behaviour view.")
+@click.option("--seed", type=int, default=None, help="Replay the generation of a seed.")
+@click.option("--reveal", is_flag=True,
+              help="Show the reference before passing (recorded in your progress).")
+@sandbox_option
+@catalog_option
+def compare(targets: tuple[str, ...], fmt: str, examples: int, seed: int | None, reveal: bool,
+            isolation: str, catalog_path: str | None) -> None:
+    """Set your work beside the reference: verdicts, behaviour, speed, coverage, code.
+
+    kata compare [PATH] for a workspace; kata compare SLUG SUBMISSION for instructors.
+    """
+    from harness import compare as comparing
+
+    if len(targets) == 2:  # an instructor: the reference is theirs to see
+        kata = Catalog(catalog_path).get(targets[0])
+        path = Path(targets[1])
+        if not path.exists():
+            raise UsageError(f"no such submission: {path}")
+        submission = runner.Submission.from_path(path.resolve(), kata)
+        show_code, ws = True, None
+    elif len(targets) <= 1:
+        ws = workspace.locate(Path(targets[0]) if targets else Path("."))
+        kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+        submission = runner.Submission(name=ws.path.name, directory=ws.path)
+        if reveal and not ws.state.get("revealed_at"):
+            ws.state["revealed_at"] = workspace.now_iso()
+            ws.save()
+        show_code = bool(ws.state.get("passed_at") or ws.state.get("revealed_at"))
+    else:
+        raise UsageError("kata compare [PATH], or kata compare SLUG SUBMISSION")
+    base = submission.directory
+    files = {name: (submission.files.get(name) or base / name) for name in kata.files}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise UsageError(f"missing: {', '.join(missing)}")
+    result = comparing.compare(kata, submission, files, examples=examples, seed=seed,
+                               reveal=show_code, isolation=isolation,
+                               env=databases.run_env(kata, None))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(reports.compare_report(result, kata, colour=_colour()))
+
+
+@cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @sandbox_option
 @catalog_option

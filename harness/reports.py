@@ -61,10 +61,14 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
         lines.append(paint(f"Passed in {result.duration:.2f} s.", "green", colour))
         if kata.learned:
             lines.append(f"What you learned: {kata.learned}")
-        lines.append("Next: `kata next` for the next kata.")
+        lines.append("Next: `kata compare` to set your code beside the reference, or "
+                     "`kata next` for the next kata.")
     elif current is not None:
         lines.append(f"Next: make task {current.id} ({current.title}) pass, then run kata check "
                      "again. Stuck? `kata hint`.")
+        if kata.model:
+            lines.append("`kata compare` finds the smallest sequence of calls where yours "
+                         "behaves differently from the reference.")
     return "\n".join(lines)
 
 
@@ -379,3 +383,66 @@ def task_examples(kata: Kata, task) -> str:
     if not found:
         lines.append("No example test for this task; kata check shows its first failure.")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def compare_report(comparison, kata: Kata, *, colour: bool = False) -> str:
+    """The terminal view of `kata compare`: the five views, one after another."""
+    yours, theirs = comparison.yours, comparison.reference
+    lines = [paint(f"{kata.slug} · {kata.title}: {comparison.submission} beside the reference",
+                   "bold", colour), "", paint("1. Verdicts of the hidden suite", "bold", colour)]
+    if yours.status is Status.ERROR:
+        lines += ["  Your code could not be tested:", _indent(yours.message, 4)]
+    else:
+        rows = [(r["name"], _mark(r["yours"]), f"{r['yours_time'] * 1000:.1f} ms",
+                 _mark(r["reference"]),
+                 f"{r['reference_time'] * 1000:.1f} ms" if r["reference_time"] is not None
+                 else "-") for r in comparison.rows()]
+        lines.append(_indent(table(rows, ("test", "yours", "time", "reference", "time"))))
+        lines.append(f"  score: yours {yours.score:.2f}, reference {theirs.score:.2f} "
+                     f"of {yours.max_score:g}")
+    lines += ["", paint("2. Behaviour on the same inputs", "bold", colour)]
+    diff = comparison.differential
+    if diff is None:
+        lines.append("  (this kata declares no operation model)" if yours.status is not
+                     Status.ERROR else "  (needs code that loads)")
+    elif diff.divergence is None:
+        lines.append(f"  no difference in {diff.examples} generated sequences (seed {diff.seed})")
+    else:
+        d = diff.divergence
+        lines += [f"  first difference, shrunk to a minimal sequence (replay: --seed {d.seed}):",
+                  "", _indent(d.code, 4) + f"  # yours: {d.yours}, reference: {d.reference}"]
+    lines += ["", paint("3. Speed", "bold", colour)]
+    speed = comparison.speed
+    if not speed.get("declared"):
+        lines.append("  (this kata declares no benchmark)" if speed else "  (not measured)")
+    elif "error" in speed:
+        lines.append(f"  could not be timed: {speed['error']}")
+    else:
+        low, high = speed["spread"]
+        lines.append(f"  {speed['workload']}: yours {speed['yours'] * 1000:.2f} ms, reference "
+                     f"{speed['reference'] * 1000:.2f} ms, ratio {speed['ratio']:.2f}x "
+                     f"(spread {low:.2f}-{high:.2f} over repeats)")
+    lines += ["", paint("4. Lines of yours the hidden suite never ran", "bold", colour)]
+    uncovered = {n: v for n, v in comparison.uncovered.items() if v}
+    if not comparison.uncovered:
+        lines.append("  (not measured)")
+    elif not uncovered:
+        lines.append("  none: every line ran")
+    for name, numbers in uncovered.items():
+        lines.append(f"  {name}: lines {', '.join(map(str, numbers))} (dead code or untested "
+                     "paths)")
+    lines += ["", paint("5. The reference", "bold", colour)]
+    if comparison.code is None:
+        lines.append("  shown once you pass (or with --reveal, which is recorded)")
+    else:
+        for name, view in comparison.code["files"].items():
+            lines += [f"  --- reference {name} ---", _indent(view["reference"], 4),
+                      f"  --- your file against it ---", _indent(view["diff"] or "(identical)", 4)]
+        if comparison.code["notes"]:
+            lines += ["  --- notes ---", _indent(comparison.code["notes"], 4)]
+    return "\n".join(lines)
+
+
+def _mark(status: str) -> str:
+    return {"pass": "✓ pass", "fail": "✗ fail", "error": "✗ error", "skip": "- skip"}.get(
+        status, status)

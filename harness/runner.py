@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import platform
+import queue
 import secrets
 import shutil
 import signal
@@ -527,6 +528,88 @@ class ForkServer:
             os.killpg(self.process.pid, signal.SIGKILL)
 
     def __enter__(self) -> ForkServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class Worker:
+    """A child process holding one implementation, answering requests one at a time
+    (for `compare`: operation sequences and benchmarks), under the run's limits."""
+
+    def __init__(self, kata: Kata, files: dict[str, Path], *, timeout: float = 5.0) -> None:
+        self.kata = kata
+        self.files = files
+        self.timeout = timeout
+        self._tmp = tempfile.TemporaryDirectory(prefix="kata-worker-")
+        self.run_dir = Path(self._tmp.name).resolve()
+        self.process: subprocess.Popen | None = None
+        self._start()
+
+    def _start(self) -> None:
+        work = self.run_dir / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        for name, source in self.files.items():
+            shutil.copyfile(source, work / name)
+        (self.run_dir / "home").mkdir(exist_ok=True)
+        (self.run_dir / "tmp").mkdir(exist_ok=True)
+        limits = sandbox.Limits(wall=3600, test=self.timeout)
+        config = {"work": str(work), "run_dir": str(self.run_dir),
+                  "modules": [n[:-3] for n in self.kata.files if n.endswith(".py")],
+                  "hidden": [str(p) for p in hidden_from_child(self.kata)],
+                  "allow_processes": self.kata.processes, "limits": limits.to_dict()}
+        config_path = self.run_dir / "worker.json"
+        config_path.write_text(json.dumps(config), encoding="utf-8")
+        boot = _BOOT.replace("_child.main", "_worker.main").replace(
+            "from harness import _child", "from harness import _worker")
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", boot.format(root=_HARNESS_ROOT), str(config_path)],
+            cwd=work, env=sandbox.child_env(str(self.run_dir)), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+            text=True, bufsize=1)
+        self._lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process, self._lines),
+                         daemon=True).start()
+
+    @staticmethod
+    def _read(process: subprocess.Popen, lines: queue.Queue) -> None:
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    def ask(self, request: dict, timeout: float | None = None) -> dict | None:
+        """Sends one request; None when the implementation hung or died (it is restarted)."""
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self._lines.get(timeout=timeout or self.timeout)
+        except (OSError, queue.Empty):
+            line = None
+        if line is None:
+            self.restart()
+            return None
+        return json.loads(line)
+
+    def restart(self) -> None:
+        self._stop()
+        self._start()
+
+    def _stop(self) -> None:
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            for stream in (self.process.stdin, self.process.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    def close(self) -> None:
+        self._stop()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
