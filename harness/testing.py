@@ -1,0 +1,198 @@
+"""Helpers for hidden suites: a fake clock and sleep, a scripted rng, forced thread switches.
+
+Time is injected and never slept for real in a test of timing. Races are provoked,
+not hoped for: `forced_switching` traces the learner's frames and yields the CPU
+(`time.sleep(0)`) at random opcodes chosen by a seeded generator, so an unlocked
+read-modify-write is torn in every run, and a failure names the seed that replays it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import FrameType, ModuleType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class FakeClock:
+    """A clock for tests: a zero-argument callable returning seconds, moved only by the test."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self._now = float(start)
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            self.calls += 1
+            return self._now
+
+    @property
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> float:
+        """Moves time forward and returns the new time."""
+        if seconds < 0:
+            raise ValueError(f"a clock cannot go back ({seconds} s)")
+        with self._lock:
+            self._now += seconds
+            return self._now
+
+    def set(self, t: float) -> None:
+        if t < self._now:
+            raise ValueError(f"a clock cannot go back from {self._now} to {t}")
+        with self._lock:
+            self._now = float(t)
+
+
+class FakeSleep:
+    """A `sleep` to inject: records each delay and advances a FakeClock instead of sleeping."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        self.delays.append(seconds)
+        self.clock.advance(seconds)
+
+    @property
+    def total(self) -> float:
+        return sum(self.delays)
+
+
+class SequenceRNG:
+    """An injectable `rng`: returns the given values in turn, starting over at the end."""
+
+    def __init__(self, values: Iterable[float]) -> None:
+        self.values = list(values)
+        if not self.values:
+            raise ValueError("SequenceRNG needs at least one value")
+        self._next = 0
+
+    def __call__(self) -> float:
+        value = self.values[self._next % len(self.values)]
+        self._next += 1
+        return value
+
+
+class RaceError(AssertionError):
+    """A concurrency check failed; the message names the seed that replays it."""
+
+    def __init__(self, message: str, seed: int) -> None:
+        super().__init__(message)
+        self.seed = seed
+
+
+def race_seeds(n: int = 5, base: int = 0) -> list[int]:
+    """Seeds for `pytest.mark.parametrize`: fixed, so a failing schedule can be replayed."""
+    return [base + 7919 * i + 1 for i in range(n)]
+
+
+def _files_of(targets: Sequence[Any]) -> set[str]:
+    files = set()
+    for target in targets:
+        if isinstance(target, (str, os.PathLike)):
+            path = os.fspath(target)
+        elif isinstance(target, ModuleType):
+            path = target.__file__ or ""
+        else:
+            path = inspect.getsourcefile(target) or ""
+        if path:
+            files.add(os.path.realpath(path))
+    return files
+
+
+@contextlib.contextmanager
+def forced_switching(*targets: Any, seed: int, probability: float = 0.2) -> Iterator[None]:
+    """Forces thread switches at random opcodes of the targets' code (modules, functions,
+    classes or file paths) while the context is active, in this thread and new ones."""
+    files = _files_of(targets)
+    decisions: dict[Any, bool] = {}
+    local = threading.local()
+    ordinals = iter(range(1, 1_000_000))
+    ordinal_lock = threading.Lock()
+
+    def rng() -> random.Random:
+        generator = getattr(local, "rng", None)
+        if generator is None:
+            with ordinal_lock:
+                ordinal = next(ordinals)
+            generator = local.rng = random.Random(f"{seed}:{ordinal}")
+        return generator
+
+    def local_trace(frame: FrameType, event: str, arg: Any):
+        if event in ("opcode", "line") and rng().random() < probability:
+            time.sleep(0)  # releases the GIL: another thread runs mid-statement
+        return local_trace
+
+    def global_trace(frame: FrameType, event: str, arg: Any):
+        code = frame.f_code
+        ours = decisions.get(code)
+        if ours is None:
+            ours = decisions[code] = os.path.realpath(code.co_filename) in files
+        if not ours:
+            return None
+        frame.f_trace_opcodes = True
+        return local_trace
+
+    previous = sys.gettrace()
+    threading.settrace(global_trace)
+    sys.settrace(global_trace)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+        threading.settrace(None)
+
+
+def run_threads(target: Callable[..., T], *, threads: int = 8,
+                args: Callable[[int], tuple] | None = None, switching: Sequence[Any] = (),
+                seed: int = 0, probability: float = 0.2, timeout: float = 10.0) -> list[T]:
+    """Runs `target` in `threads` threads released together, under forced switching of the
+    `switching` targets; returns the results in thread order.
+
+    Raises RaceError, naming the seed, when a thread raises or when they do not all
+    finish within `timeout` seconds (a deadlock).
+    """
+    barrier = threading.Barrier(threads)
+    results: list[Any] = [None] * threads
+    errors: list[tuple[int, BaseException]] = []
+
+    def body(index: int) -> None:
+        try:
+            barrier.wait(timeout)
+            results[index] = target(*(args(index) if args else ()))
+        except BaseException as exc:  # reported below, with the seed
+            errors.append((index, exc))
+
+    context = (forced_switching(*switching, seed=seed, probability=probability) if switching
+               else contextlib.nullcontext())
+    with context:
+        workers = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(threads)]
+        for worker in workers:
+            worker.start()
+        deadline = time.monotonic() + timeout
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+    stuck = [i for i, worker in enumerate(workers) if worker.is_alive()]
+    if stuck:
+        raise RaceError(f"{len(stuck)} of {threads} threads were still running after "
+                        f"{timeout:g} s: probably deadlocked, each waiting for a lock another "
+                        f"holds (seed={seed}).", seed)
+    if errors:
+        index, exc = errors[0]
+        raise RaceError(f"thread {index} raised {type(exc).__name__}: {exc} (seed={seed})",
+                        seed) from exc
+    return results
