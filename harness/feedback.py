@@ -5,6 +5,7 @@ Messages show the learner's own frames and the suite's call, never the harness's
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from dataclasses import dataclass
@@ -37,8 +38,26 @@ class Places:
 def _inside(filename: str, folder: str) -> bool:
     if not os.path.isabs(filename):  # "<frozen importlib._bootstrap>", "<string>"
         return False
-    path = os.path.realpath(filename)
+    path = _real(filename)
     return path == folder or path.startswith(folder + os.sep)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _frames(tb: TracebackType | None, places: Places) -> list[traceback.FrameSummary]:
+    """The frames of a traceback that belong to the learner or the suite, with their lines.
+
+    pytest's and pluggy's frames are skipped before any source line is read: a run of
+    a hundred failing tests must not pay for formatting the harness's insides."""
+    kept = []
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if places.is_learner(filename) or places.is_suite(filename):
+            kept.append(traceback.FrameSummary(filename, lineno, frame.f_code.co_name))
+    return kept
 
 
 def cut(text: str, limit: int, what: str = "output") -> str:
@@ -51,10 +70,10 @@ def cut(text: str, limit: int, what: str = "output") -> str:
 def describe_failure(exc: BaseException, tb: TracebackType | None, places: Places,
                      timeout: float | None = None) -> str:
     """Explains why a test failed, from the exception and where it was raised."""
-    frames = traceback.extract_tb(tb)
+    frames = _frames(tb, places)
     learner = [f for f in frames if places.is_learner(f.filename)]
     suite = [f for f in frames if places.is_suite(f.filename)]
-    raised_in_learner = bool(frames) and places.is_learner(frames[-1].filename)
+    raised_in_learner = _raised_in_learner(tb, places)
     text = _exception_text(exc)
 
     if _TIMEOUT_MARK in text and "pytest-timeout" in text:
@@ -62,7 +81,7 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
         head = (f"did not finish within {limit}: an endless loop, or waiting for something "
                 "that never happens (a lock never released, an event never set)?")
     elif isinstance(exc, NotImplementedError) and raised_in_learner:
-        head = f"{frames[-1].name}() is not implemented yet (it raises NotImplementedError)"
+        head = f"{learner[-1].name}() is not implemented yet (it raises NotImplementedError)"
     elif isinstance(exc, AssertionError) and not raised_in_learner:
         head = _assertion_text(text)
     elif raised_in_learner:
@@ -81,6 +100,13 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
         if frame.line:
             lines.append(f"      {frame.line.strip()}")
     return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")
+
+
+def _raised_in_learner(tb: TracebackType | None, places: Places) -> bool:
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    return last is not None and places.is_learner(last.tb_frame.f_code.co_filename)
 
 
 def describe_load_error(exc: BaseException, places: Places, module_file: str) -> str:

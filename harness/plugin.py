@@ -44,6 +44,10 @@ def human_name(function: str, cls: str | None, param: str | None) -> str:
     return f"{words} [{param}]" if param else words
 
 
+def _brief_failure(excinfo: pytest.ExceptionInfo) -> str:
+    return f"{excinfo.typename}: {excinfo.exconly()[:500]}"
+
+
 class Collector:
     """Collects what happens to each test and sends it over the channel."""
 
@@ -69,6 +73,13 @@ class Collector:
             "markers": tasks,
             "visible": "visible/" in item.nodeid,
         }
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # pytest formats a long traceback for every failure; the harness builds its own
+        # message (feedback.describe_failure), so the costly one is skipped.
+        for item in items:
+            if isinstance(item, pytest.Function):
+                item.repr_failure = _brief_failure  # type: ignore[method-assign]
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:

@@ -66,7 +66,7 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
     elif current is not None:
         lines.append(f"Next: make task {current.id} ({current.title}) pass, then run kata check "
                      "again. Stuck? `kata hint`.")
-        if kata.model:
+        if kata.model and any(t.done for t in result.tasks):
             lines.append("`kata compare` finds the smallest sequence of calls where yours "
                          "behaves differently from the reference.")
     return "\n".join(lines)

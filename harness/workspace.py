@@ -15,8 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from harness.catalog import Catalog, Kata
 from harness.errors import UsageError
 from harness.result import RunResult
@@ -65,6 +63,8 @@ def read_json(path: Path, default: Any) -> Any:
 
 def render_text(template: str, kata: Kata) -> str:
     """Renders a Jinja2 string of a kata; an undefined variable is an error, not a blank."""
+    import jinja2  # only starting a workspace and revealing hints need templates
+
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              autoescape=False)
     return env.from_string(template).render(kata=kata)

@@ -1,0 +1,26 @@
+"""Every kata the package ships is proven by `kata verify`: stub fails, reference passes
+N times in a row, every mutant is caught, the suite covers the reference."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from harness.catalog import Catalog, default_root
+
+SHIPPED = [k.slug for k in Catalog(default_root()).all()]
+REPEAT = os.environ.get("KATA_VERIFY_REPEAT", "20")
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+def test_shipped_kata_verifies(kata, slug):
+    done = kata("verify", slug, "--repeat", REPEAT, "--format", "json",
+                "--catalog", str(default_root()), timeout=900)
+    report = json.loads(done.stdout)[0]
+    failed = {c["name"]: c["detail"] for c in report["checks"] if not c["ok"]}
+    assert done.returncode == 0 and not failed, failed
+    assert report["repeat"] == int(REPEAT)
+    assert len(report["mutants"]) >= 6, "every kata needs at least six known-wrong versions"
+    assert all(m["killed"] for m in report["mutants"])
