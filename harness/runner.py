@@ -171,17 +171,12 @@ def _modules(kata: Kata) -> dict[str, list[str]]:
 
 
 def public_names(path: Path) -> list[str]:
-    """Lists the top-level public classes, functions and constants a Python file defines."""
+    """Lists the top-level public classes and functions a Python file defines (constants and
+    type variables are the learner's to keep or drop)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = []
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            names.append(node.name)
-        elif isinstance(node, ast.Assign):
-            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.append(node.target.id)
-    return [n for n in names if not n.startswith("_")]
+    return [node.name for node in tree.body
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and not node.name.startswith("_")]
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
