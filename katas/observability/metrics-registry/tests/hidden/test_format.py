@@ -1,0 +1,85 @@
+"""Names, escaping, and refusals: what a strict scraper needs."""
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from metrics import Registry
+
+pytestmark = pytest.mark.format
+
+def parse(registry):
+    """Families as prometheus_client parses them: name -> (type, help, samples)."""
+    text = registry.expose()
+    try:
+        parsed = list(text_string_to_metric_families(text))
+    except Exception as exc:
+        pytest.fail(f"prometheus_client could not parse expose(): {exc}\n--- expose() ---\n{text}")
+    families = {}
+    for family in parsed:
+        rows = sorted((s.name, _labels(s.labels), float(s.value)) for s in family.samples)
+        assert family.name not in families, f"family {family.name!r} appears twice:\n{text}"
+        families[family.name] = (family.type, family.documentation, rows)
+    return families, text
+
+
+def _labels(labels):
+    return tuple(sorted((k, str(float(v)) if k == "le" else v) for k, v in labels.items()))
+
+
+def expect(registry, want):
+    got, text = parse(registry)
+    assert got == want, f"expose() parsed to\n{got}\nexpected\n{want}\n--- expose() ---\n{text}"
+
+
+def test_label_values_escape_backslash_quote_and_newline():
+    registry = Registry()
+    errors = registry.counter("errors", "Errors.", ["message"])
+    nasty = 'path C:\\temp "quoted"\nsecond line'
+    errors.labels(message=nasty).inc()
+    expect(registry, {"errors": ("counter", "Errors.",
+                                 [("errors_total", (("message", nasty),), 1.0)])})
+    raw = registry.expose()
+    assert 'C:\\\\temp \\"quoted\\"\\nsecond' in raw, (
+        f"the label value is not escaped as the format says (\\\\, \\\" and \\n):\n{raw}")
+
+
+def test_help_escapes_backslash_and_newline():
+    registry = Registry()
+    registry.gauge("g", "Line one\nline two with a \\ backslash")
+    expect(registry, {"g": ("gauge", "Line one\nline two with a \\ backslash",
+                            [("g", (), 0.0)])})
+    assert "# HELP g Line one\\nline two with a \\\\ backslash" in registry.expose()
+
+
+@pytest.mark.parametrize("name", ["1abc", "with-dash", "with space", "", "é"])
+def test_invalid_metric_names_raise(name):
+    with pytest.raises(ValueError):
+        Registry().gauge(name, "H.")
+        pytest.fail(f"gauge({name!r}) was accepted; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*")
+
+
+@pytest.mark.parametrize("name", ["a:b", "_private", "ns:sub_system:x"])
+def test_valid_metric_names_are_accepted(name):
+    registry = Registry()
+    registry.gauge(name, "H.").set(1)
+    expect(registry, {name: ("gauge", "H.", [(name, (), 1.0)])})
+
+
+@pytest.mark.parametrize("label", ["__reserved", "1x", "with-dash", "a:b"])
+def test_invalid_label_names_raise(label):
+    with pytest.raises(ValueError):
+        Registry().counter("c", "C.", [label])
+        pytest.fail(f"label name {label!r} was accepted; label names match "
+                    "[a-zA-Z_][a-zA-Z0-9_]* and do not start with __")
+
+
+@pytest.mark.parametrize("second", ["counter", "gauge", "histogram"])
+def test_a_name_registered_twice_raises(second):
+    registry = Registry()
+    registry.counter("jobs", "Jobs.")
+    with pytest.raises(ValueError):
+        if second == "histogram":
+            registry.histogram("jobs", "Jobs.", [1.0])
+        else:
+            getattr(registry, second)("jobs", "Jobs.")
+        pytest.fail(f"registering 'jobs' again as a {second} was accepted; expected ValueError")

@@ -1,0 +1,86 @@
+"""Labelled metrics: one series per label set used, and the rules of labels()."""
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from metrics import Registry
+
+pytestmark = pytest.mark.labels
+
+def parse(registry):
+    """Families as prometheus_client parses them: name -> (type, help, samples)."""
+    text = registry.expose()
+    try:
+        parsed = list(text_string_to_metric_families(text))
+    except Exception as exc:
+        pytest.fail(f"prometheus_client could not parse expose(): {exc}\n--- expose() ---\n{text}")
+    families = {}
+    for family in parsed:
+        rows = sorted((s.name, _labels(s.labels), float(s.value)) for s in family.samples)
+        assert family.name not in families, f"family {family.name!r} appears twice:\n{text}"
+        families[family.name] = (family.type, family.documentation, rows)
+    return families, text
+
+
+def _labels(labels):
+    return tuple(sorted((k, str(float(v)) if k == "le" else v) for k, v in labels.items()))
+
+
+def expect(registry, want):
+    got, text = parse(registry)
+    assert got == want, f"expose() parsed to\n{got}\nexpected\n{want}\n--- expose() ---\n{text}"
+
+
+def test_a_labelled_metric_has_no_series_until_used():
+    registry = Registry()
+    registry.counter("requests", "Requests.", ["method", "code"])
+    expect(registry, {"requests": ("counter", "Requests.", [])})
+
+
+def test_one_series_per_label_set():
+    registry = Registry()
+    requests = registry.counter("requests", "Requests.", ["method", "code"])
+    requests.labels(method="GET", code="200").inc()
+    requests.labels(method="GET", code="200").inc(2)
+    requests.labels(code="500", method="POST").inc()
+    expect(registry, {"requests": ("counter", "Requests.", [
+        ("requests_total", (("code", "200"), ("method", "GET")), 3.0),
+        ("requests_total", (("code", "500"), ("method", "POST")), 1.0)])})
+
+
+def test_labels_of_a_gauge():
+    registry = Registry()
+    pool = registry.gauge("pool_size", "Connections.", ["db"])
+    pool.labels(db="main").set(5)
+    pool.labels(db="replica").inc()
+    expect(registry, {"pool_size": ("gauge", "Connections.", [
+        ("pool_size", (("db", "main"),), 5.0), ("pool_size", (("db", "replica"),), 1.0)])})
+
+
+@pytest.mark.parametrize("call", ["inc", "set"])
+def test_using_a_labelled_metric_without_labels_raises(call):
+    registry = Registry()
+    metric = (registry.counter if call == "inc" else registry.gauge)("m", "M.", ["kind"])
+    with pytest.raises(ValueError):
+        getattr(metric, call)(1)
+        pytest.fail(f"{call}() on a metric with labels ['kind'] but no .labels() returned "
+                    "normally; expected ValueError")
+
+
+def test_observe_without_labels_raises():
+    registry = Registry()
+    latency = registry.histogram("latency", "L.", [1.0], ["route"])
+    with pytest.raises(ValueError):
+        latency.observe(0.5)
+
+
+@pytest.mark.parametrize("values", [{}, {"method": "GET"}, {"method": "GET", "code": "200",
+                                                            "extra": "x"},
+                                    {"method": "GET", "status": "200"}])
+def test_missing_or_extra_label_names_raise(values):
+    registry = Registry()
+    requests = registry.counter("requests", "Requests.", ["method", "code"])
+    with pytest.raises(ValueError):
+        requests.labels(**values)
+        pytest.fail(f"labels(**{values}) on labels ['method', 'code'] returned normally; "
+                    "expected ValueError")
