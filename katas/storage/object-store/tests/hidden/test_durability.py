@@ -1,0 +1,82 @@
+"""Persistence across stores, and atomic puts: no reader or crash sees half an object."""
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import object_store
+from object_store import ObjectStore
+
+pytestmark = pytest.mark.durability
+
+
+def test_a_new_store_on_the_same_root_sees_everything(tmp_path):
+    first = ObjectStore(tmp_path)
+    first.create_bucket("bkt")
+    first.put_object("bkt", "dir/k", b"data", {"owner": "ana", "tag": "x"})
+    second = ObjectStore(tmp_path)
+    data, info = second.get_object("bkt", "dir/k")
+    assert data == b"data" and info.metadata == {"owner": "ana", "tag": "x"}, (
+        f"a new ObjectStore on the same root returned {data!r}, metadata {info.metadata}")
+    assert second.list_objects("bkt").keys == ["dir/k"]
+    with pytest.raises(ValueError):
+        second.create_bucket("bkt")
+
+
+CRASH = """
+import os, resource, signal, sys
+sys.path.insert(0, sys.argv[1])
+from object_store import ObjectStore
+store = ObjectStore(sys.argv[2])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+# Files may grow to 1 MiB: the 4 MiB put fails part-way, as a crash or a full disk would.
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, 1024 * 1024))
+try:
+    store.put_object("bkt", "big", b"N" * (4 * 1024 * 1024), {"version": "new"})
+except OSError:
+    print("failed part-way")
+"""
+
+
+def test_a_put_that_fails_part_way_leaves_the_old_object(tmp_path):
+    store = ObjectStore(tmp_path / "root")
+    store.create_bucket("bkt")
+    store.put_object("bkt", "big", b"O" * 1000, {"version": "old"})
+    folder = os.path.dirname(os.path.abspath(object_store.__file__))
+    done = subprocess.run([sys.executable, "-c", CRASH, folder, str(tmp_path / "root")],
+                          capture_output=True, text=True, timeout=60)
+    assert "failed part-way" in done.stdout, f"the interrupted put did not fail: {done.stderr}"
+    data, info = ObjectStore(tmp_path / "root").get_object("bkt", "big")
+    assert data == b"O" * 1000 and info.metadata == {"version": "old"}, (
+        f"after a put that failed part-way, get_object returned {len(data)} bytes "
+        f"({data[:10]!r}...), metadata {info.metadata}: write a temporary file and rename it "
+        "over the old one, so a failure leaves the old version whole")
+    assert ObjectStore(tmp_path / "root").list_objects("bkt").keys == ["big"], (
+        "the failed put left something that shows up in the listing")
+
+
+def test_readers_never_see_a_partly_written_object(tmp_path):
+    store = ObjectStore(tmp_path)
+    store.create_bucket("bkt")
+    versions = [bytes([65 + i]) * (512 * 1024) for i in range(2)]
+    store.put_object("bkt", "k", versions[0])
+    stop = threading.Event()
+    seen = []
+
+    def reader():
+        while not stop.is_set():
+            data, info = store.get_object("bkt", "k")
+            seen.append((len(data), data[:1], data[-1:], info.size))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for i in range(40):
+        store.put_object("bkt", "k", versions[i % 2])
+    stop.set()
+    thread.join()
+    torn = [s for s in seen if s[0] != 512 * 1024 or s[1] != s[2] or s[3] != s[0]]
+    assert not torn, (f"a reader saw a partly written object (size {torn[0][0]}, first byte "
+                      f"{torn[0][1]!r}, last {torn[0][2]!r}): replace objects atomically")
