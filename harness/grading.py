@@ -82,9 +82,6 @@ def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runne
     names = _unique_names([p.resolve() for p in found])
     submissions = []
     for path, name in zip(found, names):
-        if path.is_file() and len(kata.files) != 1:
-            raise UsageError(f"{path} is a file, but {kata.slug} needs {len(kata.files)} files: "
-                             "give the folder that holds them")
         submissions.append(runner.Submission.from_path(path.resolve(), kata, name=name))
     return submissions
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from harness import grading, sandbox
 from harness.catalog import Kata
-from harness.errors import HarnessError
+from harness.errors import HarnessError, UsageError
 from harness.feedback import cut
 from harness.result import RunResult, Status, TestResult
 
@@ -67,7 +67,8 @@ class Submission:
         path = Path(path)
         if path.is_file():
             if len(kata.files) != 1:
-                raise ValueError(f"{kata.slug} needs {len(kata.files)} files; give a directory")
+                raise UsageError(f"{path} is a file, but {kata.slug} needs "
+                                 f"{len(kata.files)} files: give the folder that holds them")
             return cls(name=name or path.name, files={kata.files[0]: path})
         return cls(name=name or path.name, directory=path)
 

@@ -69,7 +69,7 @@ def apply_in_child(limits: dict) -> None:
         except (ValueError, OSError):  # pragma: no cover -- platform refuses this limit
             pass
 
-    cap(resource.RLIMIT_CPU, int(limits["wall"]) + 10)
+    cap(resource.RLIMIT_CPU, Limits(**limits).cpu)
     cap(resource.RLIMIT_AS, int(limits["memory"]))
     cap(resource.RLIMIT_FSIZE, int(limits["file_size"]))
     cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
