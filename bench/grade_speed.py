@@ -80,6 +80,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,400")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--sandbox", default="auto")
+    parser.add_argument("--naive-max", type=int, default=100,
+                        help="Larger classes time kata grade only (the naive loop takes long).")
     args = parser.parse_args()
     kata = Catalog(args.catalog).get(args.kata)
     extra = ["--sandbox", args.sandbox] + (["--catalog", args.catalog] if args.catalog else [])
@@ -90,6 +92,12 @@ def main() -> None:
             folder, out = Path(tmp) / "class", Path(tmp) / "out"
             expected = make_class(kata, folder, size)
             grade_time, grade_verdicts = graded(kata, folder, out, args.jobs, extra)
+            if size > args.naive_max:
+                same = grade_verdicts == expected
+                print(f"{size:5d} submissions: kata grade {grade_time:7.2f} s "
+                      f"({grade_time / size * 1000:.0f} ms per submission) | naive loop not run | "
+                      f"verdicts {'as expected' if same else 'DIFFER'}")
+                continue
             naive_time, naive_verdicts = naive(kata, folder, autoload=True)
             lean_time, lean_verdicts = naive(kata, folder, autoload=False)
         same = grade_verdicts == naive_verdicts == lean_verdicts == expected
