@@ -210,8 +210,17 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
     def write(text: str) -> None:
         click.echo(text, nl=False)
 
-    loop = watching.WatchLoop(kata, check_once, next_hint, write, colour=_colour(),
-                              clear=sys.stdout.isatty())
+    def compare_once() -> str:
+        from harness import compare as comparing
+
+        files = {name: ws.path / name for name in kata.files}
+        submission = runner.Submission(name=ws.path.name, directory=ws.path)
+        result = comparing.compare(kata, submission, files, reveal=True, isolation=isolation,
+                                   env=databases.run_env(kata, None))
+        return reports.compare_report(result, kata, colour=_colour())
+
+    loop = watching.WatchLoop(kata, check_once, next_hint, write, compare=compare_once,
+                              colour=_colour(), clear=sys.stdout.isatty())
     stop = threading.Event()
     with watching.keyboard():
         try:
