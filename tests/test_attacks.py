@@ -47,6 +47,17 @@ def _leftovers() -> set[int]:
     return found
 
 
+def _settled_leftovers(before: set[int], grace: float = 3.0) -> set[int]:
+    """Leftovers that are still there after a grace period: a run's own children are killed
+    with its process group at once; anything that lingers was left behind."""
+    deadline = time.monotonic() + grace
+    while True:
+        left = _leftovers() - before
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     """The files of a folder; `.kata/` is the harness's own record of checks, left out."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
@@ -85,5 +96,5 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode):
     assert _snapshot(workspace) == before_ws, "the learner's files changed"
     assert _snapshot(SENTINEL) == before_sentinel, "files outside the run changed"
     assert not Path("/tmp/results.json").exists()
-    assert _leftovers() - before_pids == set(), "processes were left behind"
+    assert _settled_leftovers(before_pids) == set(), "processes were left behind"
     shutil.rmtree(SENTINEL, ignore_errors=True)
