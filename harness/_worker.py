@@ -49,8 +49,8 @@ def main(config_path: str) -> None:
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
-    """Runs the operations on a fresh instance; stops at the first exception of the
-    constructor, but not of operations (a raised error is an outcome like any other)."""
+    """Runs the operations on a fresh instance. The constructor is step 0 of the outcomes; an
+    exception there ends the sequence, one from an operation is an outcome like any other."""
     outcomes = []
     target = None
     constructor = request.get("constructor")
@@ -59,6 +59,7 @@ def run_sequence(request: dict, namespace: dict) -> list[list]:
             target = namespace[constructor["name"]](*constructor["args"])
         except Exception as exc:
             return [["raise", _name(exc)]]
+        outcomes.append(["ok", "<constructed>"])  # step 0 is the constructor, on both sides
     for name, args, is_property in request["ops"]:
         try:
             if target is None:

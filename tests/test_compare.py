@@ -39,11 +39,21 @@ def test_a_mutant_gets_a_minimal_counterexample_that_reproduces(kata, workspace,
     assert code.startswith("from adder import")
     assert len(code.splitlines()) == 2, "shrunk to a single call"
     for folder, expected in ((workspace, found["yours"]), (SOLUTIONS, found["reference"])):
-        last = code.splitlines()[-1]
-        pasted = code.rsplit("\n", 1)[0] + f"\nprint(repr({last}))"
-        shown = subprocess.run([sys.executable, "-c", pasted], cwd=folder, capture_output=True,
-                               text=True, timeout=30)
-        assert shown.stdout.strip() == expected, (pasted, shown.stderr)
+        assert _replay(code, folder) == expected
+
+
+def _replay(code: str, folder: Path) -> str:
+    """Pastes a counterexample into a fresh Python and shows what its last line gives."""
+    *setup, last = code.splitlines()
+    constructs = " = " in last  # the difference is in the constructor itself
+    expression = last.split(" = ", 1)[1] if constructs else last
+    pasted = "\n".join(setup) + (
+        f"\ntry:\n    value = {expression}\n"
+        f"    print('<constructed>' if {constructs} else repr(value))\n"
+        "except Exception as exc:\n    print('raises', type(exc).__name__)\n")
+    shown = subprocess.run([sys.executable, "-c", pasted], cwd=folder, capture_output=True,
+                           text=True, timeout=30)
+    return shown.stdout.strip() or shown.stderr
 
 
 def test_the_seed_replays_the_same_counterexample(kata, workspace):
@@ -109,3 +119,35 @@ def test_code_that_does_not_load_gets_the_verdict_view_only(kata, workspace):
     assert report["verdicts"]["yours"]["status"] == "error"
     assert "SyntaxError" in report["verdicts"]["yours"]["message"]
     assert report["differential"] is None
+
+
+LB = Path(__file__).resolve().parent.parent / "solutions" / "load-balancer"
+# Which server an ip maps to is the learner's choice, so a model cannot tell these two
+# from the reference inside one process; the hidden suite catches them.
+FREE_WITHIN_A_PROCESS = {"builtin_hash_for_ip", "ip_hash_remaps_everyone_on_down"}
+# Mistakes that need a longer, specific history (several servers, a release or a removal at
+# the right moment) than 1000 random sequences of seed 5 reach: a known limit of the random
+# search, recorded here so that a better search shows up as these starting to pass.
+NOT_REACHED_YET = {"cursor_skips_after_removal", "down_server_still_chosen",
+                   "in_flight_never_released", "release_goes_negative",
+                   "rotation_reset_after_removal"}
+
+
+@pytest.mark.parametrize("mutant", sorted(p.stem for p in (LB / "mutants").glob("*.py")))
+def test_each_load_balancer_mutant_gets_a_counterexample_that_reproduces(kata, tmp_path,
+                                                                         mutant):
+    report = _compare(kata, "load-balancer", str(LB / "mutants" / f"{mutant}.py"),
+                      "--examples", "1000", "--seed", "5")
+    found = report["differential"]["divergence"]
+    if mutant in FREE_WITHIN_A_PROCESS:
+        assert found is None, f"{mutant} differs only in what the catalog leaves free"
+        return
+    if mutant in NOT_REACHED_YET:
+        pytest.xfail(f"the random search does not reach {mutant} yet (the hidden suite does)")
+    assert found is not None, f"no divergence found for {mutant}"
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    shutil.copy(LB / "mutants" / f"{mutant}.py", folder / "load_balancer.py")
+    assert _replay(found["code"], folder) == found["yours"], found["code"]
+    assert _replay(found["code"], LB) == found["reference"], found["code"]
+    assert len(found["code"].splitlines()) <= 10, f"not minimal:\n{found['code']}"
