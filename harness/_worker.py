@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import sys
+import tempfile
 import timeit
 
 from harness import integrity, sandbox
@@ -50,35 +51,63 @@ def main(config_path: str) -> None:
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
     """Runs the operations on a fresh instance. The constructor is step 0 of the outcomes; an
-    exception there ends the sequence, one from an operation is an outcome like any other."""
-    outcomes = []
+    exception there ends the sequence, one from an operation is an outcome like any other.
+
+    Arguments may be markers: `{"$result": k}` the value call k returned (each side its own,
+    e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance` operations
+    move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the text encoded."""
+    outcomes: list[list] = []
+    results: list[object] = []
+    now = [0.0]
+
+    def resolve(arg):
+        if isinstance(arg, dict) and "$result" in arg:
+            return results[arg["$result"]]
+        if isinstance(arg, dict) and "$clock" in arg:
+            now[0] = float(arg["$clock"])
+            return lambda: now[0]
+        if isinstance(arg, dict) and "$bytes" in arg:
+            return arg["$bytes"].encode()
+        if isinstance(arg, dict) and "$folder" in arg:
+            return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        return arg
+
     target = None
     constructor = request.get("constructor")
     if constructor:
         try:
-            target = namespace[constructor["name"]](*constructor["args"])
+            target = namespace[constructor["name"]](*map(resolve, constructor["args"]))
         except Exception as exc:
             return [["raise", _name(exc)]]
         outcomes.append(["ok", "<constructed>"])  # step 0 is the constructor, on both sides
-    for name, args, is_property in request["ops"]:
+    for op in request["ops"]:
+        value = None
         try:
-            if target is None:
-                value = namespace[name](*args)
-            elif is_property:
-                value = getattr(target, name)
+            args = [resolve(arg) for arg in op["args"]]
+            if op.get("advance"):
+                now[0] += args[0]
+            elif target is None:
+                value = namespace[op["name"]](*args)
+            elif op.get("property"):
+                value = getattr(target, op["name"])
             else:
-                value = getattr(target, name)(*args)
-            outcomes.append(["ok", _shown(value)])
+                value = getattr(target, op["name"])(*args)
+            outcomes.append(["ok", _shown(value, op.get("show"), namespace)])
         except Exception as exc:
             outcomes.append(["raise", _name(exc)])
+        results.append(value)
     return outcomes
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, show: str | None = None, namespace: dict | None = None) -> str:
+    """The value as compared: its repr, or the repr of the kata's `show` expression over it
+    (e.g. the fields the catalog fixes, leaving out a random id)."""
     try:
+        if show:
+            value = eval(show, dict(namespace or {}), {"value": value})  # kata.toml's own text
         return repr(value)
-    except Exception as exc:  # a broken __repr__ is an outcome too
-        return f"<repr raised {_name(exc)}>"
+    except Exception as exc:  # a broken __repr__ or a value without the shown fields
+        return f"<{'show' if show else 'repr'} raised {_name(exc)}>"
 
 
 def _name(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ with its notes and a diff.
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import random
 import statistics
@@ -31,6 +32,8 @@ class Operation:
     args: tuple[dict, ...] = ()
     is_property: bool = False
     compare: str = "value"  # "value": results must be equal; "kind": only ok/raise and which
+    show: str | None = None  # an expression over `value`: what of the result is compared
+    advance: bool = False  # not a method: moves the injected clock by its argument
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,15 @@ def load_model(kata: Kata) -> Model | None:
         args = entry.get("args", [])
         for spec in args:
             strategy(spec, f"model.operations[{number}]")  # validates the spec
+        show = entry.get("show")
+        if show is not None:
+            try:
+                compile(show, where, "eval")
+            except SyntaxError as exc:
+                raise fail(f"operations[{number}].show", f"is not an expression: {exc.msg}")
         operations.append(Operation(entry["name"], tuple(args), bool(entry.get("property")),
-                                    str(entry.get("compare", "value"))))
+                                    str(entry.get("compare", "value")), show,
+                                    bool(entry.get("advance"))))
     if not operations:
         raise fail("operations", "is empty: list the calls to generate")
     python_files = [f[:-3] for f in kata.files if f.endswith(".py")]
@@ -82,15 +92,29 @@ def strategy(spec: Any, where: str = "model"):
 
     `{one_of = [...]}` a value from the list, `{integers = [lo, hi]}`, `{floats = [lo, hi]}`,
     `{just = v}`, `{optional = spec}` (None or spec), `{dict = {key = spec}}`,
-    `{list = spec, max = n}`, `{text = "alphabet", max = n}`.
+    `{list = spec, max = n}`, `{text = "alphabet", max = n}`; in operations, `{new = [...]}`
+    a name the sequence has not created yet, `{known = [...]}` one it has, and
+    `{result = "op", else = v}` what an earlier call of `op` (or of one of a list of operations)
+    returned (v when none did yet);
+    `{bytes = ["text", ...]}` one of the texts, UTF-8 encoded;
+    for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
+    move, and `{folder = true}` a fresh empty folder.
     """
     from hypothesis import strategies as st
 
-    if not isinstance(spec, dict) or len(set(spec) - {"max"}) != 1:
+    if not isinstance(spec, dict) or len(set(spec) - {"max", "else"}) != 1:
         raise CatalogError(f"{where}: {spec!r} is not an argument spec (e.g. {{one_of = [1, 2]}})")
-    kind = next(k for k in spec if k != "max")
+    kind = next(k for k in spec if k not in ("max", "else"))
     value = spec[kind]
-    if kind == "one_of":
+    if kind == "result":  # depends on the sequence (_argument); alone, its fallback
+        return st.just(spec.get("else"))
+    if kind == "clock":
+        return st.just(Clock(float(value)))
+    if kind == "folder":
+        return st.just(Folder())
+    if kind == "bytes":
+        return st.sampled_from([Data(text) for text in value])
+    if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
         return st.sampled_from(list(value))
     if kind == "integers":
         return st.integers(min_value=value[0], max_value=value[1])
@@ -109,6 +133,56 @@ def strategy(spec: Any, where: str = "model"):
     raise CatalogError(f"{where}: unknown argument spec '{kind}'")
 
 
+@dataclass(frozen=True)
+class Ref:
+    """An argument that is what call number `index` of the sequence returned."""
+
+    index: int
+
+    def __repr__(self) -> str:
+        return f"r{self.index}"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The injected clock, a function of no arguments; `advance` operations move it."""
+
+    start: float
+
+    def __repr__(self) -> str:
+        return "lambda: now"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A fresh empty folder for an implementation that keeps files."""
+
+    def __repr__(self) -> str:
+        return "tempfile.mkdtemp()"
+
+
+@dataclass(frozen=True)
+class Data:
+    """Bytes, carried as their UTF-8 text (requests to the workers are JSON)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return repr(self.text.encode())
+
+
+def _encoded(arg: Any) -> Any:
+    if isinstance(arg, Data):
+        return {"$bytes": arg.text}
+    if isinstance(arg, Ref):
+        return {"$result": arg.index}
+    if isinstance(arg, Clock):
+        return {"$clock": arg.start}
+    if isinstance(arg, Folder):
+        return {"$folder": True}
+    return arg
+
+
 # -- differential testing --------------------------------------------------------------------
 
 @dataclass
@@ -119,6 +193,7 @@ class Divergence:
     code: str
     yours: str
     reference: str
+    keep: int = 0  # how many calls it takes, the divergent one included
 
     def to_dict(self) -> dict[str, Any]:
         return {"seed": self.seed, "code": self.code, "yours": self.yours,
@@ -142,42 +217,128 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     own, and shrinks the first divergence to a minimal sequence."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as with_seed
-    from hypothesis import strategies as st
 
     seed = random.randrange(2**31) if seed is None else seed
-    calls = st.one_of([st.tuples(st.just(op), st.tuples(*(strategy(a) for a in op.args)))
-                       for op in model.operations])
-    sequences = st.tuples(st.tuples(*(strategy(a) for a in model.constructor_args)),
-                          st.lists(calls, min_size=1, max_size=model.max_operations))
+    sequences = _sequences(model)
     report = Differential(examples=0, seed=seed)
-    failing: list[Divergence] = []
+    failing: list[tuple[Any, Divergence]] = []
 
     with runner.Worker(kata, yours) as mine, runner.Worker(kata, reference) as theirs:
         @with_seed(seed)
         @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                   suppress_health_check=list(HealthCheck),
-                  phases=[Phase.generate, Phase.shrink])
+                  phases=[Phase.generate])
         @given(sequences)
         def check(case):
             report.examples += 1
             found = _diverge(model, case, mine, theirs, seed)
             if found is not None:
-                failing.append(found)
+                failing.append((case, found))
                 raise AssertionError("diverged")
 
         try:
             check()
         except Exception:  # the shrunk failure, or Hypothesis saying it was flaky
-            report.divergence = failing[-1] if failing else None
+            if failing:
+                report.divergence = _minimise(model, *failing[-1], mine, theirs, seed)
     report.examples = min(report.examples, examples)
     return report
 
 
+def _minimise(model: Model, case, found: Divergence, mine: runner.Worker,
+              theirs: runner.Worker, seed: int) -> Divergence:
+    """Shrinks a diverging sequence: drops the calls after the divergence, then runs of calls
+    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, until
+    no single call can go."""
+    constructor_args, calls = case
+    calls = list(calls[:found.keep])
+    size = max(1, len(calls) // 2)
+    while True:
+        start, removed = len(calls) - size, False
+        while start >= 0:
+            shorter = _without(calls, start, size)
+            again = (None if shorter is None else
+                     _diverge(model, (constructor_args, shorter), mine, theirs, seed))
+            if again is not None:
+                calls, found, removed = shorter[:again.keep], again, True
+                start = min(start, len(calls) - size + 1)
+            start -= 1
+        if not removed:
+            if size == 1:
+                return found
+            size //= 2
+
+
+def _without(calls: list, start: int, size: int) -> list | None:
+    """The calls without calls[start:start + size], later references renumbered; None when a
+    call that stays uses what a removed one returned."""
+    def moved(arg):
+        if not isinstance(arg, Ref) or arg.index < start:
+            return arg
+        return Ref(arg.index - size) if arg.index >= start + size else None
+
+    shorter = []
+    for op, args in calls[:start] + calls[start + size:]:
+        new_args = tuple(moved(arg) for arg in args)
+        if any(new is None and isinstance(old, Ref) for new, old in zip(new_args, args)):
+            return None
+        shorter.append((op, new_args))
+    return shorter
+
+
+def _sequences(model: Model):
+    """Constructor arguments and a list of calls. Each example first picks which operations
+    it may use (swarm testing) and how long it runs: a long sequence of only adds, removals
+    and routes reaches states that a short uniform mix of every operation rarely does."""
+    from hypothesis import strategies as st
+
+    operations = model.operations
+
+    @st.composite
+    def sequence(draw):
+        constructor_args = draw(st.tuples(*(strategy(a) for a in model.constructor_args)))
+        count = draw(st.integers(1, len(operations)))
+        enabled = sorted(draw(st.permutations(range(len(operations))))[:count])
+        length = draw(st.integers(1, model.max_operations))
+        names: list = []  # what `new` arguments have named so far, for `known` ones
+        returned: dict[str, list[int]] = {}  # which calls of each operation came before
+        chosen = []
+        for index in range(length):
+            op = operations[draw(st.sampled_from(enabled))]
+            chosen.append((op, tuple(draw(_argument(spec, names, returned)) for spec in op.args)))
+            returned.setdefault(op.name, []).append(index)
+        return constructor_args, chosen
+
+    return sequence()
+
+
+def _argument(spec: dict, names: list, returned: dict[str, list[int]]):
+    """The strategy for one argument, given the sequence so far: `new` prefers a name not used
+    yet (and records it), `known` picks one already created, `result` an earlier call's
+    value."""
+    from hypothesis import strategies as st
+
+    if "result" in spec:
+        wanted = spec["result"] if isinstance(spec["result"], list) else [spec["result"]]
+        earlier = sorted(i for name in wanted for i in returned.get(name, []))
+        return st.sampled_from(earlier).map(Ref) if earlier else st.just(spec.get("else"))
+    if "new" in spec:
+        unused = [name for name in spec["new"] if name not in names]
+        return st.sampled_from(unused or list(spec["new"])).map(
+            lambda name: names.append(name) or name)
+    if "known" in spec:
+        return st.sampled_from(names or list(spec["known"]))
+    return strategy(spec)
+
+
 def _request(model: Model, case) -> dict:
     constructor_args, calls = case
-    return {"constructor": {"name": model.constructor, "args": list(constructor_args)}
+    return {"constructor": {"name": model.constructor,
+                            "args": [_encoded(a) for a in constructor_args]}
             if model.constructor else None,
-            "ops": [[op.name, list(args), op.is_property] for op, args in calls]}
+            "ops": [{"name": op.name, "args": [_encoded(a) for a in args],
+                     "property": op.is_property, "show": op.show, "advance": op.advance}
+                    for op, args in calls]}
 
 
 def _diverge(model: Model, case, mine: runner.Worker, theirs: runner.Worker,
@@ -190,18 +351,27 @@ def _diverge(model: Model, case, mine: runner.Worker, theirs: runner.Worker,
     ref_out = reference["outcomes"] if reference else [["hang", "did not answer"]]
     constructor_args, calls = case
     steps = [None, *calls] if model.constructor else list(calls)
+    offset = 1 if model.constructor else 0
+    # calls that raise on both sides before the divergence: the pasted code must survive them
+    raised = {index - offset: want[1] for index, want in enumerate(ref_out)
+              if want[0] == "raise" and index >= offset}
     for index, (got, want) in enumerate(zip(yours_out, ref_out)):
         op = steps[index][0] if steps[index] is not None else None
         if not _same(got, want, op.compare if op else "value"):
-            return Divergence(seed, runnable(model, constructor_args, calls, index),
-                              _describe(got), _describe(want))
+            return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
+                              _describe(got), _describe(want), _kept(model, index))
     if len(yours_out) != len(ref_out):
         index = min(len(yours_out), len(ref_out))
         got = yours_out[index] if index < len(yours_out) else ["hang", "stopped"]
         want = ref_out[index] if index < len(ref_out) else ["hang", "stopped"]
-        return Divergence(seed, runnable(model, constructor_args, calls, index),
-                          _describe(got), _describe(want))
+        return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
+                          _describe(got), _describe(want), _kept(model, index))
     return None
+
+
+def _kept(model: Model, outcome: int) -> int:
+    """How many calls lead up to outcome number `outcome` (step 0 is the constructor's)."""
+    return outcome if model.constructor else outcome + 1
 
 
 def _same(got: list, want: list, how: str) -> bool:
@@ -219,25 +389,41 @@ def _describe(outcome: list) -> str:
     return str(value)
 
 
-def runnable(model: Model, constructor_args, calls, stop: int) -> str:
-    """The sequence up to step `stop`, as Python a learner can paste into a shell."""
+def runnable(model: Model, constructor_args, calls, stop: int,
+             raised: dict[int, str] | None = None) -> str:
+    """The sequence up to step `stop`, as Python a learner can paste into a shell. A call
+    before the last that raised in the reference is wrapped so the paste carries on; a call
+    whose value a later one uses is bound to `r<number>`."""
+    raised = raised or {}
     names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
+    calls = calls[:stop] if model.constructor else calls[:stop + 1]
+    last = len(calls) - 1
+    wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
+    names += sorted(name for name in wrapped if not hasattr(builtins, name))
+    used = {arg.index for _, args in calls for arg in args if isinstance(arg, Ref)}
     lines = [f"from {model.module} import {', '.join(dict.fromkeys(names))}"]
+    if wrapped:
+        lines.insert(0, "from contextlib import suppress")
+    if any(isinstance(a, Folder) for a in constructor_args):
+        lines.insert(0, "import tempfile")
+    lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)
         lines.append(f"{model.variable} = {model.constructor}({arguments})")
-        if stop == 0:
-            return "\n".join(lines)
-        calls = calls[:stop]
-    else:
-        calls = calls[:stop + 1]
-    for op, args in calls:
+    for index, (op, args) in enumerate(calls):
         arguments = ", ".join(repr(a) for a in args)
-        if model.constructor:
+        if op.advance:
+            line = f"now += {args[0]!r}"
+        elif model.constructor:
             target = f"{model.variable}.{op.name}"
-            lines.append(target if op.is_property else f"{target}({arguments})")
+            line = target if op.is_property else f"{target}({arguments})"
         else:
-            lines.append(f"{op.name}({arguments})")
+            line = f"{op.name}({arguments})"
+        if index in used:
+            line = f"r{index} = {line}"
+        if index in raised and index != last:
+            line = f"with suppress({raised[index]}): {line}"
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ class LoadBalancer:
         self.current, self.busy = [], []
         self.last = None  # name of the last server returned
         self.follower = None  # set when the last server returned was removed
+        self.wraps = False  # that server was the last of the ring: a new one takes its place
 
     @property
     def servers(self):
@@ -31,6 +32,8 @@ class LoadBalancer:
     def add_server(self, server, weight=1):
         if server in self.names or weight < 1:
             raise ValueError(server)
+        if self.follower is not None and self.wraps:
+            self.follower, self.wraps = server, False
         for column, value in ((self.names, server), (self.weights, weight), (self.up, True),
                               (self.current, 0), (self.busy, 0)):
             column.append(value)
@@ -42,7 +45,8 @@ class LoadBalancer:
 
     def remove_server(self, server):
         i = self._index(server)
-        if server == self.last:
+        if server in (self.last, self.follower):  # the cursor stays in the removed one's place
+            self.wraps = i == len(self.names) - 1 or (server == self.follower and self.wraps)
             self.last = None
             self.follower = self.names[(i + 1) % len(self.names)] if len(self.names) > 1 else None
         for column in (self.names, self.weights, self.up, self.current, self.busy):

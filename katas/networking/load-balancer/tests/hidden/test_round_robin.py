@@ -103,6 +103,17 @@ def test_removing_the_first_server_under_the_cursor():
     expect(got, list("abcb"), "one call (cursor on a), remove_server('a'), three calls")
 
 
+def test_removing_the_server_under_the_cursor_then_its_follower():
+    lb = balancer("a", "b", "c", "d")
+    got = routes(lb, 2)
+    lb.remove_server("b")
+    lb.remove_server("c")
+    got += routes(lb, 3)
+    expect(got, list("abdad"),
+           "a b c d: two calls (cursor on b), remove_server('b'), remove_server('c'), three "
+           "calls: d follows the removed c")
+
+
 def test_removing_a_server_before_the_cursor_keeps_the_rotation():
     lb = balancer("a", "b", "c", "d")
     got = routes(lb, 3)
