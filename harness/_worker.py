@@ -84,14 +84,16 @@ def run_sequence(request: dict, namespace: dict) -> list[list]:
         value = None
         try:
             args = [resolve(arg) for arg in op["args"]]
+            on = args.pop(0) if op.get("on") else target  # a method of an earlier result
+            keywords = args.pop() if op.get("kwargs") and args else {}
             if op.get("advance"):
                 now[0] += args[0]
-            elif target is None:
-                value = namespace[op["name"]](*args)
+            elif on is None:
+                value = namespace[op["name"]](*args, **keywords)
             elif op.get("property"):
-                value = getattr(target, op["name"])
+                value = getattr(on, op["name"])
             else:
-                value = getattr(target, op["name"])(*args)
+                value = getattr(on, op["name"])(*args, **keywords)
             outcomes.append(["ok", _shown(value, op.get("show"), namespace)])
         except Exception as exc:
             outcomes.append(["raise", _name(exc)])

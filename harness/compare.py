@@ -34,6 +34,8 @@ class Operation:
     compare: str = "value"  # "value": results must be equal; "kind": only ok/raise and which
     show: str | None = None  # an expression over `value`: what of the result is compared
     advance: bool = False  # not a method: moves the injected clock by its argument
+    on: tuple[str, ...] = ()  # a method of what an earlier call of one of these returned
+    kwargs: bool = False  # the last argument is a dict passed as keyword arguments
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,12 @@ def load_model(kata: Kata) -> Model | None:
                 compile(show, where, "eval")
             except SyntaxError as exc:
                 raise fail(f"operations[{number}].show", f"is not an expression: {exc.msg}")
+        on = entry.get("on", [])
         operations.append(Operation(entry["name"], tuple(args), bool(entry.get("property")),
                                     str(entry.get("compare", "value")), show,
-                                    bool(entry.get("advance"))))
+                                    bool(entry.get("advance")),
+                                    tuple([on] if isinstance(on, str) else on),
+                                    bool(entry.get("kwargs"))))
     if not operations:
         raise fail("operations", "is empty: list the calls to generate")
     python_files = [f[:-3] for f in kata.files if f.endswith(".py")]
@@ -303,10 +308,17 @@ def _sequences(model: Model):
         names: list = []  # what `new` arguments have named so far, for `known` ones
         returned: dict[str, list[int]] = {}  # which calls of each operation came before
         chosen = []
-        for index in range(length):
+        for _ in range(length):
             op = operations[draw(st.sampled_from(enabled))]
-            chosen.append((op, tuple(draw(_argument(spec, names, returned)) for spec in op.args)))
-            returned.setdefault(op.name, []).append(index)
+            target = ()
+            if op.on:  # the object to call it on: what an earlier call returned
+                earlier = sorted(i for name in op.on for i in returned.get(name, []))
+                if not earlier:
+                    continue
+                target = (Ref(draw(st.sampled_from(earlier))),)
+            args = tuple(draw(_argument(spec, names, returned)) for spec in op.args)
+            returned.setdefault(op.name, []).append(len(chosen))
+            chosen.append((op, target + args))
         return constructor_args, chosen
 
     return sequence()
@@ -337,7 +349,8 @@ def _request(model: Model, case) -> dict:
                             "args": [_encoded(a) for a in constructor_args]}
             if model.constructor else None,
             "ops": [{"name": op.name, "args": [_encoded(a) for a in args],
-                     "property": op.is_property, "show": op.show, "advance": op.advance}
+                     "property": op.is_property, "show": op.show, "advance": op.advance,
+                     "on": bool(op.on), "kwargs": op.kwargs}
                     for op, args in calls]}
 
 
@@ -411,11 +424,16 @@ def runnable(model: Model, constructor_args, calls, stop: int,
         arguments = ", ".join(repr(a) for a in constructor_args)
         lines.append(f"{model.variable} = {model.constructor}({arguments})")
     for index, (op, args) in enumerate(calls):
-        arguments = ", ".join(repr(a) for a in args)
+        target = repr(args[0]) if op.on else model.variable
+        args = args[1:] if op.on else args
+        keywords = args[-1] if op.kwargs and args else {}
+        args = args[:-1] if op.kwargs and args else args
+        arguments = ", ".join([*(repr(a) for a in args),
+                               *(f"{key}={value!r}" for key, value in keywords.items())])
         if op.advance:
             line = f"now += {args[0]!r}"
-        elif model.constructor:
-            target = f"{model.variable}.{op.name}"
+        elif model.constructor or op.on:
+            target = f"{target}.{op.name}"
             line = target if op.is_property else f"{target}({arguments})"
         else:
             line = f"{op.name}({arguments})"
