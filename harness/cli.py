@@ -100,10 +100,17 @@ def start(slug: str, directory: Path | None, force: bool, catalog_path: str | No
 @click.option("--db", type=click.Choice(list(DATABASES)), default=None,
               help="SQL katas: the database to run on (default sqlite; postgresql reads "
                    "KATA_POSTGRES_DSN).")
+@click.option("--board", "board_url", metavar="URL", default=None,
+              help="Post the result to a dojo board (kata dojo board) at URL.")
+@click.option("--code", "join_code", default=None, help="The board's join code.")
+@click.option("--name", "pair_name", default=None, help='Your row on the board, e.g. "ana+ben".')
 @sandbox_option
 @catalog_option
-def check(path: Path, fmt: str, db: str | None, isolation: str, catalog_path: str | None) -> None:
+def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code: str | None,
+          pair_name: str | None, isolation: str, catalog_path: str | None) -> None:
     """Grade the workspace at PATH (default: here) with the visible and hidden tests."""
+    if board_url and not (join_code and pair_name):
+        raise UsageError("--board needs --code (printed by the board) and --name (your pair)")
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
     submission = runner.Submission(name=ws.path.name, directory=ws.path)
@@ -113,6 +120,16 @@ def check(path: Path, fmt: str, db: str | None, isolation: str, catalog_path: st
         click.echo(reports.to_json(result))
     else:
         click.echo(reports.check_report(result, kata, colour=_colour()))
+    if board_url:
+        from harness import board
+
+        try:
+            shown_as = board.post(board_url, join_code, pair_name, result)
+        except UsageError as exc:  # the result stands; only the board missed it
+            click.echo(f"kata: {exc}", err=True)
+            raise SystemExit(EXIT_USAGE) from None
+        if fmt != "json":
+            click.echo(f"Posted to the board as {shown_as}.")
     raise SystemExit(EXIT_OK if result.status is Status.PASS else EXIT_FAIL)
 
 
@@ -447,6 +464,39 @@ def export(slug: str, dest: Path, gradescope: bool, force: bool, catalog_path: s
     written = exporting.export_handout(kata, dest, force=force)
     click.echo(f"Wrote the hand-out for {slug} to {dest}/ ({len(written)} files); "
                "no hidden test or solution is in it.")
+
+
+@cli.group()
+def dojo() -> None:
+    """Team coding dojos: a randori with one keyboard, or a live board for pairs."""
+
+
+@dojo.command("board")
+@click.argument("slug")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 0.0.0.0 lets other machines in the room post.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Where the board keeps its rows (default ./dojo-board-SLUG).")
+@click.option("--title", default=None, help="The heading on the page (default: the kata's).")
+@catalog_option
+def dojo_board(slug: str, port: int, host: str, directory: Path | None, title: str | None,
+               catalog_path: str | None) -> None:
+    """Serve a live board for pairs working on SLUG; restarting it keeps its rows."""
+    from harness import board
+
+    kata = Catalog(catalog_path).get(slug)
+    store = board.BoardStore(directory or Path(f"dojo-board-{slug}"), slug)
+    shown_host = "localhost" if host in ("127.0.0.1", "::1") else host
+    url = f"http://{shown_host}:{port}"
+    click.echo(f"Board for {kata.title} at {url}  (rows kept in {store.path})")
+    click.echo(f"Join code: {store.code}")
+    click.echo(f'Pairs run: kata check --board {url} --code {store.code} --name "ana+ben"')
+    if host in ("127.0.0.1", "::1", "localhost"):
+        click.echo("Listening on this machine only; --host 0.0.0.0 lets the room's machines in.")
+    click.echo("Ctrl-C stops it.", nl=True)
+    sys.stdout.flush()
+    board.serve(store, title or kata.title, host, port)
 
 
 def main(argv: list[str] | None = None) -> None:

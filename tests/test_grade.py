@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from browser import find_chromium, png_is_not_blank
+from browser import flags as chromium_flags
 from conftest import FIXTURE_CATALOG, ROOT
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -105,15 +107,9 @@ def test_result_json_per_submission_is_the_result_object(graded):
 
 
 def test_html_report_renders_in_a_real_browser(graded, tmp_path):
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI installs chromium to check the HTML report")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    browser = find_chromium("check the HTML report")
     _done, out = graded
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = chromium_flags(browser, tmp_path / "profile")
     page = (out / "index.html").as_uri()
     dom = subprocess.run([*flags, "--dump-dom", page], capture_output=True, text=True,
                          timeout=120)
@@ -123,30 +119,8 @@ def test_html_report_renders_in_a_real_browser(graded, tmp_path):
     shot = tmp_path / "report.png"
     subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,1600", page],
                    capture_output=True, timeout=120, check=True)
-    assert _png_is_not_blank(shot)
+    assert png_is_not_blank(shot)
     shutil.copy(shot, out / "report.png")
-
-
-def _png_is_not_blank(path: Path) -> bool:
-    """Decodes the PNG's pixels (no imaging library needed) and looks for more than one colour."""
-    import struct
-    import zlib
-
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    position, chunks = 8, []
-    width = height = 0
-    while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        body = data[position + 8:position + 8 + length]
-        if kind == b"IHDR":
-            width, height = struct.unpack(">II", body[:8])
-        elif kind == b"IDAT":
-            chunks.append(body)
-        position += 12 + length
-    raw = zlib.decompress(b"".join(chunks))
-    distinct = set(raw[i:i + 3] for i in range(1, len(raw), 997))
-    return width > 0 and height > 0 and len(distinct) > 3
 
 
 def test_shards_merged_equal_a_single_run(kata, classroom, graded, tmp_path):
