@@ -471,6 +471,95 @@ def dojo() -> None:
     """Team coding dojos: a randori with one keyboard, or a live board for pairs."""
 
 
+@dojo.command("randori")
+@click.argument("slug")
+@click.option("--people", required=True, help='Everyone in the room, in rotation order: "ana,ben,chen".')
+@click.option("--timebox", default="5m", show_default=True, help="Length of a turn: 5m, 90s, 4m30s.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The workspace (default ./SLUG); an existing one is resumed.")
+@sandbox_option
+@catalog_option
+def dojo_randori(slug: str, people: str, timebox: str, directory: Path | None, isolation: str,
+                 catalog_path: str | None) -> None:
+    """One keyboard: a driver and a navigator rotate every timebox; checks run on save."""
+    import threading
+    import time
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from harness import randori as randori_session
+    from harness import randori_screen
+    from harness import watch as watching
+
+    names = randori_session.parse_people(people)
+    seconds = randori_session.parse_timebox(timebox)
+    catalog = Catalog(catalog_path)
+    kata = catalog.get(slug)
+    path = directory or Path(slug)
+    if (path / ".kata").is_dir():
+        ws = workspace.locate(path)
+        if ws.slug != slug:
+            raise UsageError(f"{path} is a workspace for {ws.slug}, not {slug}")
+    else:
+        explicit_root = catalog.root if (catalog_path or os.environ.get("KATA_CATALOG")) else None
+        ws = workspace.start(kata, path, catalog_root=explicit_root)
+    tasks: dict[int, tuple[int, int]] = {}
+
+    def check_once():
+        result = runner.run(kata, runner.Submission(name=ws.path.name, directory=ws.path),
+                            env=databases.run_env(kata, None), isolation=isolation)
+        ws.record_check(result)
+        tasks.clear()
+        tasks.update({t.id: (t.passed, t.total) for t in result.tasks})
+        return result
+
+    console = Console()
+    session = randori_session.Randori(ws.path, names, seconds, time.monotonic, check_once,
+                                          cue=lambda message: console.bell())
+    stop = threading.Event()
+    retro_prompt: randori_screen.RetroPrompt | None = None
+    with watching.keyboard(), Live(randori_screen.render(session, kata, tasks), console=console,
+                                   auto_refresh=False, screen=False) as live:
+        def draw() -> None:
+            shown = retro_prompt.render() if retro_prompt else randori_screen.render(
+                session, kata, tasks)
+            live.update(shown, refresh=True)
+
+        session.saved()
+        draw()
+        try:
+            for kind, value in watching.events(ws.path, stop, ticks=True):
+                key = str(value) if kind == "key" else ""
+                if retro_prompt is not None:  # the session is over: typing answers
+                    if kind == "key":
+                        retro_prompt.key(key)
+                    if retro_prompt.done:
+                        break
+                elif kind == "change":
+                    session.banner = ""
+                    session.saved()
+                elif key.lower() == "p":
+                    session.pause()
+                elif key.lower() == "s":
+                    session.skip()
+                elif key.lower() == "n":
+                    session.rotate()
+                elif key.lower() in ("e", "q"):
+                    if not sys.stdin.isatty():
+                        break  # nobody at a keyboard: the prompts are left for the room
+                    retro_prompt = randori_screen.RetroPrompt()
+                if retro_prompt is None:
+                    session.tick()
+                draw()
+        finally:
+            stop.set()
+    went_well, to_change = retro_prompt.answers if retro_prompt else ([], [])
+    retro = session.end(went_well, to_change)
+    click.echo(f"Session over after {len(session.state.turns)} turns. Timeline and prompts in "
+               f"{retro}; replay it with git log in {ws.path}.")
+
+
 @dojo.command("board")
 @click.argument("slug")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)

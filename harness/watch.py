@@ -117,8 +117,10 @@ def relevant(path: str, root: Path) -> bool:
     return not (set(parts) & _IGNORED_PARTS)
 
 
-def events(root: Path, stop: threading.Event, keys: bool = True) -> Iterator[tuple[str, object]]:
-    """Merges file changes under `root` and key presses into one stream of events."""
+def events(root: Path, stop: threading.Event, keys: bool = True,
+           ticks: bool = False) -> Iterator[tuple[str, object]]:
+    """Merges file changes under `root` and key presses into one stream of events; with
+    `ticks`, a ("tick", None) whenever a fifth of a second passes without one."""
     inbox: queue.Queue = queue.Queue()
     threading.Thread(target=_watch_files, args=(root, stop, inbox), daemon=True).start()
     if keys:
@@ -127,6 +129,8 @@ def events(root: Path, stop: threading.Event, keys: bool = True) -> Iterator[tup
         try:
             kind, value = inbox.get(timeout=0.2)
         except queue.Empty:
+            if ticks:
+                yield "tick", None
             continue
         if kind == "change":  # saves that arrived during a run make one more run, not many
             while True:
@@ -156,8 +160,7 @@ def _read_keys(inbox: queue.Queue, stop: threading.Event) -> None:
         if not char:
             inbox.put(("key", "q"))  # end of input: nobody is there to press keys
             return
-        if not char.isspace():
-            inbox.put(("key", char))
+        inbox.put(("key", char))  # spaces and Enter too: the randori's retro types lines
 
 
 @contextmanager
