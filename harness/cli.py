@@ -576,7 +576,10 @@ def dojo_board(slug: str, port: int, host: str, directory: Path | None, title: s
 
     kata = Catalog(catalog_path).get(slug)
     store = board.BoardStore(directory or Path(f"dojo-board-{slug}"), slug)
-    shown_host = "localhost" if host in ("127.0.0.1", "::1") else host
+    import socket
+
+    shown_host = ("localhost" if host in ("127.0.0.1", "::1") else
+                  socket.gethostname() if host in ("0.0.0.0", "::") else host)
     url = f"http://{shown_host}:{port}"
     click.echo(f"Board for {kata.title} at {url}  (rows kept in {store.path})")
     click.echo(f"Join code: {store.code}")
