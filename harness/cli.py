@@ -516,7 +516,7 @@ def dojo_randori(slug: str, people: str, timebox: str, directory: Path | None, i
 
     console = Console()
     session = randori_session.Randori(ws.path, names, seconds, time.monotonic, check_once,
-                                          cue=lambda message: console.bell())
+                                          cue=lambda message: console.bell(), title=kata.title)
     stop = threading.Event()
     retro_prompt: randori_screen.RetroPrompt | None = None
     with watching.keyboard(), Live(randori_screen.render(session, kata, tasks), console=console,

@@ -112,8 +112,9 @@ class Randori:
 
     def __init__(self, workspace: Path, people: list[str], timebox: float,
                  clock: Callable[[], float], check: Callable[[], RunResult],
-                 cue: Callable[[str], None] = lambda message: None) -> None:
+                 cue: Callable[[str], None] = lambda message: None, title: str = "") -> None:
         self.workspace = workspace
+        self.title = title or workspace.name
         self.clock = clock
         self.check_workspace = check
         self.cue = cue
@@ -231,7 +232,7 @@ class Randori:
         state = self.state
         turns = [t for t in state.turns if t.ended is not None]
         first = next((t for t in turns if t.first_green is not None), None)
-        lines = [f"# Retrospective: {self.workspace.name} randori, "
+        lines = [f"# Retrospective: {self.title} randori, "
                  f"{time.strftime('%Y-%m-%d')}", "",
                  f"People: {', '.join(state.people)} · timebox {clock_text(state.timebox)} · "
                  f"{len(turns)} turns · {clock_text(self.now())} in all",

@@ -140,7 +140,7 @@ def test_time_to_first_green_is_recorded_in_the_turn_it_happened(ws):
 def test_ending_writes_a_retro_with_the_timeline_and_commits_it(ws):
     clock = FakeClock()
     checks = Checks(_result(0, 1), _result(1, 2), _result(2, 4))
-    session = randori.Randori(ws, ["ana", "ben", "chen"], 300, clock, checks)
+    session = randori.Randori(ws, ["ana", "ben", "chen"], 300, clock, checks, title="Adder")
     clock.advance(300)
     session.tick()
     clock.advance(200)
@@ -148,6 +148,7 @@ def test_ending_writes_a_retro_with_the_timeline_and_commits_it(ws):
     clock.advance(50)
     retro = session.end(["short turns kept everyone awake"], [])
     text = retro.read_text()
+    assert text.startswith("# Retrospective: Adder randori, ")
     assert "People: ana, ben, chen · timebox 5:00 · 2 turns · 9:10 in all" in text
     assert "Time to first green: 9:10 (turn 2, ben driving)" in text
     assert "| 1 | ana | ben | 5:00 | 0/2 | 1/4 | - |" in text
