@@ -473,8 +473,10 @@ def dojo() -> None:
 
 @dojo.command("randori")
 @click.argument("slug")
-@click.option("--people", required=True, help='Everyone in the room, in rotation order: "ana,ben,chen".')
-@click.option("--timebox", default="5m", show_default=True, help="Length of a turn: 5m, 90s, 4m30s.")
+@click.option("--people", required=True,
+              help='Everyone in the room, in rotation order: "ana,ben,chen".')
+@click.option("--timebox", default="5m", show_default=True,
+              help="Length of a turn: 5m, 90s, 4m30s.")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The workspace (default ./SLUG); an existing one is resumed.")
 @sandbox_option

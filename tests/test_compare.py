@@ -131,8 +131,9 @@ LB = SOLUTIONS_ROOT / "load-balancer"
 # the learner's choice; ids are random (their quality, their source); copies that share state
 # only show when the caller mutates them; races need threads; a crash mid-write needs a
 # crash; persistence needs a second instance; whether destroy_all counts sessions that had
-# already expired is left open, so the model compares only the type of its answer. The hidden suites catch each of these; here
-# they must show no divergence, which also proves the model compares nothing left free.
+# already expired is left open, so the model compares only the type of its answer. The
+# hidden suites catch each of these; here they must show no divergence, which also proves
+# the model compares nothing left free.
 OUT_OF_REACH = {
     "load-balancer": {"builtin_hash_for_ip", "ip_hash_remaps_everyone_on_down"},
     "session-store": {"ids_from_random", "short_ids", "uuid4_ids", "unlocked_rotate",
