@@ -5,7 +5,8 @@ render, the stub and the reference expose the same API); the stub fails every
 task; the reference passes every test N times in a row; every known-wrong version
 in `mutants/` fails a hidden test; the hidden suite covers every line and branch
 of the reference; every task has tests and every test a task; correct
-alternatives pass; no author TODO is left.
+alternatives pass, and behave as the reference on generated calls where the kata
+declares a model (kata compare's search); no author TODO is left.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from harness import databases, runner, workspace
+from harness import compare, databases, runner, workspace
 from harness.catalog import Kata
 from harness.result import RunResult, Status
 
@@ -80,6 +81,9 @@ class KataVerification:
                 "mutants": [m.to_dict() for m in self.mutants], "repeat": self.repeat,
                 "reference_time": round(self.reference_time, 3), "slowest_test": slowest,
                 "coverage": self.coverage}
+
+
+AGREEMENT_EXAMPLES = 200  # generated sequences per alternative, compared with the reference
 
 
 def variants(folder: Path, kata: Kata) -> dict[str, runner.Submission]:
@@ -152,6 +156,13 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
         report.checks.append(_tasks_check(coverage_run, kata))
         if alt_runs:
             report.checks.append(_alternatives_check({n: f.result() for n, f in alt_runs.items()}))
+    model = compare.load_model(kata) if alts else None
+    if model is not None:  # one at a time: Hypothesis runs one search per thread best
+        reference_files = reference_for(kata).files
+        report.checks.append(_agreement_check({
+            name: compare.differential(kata, model, sub.files, reference_files,
+                                       examples=AGREEMENT_EXAMPLES, seed=0)
+            for name, sub in alts.items()}))
     if kata.databases and len(dbs) < len(kata.databases):
         skipped = ", ".join(d for d in kata.databases if d not in dbs)
         report.checks.append(Check("databases", True, f"{skipped} unreachable here: not run"))
@@ -416,6 +427,21 @@ def _tasks_check(result: RunResult, kata: Kata) -> Check:
         return Check("tasks", False, "; ".join(problems))
     counts = ", ".join(f"{t.id}:{t.total}" for t in result.tasks)
     return Check("tasks", True, f"hidden tests per task {counts}")
+
+
+def _agreement_check(reports: dict[str, compare.Differential]) -> Check:
+    """An alternative that passes the suite yet behaves unlike the reference on generated
+    calls shows either a gap in the hidden suite or a model comparing what is left free."""
+    differing = {name: r.divergence for name, r in reports.items() if r.divergence}
+    if not differing:
+        return Check("alternatives agree", True, f"{len(reports)}/{len(reports)} behave as the "
+                     f"reference on {AGREEMENT_EXAMPLES} generated sequences of calls")
+    details = [f"{name}:\n{d.code}  # this alternative: {d.yours}, reference: {d.reference}"
+               for name, d in differing.items()]
+    return Check("alternatives agree", False,
+                 f"{len(differing)}/{len(reports)} behave unlike the reference (a case the "
+                 "hidden suite misses, or a model comparing what the catalog leaves free): "
+                 + "\n".join(details))
 
 
 def _alternatives_check(results: dict[str, RunResult]) -> Check:

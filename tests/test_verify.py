@@ -122,6 +122,23 @@ def test_alternatives_must_pass(kata, catalog, tmp_path):
     assert "1/2 fail" in detail and "alts/wrong" in detail and "alts/good" not in detail
 
 
+def test_an_alternative_the_suite_passes_must_still_behave_as_the_reference(kata, catalog,
+                                                                          tmp_path):
+    alt = tmp_path / "alts"
+    alt.mkdir()
+    (alt / "good.py").write_text("def add(a, b):\n    return sum((a, b))\n\n"
+                                 "def sub(a, b):\n    return a + -b\n")
+    (alt / "gap.py").write_text("def add(a, b):\n    return a + b\n\n"
+                                "def sub(a, b):\n    return 0 if (a, b) == (4, -5) else a - b\n")
+    code, report = _verify(kata, catalog, "--alt", str(alt))
+    assert code == 1
+    assert _check(report, "alternatives pass")["ok"]  # the hidden suite never tries 4, -5
+    agree = _check(report, "alternatives agree")
+    assert not agree["ok"] and "1/2 behave unlike the reference" in agree["detail"]
+    assert "alts/gap:\nfrom adder import sub\nsub(4, -5)  # this alternative: 0, reference: 9" \
+        in agree["detail"]
+
+
 def test_new_then_verify_round_trip(kata, tmp_path):
     root = tmp_path / "team-katas"
     made = kata("new", "echo-twice", "--topic", "networking", "--catalog", str(root))
