@@ -6,6 +6,7 @@ instance; an outcome is ("ok", repr of the value) or ("raise", exception name).
 
 from __future__ import annotations
 
+import builtins
 import importlib.util
 import json
 import os
@@ -94,19 +95,21 @@ def run_sequence(request: dict, namespace: dict) -> list[list]:
                 value = getattr(on, op["name"])
             else:
                 value = getattr(on, op["name"])(*args, **keywords)
-            outcomes.append(["ok", _shown(value, op.get("show"), namespace)])
+            outcomes.append(["ok", _shown(value, op.get("show"))])
         except Exception as exc:
             outcomes.append(["raise", _name(exc)])
         results.append(value)
     return outcomes
 
 
-def _shown(value: object, show: str | None = None, namespace: dict | None = None) -> str:
+def _shown(value: object, show: str | None = None) -> str:
     """The value as compared: its repr, or the repr of the kata's `show` expression over it
     (e.g. the fields the catalog fixes, leaving out a random id)."""
     try:
         if show:
-            value = eval(show, dict(namespace or {}), {"value": value})  # kata.toml's own text
+            # kata.toml's own text, over builtins only: a learner's module-level `sorted` or
+            # `type` must not change what is compared
+            value = eval(show, {"__builtins__": builtins, "value": value})
         return repr(value)
     except Exception as exc:  # a broken __repr__ or a value without the shown fields
         return f"<{'show' if show else 'repr'} raised {_name(exc)}>"
