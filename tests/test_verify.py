@@ -109,13 +109,21 @@ def test_test_without_task_marker_is_reported(kata, catalog):
     assert "carry no task marker" in _check(report, "tasks")["detail"]
 
 
+GOOD_ALTERNATIVE = "def add(a, b):\n    return sum((a, b))\n\ndef sub(a, b):\n    return a + -b\n"
+
+
+def _alternatives(folder: Path, **subs: str) -> Path:
+    """A folder of alternatives: a correct one, and one per `name=body of sub`."""
+    folder.mkdir()
+    (folder / "good.py").write_text(GOOD_ALTERNATIVE)
+    for name, body in subs.items():
+        (folder / f"{name}.py").write_text(
+            f"def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    {body}\n")
+    return folder
+
+
 def test_alternatives_must_pass(kata, catalog, tmp_path):
-    alt = tmp_path / "alts"
-    alt.mkdir()
-    (alt / "good.py").write_text("def add(a, b):\n    return sum((a, b))\n\n"
-                                 "def sub(a, b):\n    return a + -b\n")
-    (alt / "wrong.py").write_text("def add(a, b):\n    return a + b\n\n"
-                                  "def sub(a, b):\n    return a - b if a > 0 else b - a\n")
+    alt = _alternatives(tmp_path / "alts", wrong="return a - b if a > 0 else b - a")
     code, report = _verify(kata, catalog, "--alt", str(alt))
     assert code == 1
     detail = _check(report, "alternatives pass")["detail"]
@@ -124,12 +132,7 @@ def test_alternatives_must_pass(kata, catalog, tmp_path):
 
 def test_an_alternative_the_suite_passes_must_still_behave_as_the_reference(kata, catalog,
                                                                           tmp_path):
-    alt = tmp_path / "alts"
-    alt.mkdir()
-    (alt / "good.py").write_text("def add(a, b):\n    return sum((a, b))\n\n"
-                                 "def sub(a, b):\n    return a + -b\n")
-    (alt / "gap.py").write_text("def add(a, b):\n    return a + b\n\n"
-                                "def sub(a, b):\n    return 0 if (a, b) == (4, -5) else a - b\n")
+    alt = _alternatives(tmp_path / "alts", gap="return 0 if (a, b) == (4, -5) else a - b")
     code, report = _verify(kata, catalog, "--alt", str(alt))
     assert code == 1
     assert _check(report, "alternatives pass")["ok"]  # the hidden suite never tries 4, -5
