@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 
 from harness import __version__, databases, reports, runner, workspace
-from harness.catalog import DATABASES, Catalog
+from harness.catalog import DATABASES, Catalog, Kata
 from harness.errors import KataError, UsageError
-from harness.result import Status
+from harness.result import RunResult, Status
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_HARNESS = 0, 1, 2, 3
 
@@ -42,6 +42,21 @@ catalog_option = click.option(
 
 def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _explicit_root(catalog: Catalog, catalog_path: str | None) -> Path | None:
+    """The catalog a new workspace should remember: only one named by --catalog or
+    KATA_CATALOG (the default one is found again without help)."""
+    return catalog.root if (catalog_path or os.environ.get("KATA_CATALOG")) else None
+
+
+def _check_workspace(kata: Kata, ws: workspace.Workspace, isolation: str,
+                     db: str | None = None) -> RunResult:
+    """One `kata check` of a workspace, recorded in it and in the learner's progress."""
+    submission = runner.Submission(name=ws.path.name, directory=ws.path)
+    result = runner.run(kata, submission, env=databases.run_env(kata, db), isolation=isolation)
+    ws.record_check(result)
+    return result
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,8 +99,8 @@ def start(slug: str, directory: Path | None, force: bool, catalog_path: str | No
     catalog = Catalog(catalog_path)
     kata = catalog.get(slug)
     dest = directory or Path.cwd() / slug
-    explicit_root = catalog.root if (catalog_path or os.environ.get("KATA_CATALOG")) else None
-    ws = workspace.start(kata, dest, force=force, catalog_root=explicit_root)
+    ws = workspace.start(kata, dest, force=force,
+                         catalog_root=_explicit_root(catalog, catalog_path))
     shown = os.path.relpath(ws.path) if ws.path.is_relative_to(Path.cwd()) else str(ws.path)
     click.echo(f"Started {kata.slug} ({kata.title}) in {shown}/")
     for name in (*kata.files, *(p.name for p in kata.visible_tests()), "README.md"):
@@ -113,9 +128,7 @@ def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code
         raise UsageError("--board needs --code (printed by the board) and --name (your pair)")
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
-    submission = runner.Submission(name=ws.path.name, directory=ws.path)
-    result = runner.run(kata, submission, env=databases.run_env(kata, db), isolation=isolation)
-    ws.record_check(result)
+    result = _check_workspace(kata, ws, isolation, db)
     if fmt == "json":
         click.echo(reports.to_json(result))
     else:
@@ -215,10 +228,7 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
 
     def check_once():
-        result = runner.run(kata, runner.Submission(name=ws.path.name, directory=ws.path),
-                            env=databases.run_env(kata, None), isolation=isolation)
-        ws.record_check(result)
-        return result
+        return _check_workspace(kata, ws, isolation)
 
     def next_hint():
         revealed = ws.reveal_hint(kata)
@@ -504,21 +514,18 @@ def dojo_randori(slug: str, people: str, timebox: str, directory: Path | None, i
         if ws.slug != slug:
             raise UsageError(f"{path} is a workspace for {ws.slug}, not {slug}")
     else:
-        explicit_root = catalog.root if (catalog_path or os.environ.get("KATA_CATALOG")) else None
-        ws = workspace.start(kata, path, catalog_root=explicit_root)
+        ws = workspace.start(kata, path, catalog_root=_explicit_root(catalog, catalog_path))
     tasks: dict[int, tuple[int, int]] = {}
 
     def check_once():
-        result = runner.run(kata, runner.Submission(name=ws.path.name, directory=ws.path),
-                            env=databases.run_env(kata, None), isolation=isolation)
-        ws.record_check(result)
+        result = _check_workspace(kata, ws, isolation)
         tasks.clear()
         tasks.update({t.id: (t.passed, t.total) for t in result.tasks})
         return result
 
     console = Console()
     session = randori_session.Randori(ws.path, names, seconds, time.monotonic, check_once,
-                                          cue=lambda message: console.bell(), title=kata.title)
+                                      cue=lambda message: console.bell(), title=kata.title)
     stop = threading.Event()
     retro_prompt: randori_screen.RetroPrompt | None = None
     with watching.keyboard(), Live(randori_screen.render(session, kata, tasks), console=console,
@@ -574,12 +581,12 @@ def dojo_randori(slug: str, people: str, timebox: str, directory: Path | None, i
 def dojo_board(slug: str, port: int, host: str, directory: Path | None, title: str | None,
                catalog_path: str | None) -> None:
     """Serve a live board for pairs working on SLUG; restarting it keeps its rows."""
+    import socket
+
     from harness import board
 
     kata = Catalog(catalog_path).get(slug)
     store = board.BoardStore(directory or Path(f"dojo-board-{slug}"), slug)
-    import socket
-
     shown_host = ("localhost" if host in ("127.0.0.1", "::1") else
                   socket.gethostname() if host in ("0.0.0.0", "::") else host)
     url = f"http://{shown_host}:{port}"
@@ -588,7 +595,7 @@ def dojo_board(slug: str, port: int, host: str, directory: Path | None, title: s
     click.echo(f'Pairs run: kata check --board {url} --code {store.code} --name "ana+ben"')
     if host in ("127.0.0.1", "::1", "localhost"):
         click.echo("Listening on this machine only; --host 0.0.0.0 lets the room's machines in.")
-    click.echo("Ctrl-C stops it.", nl=True)
+    click.echo("Ctrl-C stops it.")
     sys.stdout.flush()
     board.serve(store, title or kata.title, host, port)
 
