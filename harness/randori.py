@@ -67,9 +67,9 @@ class Check:
     @classmethod
     def of(cls, result: RunResult, at: float) -> Check:
         return cls(at=at, status=result.status.value,
-                   tasks_passed=sum(1 for task in result.tasks if task.done),
+                   tasks_passed=result.tasks_passed,
                    tasks_total=len(result.tasks),
-                   tests_passed=sum(1 for test in result.tests if test.status is Status.PASS),
+                   tests_passed=result.tests_passed,
                    tests_total=len(result.tests),
                    message=result.message.splitlines()[0] if result.message else "")
 

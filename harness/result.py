@@ -92,6 +92,14 @@ class RunResult:
     def failures(self) -> list[TestResult]:
         return [t for t in self.tests if t.status in (Status.FAIL, Status.ERROR)]
 
+    @property
+    def tasks_passed(self) -> int:
+        return sum(1 for task in self.tasks if task.done)
+
+    @property
+    def tests_passed(self) -> int:
+        return sum(1 for test in self.tests if test.status is Status.PASS)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "version": RESULT_VERSION,
