@@ -1,102 +1,81 @@
-"""The child process's entry: applies limits and guards, loads the learner's code, runs pytest."""
+"""The grader process's entry: applies limits, opens the boundary to the learner's process,
+runs pytest on the suites. It never imports the learner's files."""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import os
 import sys
 
-from harness import integrity, sandbox
-from harness.feedback import Places, describe_load_error, describe_missing
+from harness import sandbox
+from harness.feedback import Places, describe_learner_load
 
 
-def main(config_path: str, channel_fd: int | None = None) -> int:
+def main(config_path: str, channel_fd: int | None = None, zygote_fd: int | None = None) -> int:
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
-    if channel_fd is not None:  # forked by the fork server, which received the pipe
-        config["fd"] = channel_fd
+    if channel_fd is not None:  # forked by the fork server, which received the pipes
+        config["fd"], config["zygote"] = channel_fd, zygote_fd
     sandbox.apply_in_child(config["limits"])
 
-    # Everything the run needs is imported before the learner's code can shadow or patch it.
     import pytest
     import pytest_timeout  # noqa: F401
 
+    from harness import boundary
     from harness.plugin import Channel, Collector
 
     channel = Channel(config["fd"])
     places = Places(work=config["work"], suite=config["suite"])
-    os.chdir(config["work"])
-    # Last on the path: a learner's json.py or pytest_timeout.py cannot shadow the real ones.
-    sys.path.append(config["work"])
-    integrity.install(integrity.Guard(
-        work=config["work"], run_dir=config["run_dir"], hidden=config["hidden"],
-        allow_processes=config["allow_processes"],
-        report=lambda reason: channel.send("integrity", reason=reason),
-    ))
-    measure = _start_coverage(config) if config.get("coverage") else None
+    os.chdir(config["work"])  # a SQL kata's suite reads the learner's schema.sql as data
     code = 0
+    frontier = None
+    if config["stubs"]:
+        frontier = _open_boundary(config, channel, places)
+        if frontier is None:
+            os._exit(0)
     try:
-        if _load_learner_modules(config, channel, places):
-            collector = Collector(channel, places, config["markers"], config["limits"]["test"])
-            code = int(pytest.main(config["pytest_args"], plugins=[collector]))
-            for name in integrity.always_equal_classes(set(config["modules"])):
-                channel.send("integrity", reason=f"{name} claims to be equal to anything")
+        collector = Collector(channel, places, config["markers"], config["limits"]["test"],
+                              boundary=frontier, shared_tmp=config["shared_tmp"])
+        code = int(pytest.main(config["pytest_args"], plugins=[collector]))
     finally:
-        if measure is not None:
-            channel.send("coverage", files=_stop_coverage(measure, config, places))
+        if frontier is not None and config.get("coverage"):
+            _send_coverage(frontier, channel)
     sys.stdout.flush()
     sys.stderr.flush()
-    # Leave at once: a thread the learner left running must not keep the run alive.
+    # Leave at once: a thread a test left waiting must not keep the run alive.
     os._exit(code)
 
 
-def _start_coverage(config: dict):
-    """Measures lines and branches of the learner's files only, from before they load."""
-    import coverage
+def _open_boundary(config: dict, channel, places: Places):
+    """Starts the first learner process and loads the learner's files there; a file that
+    does not load is reported as data, and the run ends."""
+    from harness import boundary
 
-    measure = coverage.Coverage(data_file=None, branch=True, config_file=False,
-                                include=[os.path.join(config["work"], "*")])
-    measure.start()
-    return measure
-
-
-def _stop_coverage(measure, config: dict, places: Places) -> dict:
-    """Summarises what the suite ran of each learner file: missing lines and branches."""
-    measure.stop()
-    measure.json_report(outfile=config["coverage"], show_contexts=False)
-    with open(config["coverage"], encoding="utf-8") as handle:
-        files = json.load(handle).get("files", {})
-    return {
-        places.clean(os.path.realpath(name)): {
-            "summary": data["summary"],
-            "missing_lines": data.get("missing_lines", []),
-            "missing_branches": data.get("missing_branches", []),
-        }
-        for name, data in files.items()
-    }
+    stubs = {name: boundary.Stub.load(name, path) for name, path in config["stubs"].items()}
+    frontier = boundary.Boundary(
+        boundary.Zygote(config["zygote"]), stubs, float(config["limits"]["test"]),
+        alarm=lambda reason: channel.send("integrity", reason=reason))
+    try:
+        frontier.current()
+    except boundary.BoundaryFailure:
+        problem = frontier.load_problem or {"crash": "it did not start"}
+        channel.send("load_error", message=describe_learner_load(problem, places))
+        return None
+    boundary.install(frontier)
+    return frontier
 
 
-def _load_learner_modules(config: dict, channel, places: Places) -> bool:
-    """Imports the learner's files by path under their plain names, once, so a broken file
-    is explained rather than crashing, and no installed package of the same name wins."""
-    for module_name, expected in config["modules"].items():
-        module_file = os.path.join(config["work"], module_name + ".py")
-        try:
-            spec = importlib.util.spec_from_file_location(module_name, module_file)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[module_name] = module
-            spec.loader.exec_module(module)
-        except BaseException as exc:  # anything at import time is the learner's to fix
-            sys.modules.pop(module_name, None)
-            channel.send("load_error", message=describe_load_error(exc, places, module_file))
-            return False
-        missing = [name for name in expected if not hasattr(module, name)]
-        if missing:
-            channel.send("load_error", message=describe_missing(module_file, missing))
-            return False
-    return True
+def _send_coverage(frontier, channel) -> None:
+    """What the suites ran of each learner file, as measured in the learner's process."""
+    from harness.boundary import BoundaryFailure
+
+    try:
+        files = frontier.current().control("coverage")
+    except (BoundaryFailure, Exception):
+        return
+    if isinstance(files, dict):
+        channel.send("coverage", files=files)
 
 
 def serve(sock_fd: int) -> None:
@@ -116,12 +95,13 @@ def serve(sock_fd: int) -> None:
     server.send(json.dumps({"ready": True}).encode())
     while True:
         try:
-            data, fds, _flags, _addr = socket.recv_fds(server, 65536, 1)
+            data, fds, _flags, _addr = socket.recv_fds(server, 65536, 2)
         except OSError:
             return
         if not data:
             return
         request = json.loads(data)
+        channel_fd, zygote_fd = (fds + [None, None])[:2]
         pid = os.fork()
         if pid == 0:  # the run: a session of its own, its own output and environment
             server.close()
@@ -133,7 +113,7 @@ def serve(sock_fd: int) -> None:
             os.environ.update(request["env"])
             tempfile.tempdir = None
             try:
-                main(request["config"], channel_fd=fds[0])
+                main(request["config"], channel_fd=channel_fd, zygote_fd=zygote_fd)
             finally:
                 os._exit(70)
         for fd in fds:

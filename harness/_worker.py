@@ -14,7 +14,8 @@ import sys
 import tempfile
 import timeit
 
-from harness import integrity, sandbox
+from harness import sandbox
+from harness.learner import guard as integrity
 
 
 def main(config_path: str) -> None:

@@ -71,16 +71,23 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
                      timeout: float | None = None) -> str:
     """Explains why a test failed, from the exception and where it was raised."""
     frames = _frames(tb, places)
-    learner = [f for f in frames if places.is_learner(f.filename)]
     suite = [f for f in frames if places.is_suite(f.filename)]
-    raised_in_learner = _raised_in_learner(tb, places)
+    remote = getattr(exc, "__kata_remote__", None)
+    if isinstance(remote, dict):  # raised in the learner's process: its frames came as text
+        learner = [traceback.FrameSummary(os.path.join(places.work, name), line, function,
+                                          line=text)
+                   for name, line, function, text in remote.get("frames", [])]
+        raised_in_learner = True
+    else:
+        learner = [f for f in frames if places.is_learner(f.filename)]
+        raised_in_learner = _raised_in_learner(tb, places)
     text = _exception_text(exc)
 
     if _TIMEOUT_MARK in text and "pytest-timeout" in text:
         limit = f"{timeout:g} s" if timeout else "its time limit"
         head = (f"did not finish within {limit}: an endless loop, or waiting for something "
                 "that never happens (a lock never released, an event never set)?")
-    elif isinstance(exc, NotImplementedError) and raised_in_learner:
+    elif isinstance(exc, NotImplementedError) and raised_in_learner and learner:
         head = f"{learner[-1].name}() is not implemented yet (it raises NotImplementedError)"
     elif isinstance(exc, AssertionError) and not raised_in_learner:
         head = _assertion_text(text)
@@ -164,9 +171,48 @@ def _assertion_text(text: str) -> str:
 
 
 def _qualname(exc: BaseException) -> str:
+    remote = getattr(exc, "__kata_remote__", None)
+    if isinstance(remote, dict):
+        return str(remote.get("type"))
     kind = type(exc)
     return kind.__name__ if kind.__module__ in ("builtins", "__main__") else kind.__qualname__
 
 
 def _short(filename: str, places: Places) -> str:
     return places.clean(os.path.realpath(filename))
+
+
+def describe_learner_load(problem: dict, places: Places) -> str:
+    """Explains, from what the learner's process reported as data, why its files did not load."""
+    if "missing" in problem:
+        return describe_missing(f"{problem.get('module')}.py", [str(n) for n in problem["missing"]])
+    if "timeout" in problem:
+        return (f"your code did not finish loading within {problem['timeout']:g} s: is there an "
+                "endless loop at the top level of the module?")
+    if "crash" in problem:
+        return (f"the run ended before any test could start: {problem['crash']}. Did your code "
+                "exit or crash while loading?")
+    error = problem.get("error") if isinstance(problem.get("error"), dict) else {}
+    if error.get("kind") == "syntax":
+        lines = [f"{error.get('file')}, line {error.get('lineno')}: {error.get('type')}: "
+                 f"{error.get('msg')}"]
+        text = str(error.get("text") or "")
+        if text:
+            lines.append(f"    {text.rstrip()}")
+            offset = int(error.get("offset") or 0)
+            if offset:
+                indent = len(text) - len(text.lstrip())
+                lines.append("    " + " " * max(offset - 1 - indent, 0) + "^")
+        lines.append("Fix the syntax error, then run kata check again.")
+        return places.clean("\n".join(lines))
+    frames = error.get("frames") or []
+    name = frames[0][0] if frames else "your module"
+    lines = [f"importing {name} failed: {error.get('type')}: {error.get('text')}"]
+    for file, line, function, source in frames[-3:]:
+        lines.append(f"  at {file}:{line} in {function}")
+        if source:
+            lines.append(f"      {str(source).strip()}")
+    if error.get("module_not_found"):
+        lines.append("Only the standard library (and the kata's declared packages) can be "
+                     "imported during grading.")
+    return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")

@@ -1,4 +1,4 @@
-"""The pytest plugin loaded in the child: records per-test outcomes and sends them as data.
+"""The pytest plugin loaded in the grader process: records per-test outcomes and sends them as data.
 
 The hooks only record; messages are built by `feedback`, and the parent decides verdicts.
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,13 +54,33 @@ class Collector:
     """Collects what happens to each test and sends it over the channel."""
 
     def __init__(self, channel: Channel, places: Places, markers: list[str],
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, boundary: Any = None,
+                 shared_tmp: str | None = None) -> None:
+        self.boundary = boundary
+        self.shared_tmp = shared_tmp
         self.channel = channel
         self.places = places
         self.markers = set(markers)
         self.timeout = timeout
         self._phases: dict[str, dict[str, Any]] = {}
         self._messages: dict[str, str] = {}
+
+    @pytest.fixture
+    def tmp_path(self, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        """A fresh folder the learner's process can also reach (object stores write there)."""
+        if not self.shared_tmp:
+            return tmp_path_factory.mktemp("t")
+        path = Path(tempfile.mkdtemp(prefix="t", dir=self.shared_tmp))
+        os.chmod(path, 0o777)
+        return path
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        if self.boundary is not None:
+            self.boundary.begin_test()
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        if self.boundary is not None:
+            self.boundary.end_test()
 
     def describe(self, item: pytest.Item) -> dict[str, Any]:
         tasks = sorted({m.name for m in item.iter_markers() if m.name in self.markers})

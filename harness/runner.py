@@ -31,6 +31,7 @@ from harness import grading, sandbox
 from harness.catalog import Kata
 from harness.errors import HarnessError, UsageError
 from harness.feedback import cut
+from harness.learner.limits import UNPRIVILEGED_UID
 from harness.result import RunResult, Status, TestResult
 
 SUITES = ("visible", "hidden")
@@ -40,6 +41,9 @@ _IGNORED = shutil.ignore_patterns(
 _MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
 _MAX_CHANNEL_BYTES = 32 * 1024 * 1024
 _STARTUP_ALLOWANCE = 2.0  # seconds for the interpreter and pytest to start, on top of the limit
+# pytest-timeout is the backstop for a test that hangs in the grader itself; a call into the
+# learner's code is stopped at the test's limit by the boundary, with a better message.
+_GRADER_GRACE = 2.0
 
 # The child imports the harness from wherever this one was loaded, then forgets that path
 # so the learner's code cannot use it to reach the catalog and the solutions.
@@ -50,6 +54,10 @@ _BOOT = (
 _ZYGOTE = (
     "import sys; sys.path.insert(0, {root!r}); from harness import _child; "
     "sys.path.remove({root!r}); _child.serve(int(sys.argv[1]))"
+)
+_LEARNER_BOOT = (
+    "import sys; sys.path.insert(0, {root!r}); from harness.learner import zygote; "
+    "sys.path.remove({root!r}); zygote.main(int(sys.argv[1]), sys.argv[2])"
 )
 _HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
 
@@ -104,8 +112,11 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
 
 
 def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]) -> str:
-    """Lays out work/ (the submission), suite/ (the tests), home/ and tmp/; returns a problem."""
-    work = run_dir / "work"
+    """Lays out learner/ (work/: the submission, home/, tmp/: all the learner's process sees),
+    suite/ (the tests), stub/ (the API the mirrors are built from), home/ and tmp/ for the
+    grader; returns a problem."""
+    (run_dir / "learner").mkdir()
+    work = run_dir / "learner" / "work"
     if submission.directory is not None:
         if not submission.directory.is_dir():
             return f"{submission.directory} is not a directory"
@@ -129,8 +140,11 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
         source = kata.path / "tests" / name
         if source.is_dir():
             shutil.copytree(source, suite / name, ignore=_IGNORED)
-    (run_dir / "home").mkdir()
-    (run_dir / "tmp").mkdir()
+    for folder in ("home", "tmp", "learner/home", "learner/tmp", "stub"):
+        (run_dir / folder).mkdir()
+    for name in kata.files:
+        if name.endswith(".py") and (kata.stub_dir / name).is_file():
+            shutil.copyfile(kata.stub_dir / name, run_dir / "stub" / name)
     return ""
 
 
@@ -142,7 +156,7 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
     ini.write_text(
         "[pytest]\n"
         f"markers =\n{markers}\n"
-        f"timeout = {limits.test:g}\n"
+        f"timeout = {limits.test + _GRADER_GRACE:g}\n"
         "timeout_method = signal\n"
         "python_files = test_*.py\n",
         encoding="utf-8",
@@ -186,49 +200,117 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
     read_fd, write_fd = os.pipe()
     canaries = _write_canaries(run_dir / "suite")
     expected = expected_tests(run_dir / "suite")
-    protected = [str(run_dir / "suite"), str(kata.solution_path.parent), str(kata.path.parent.parent)]
+    stubs = {p.stem: str(p) for p in sorted((run_dir / "stub").glob("*.py"))}
+    learner = run_dir / "learner"
     config = {
         "fd": write_fd,
         "run_dir": str(run_dir),
-        "work": str(run_dir / "work"),
+        "work": str(learner / "work"),
         "suite": str(run_dir / "suite"),
-        "hidden": protected,
-        "allow_processes": kata.processes,
         "markers": [t.marker for t in kata.tasks],
-        "modules": _modules(kata),
+        "stubs": stubs,
+        "shared_tmp": str(learner / "tmp"),
         "limits": limits.to_dict(),
         "pytest_args": _pytest_args(kata, run_dir, limits, canaries),
-        "coverage": str(run_dir / "coverage.json") if coverage else "",
+        "coverage": bool(coverage),
     }
+    zygote = None
+    if stubs:
+        isolation = wrapper or sandbox.Wrapper.choose(server.isolation if server else "auto")
+        zygote, grader_end = _start_learner_side(kata, submission, run_dir, limits, env,
+                                                 coverage, isolation, hide)
+        config["zygote"] = grader_end.detach()  # closed here once the grader holds it
     config_path = run_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     output_path = run_dir / "child.out"
     child_env = sandbox.child_env(str(run_dir), env)
     reader = _ChannelReader(read_fd)
     reader.start()
-    if server is not None:
-        returncode, timed_out = server.run(config_path, write_fd, output_path, child_env,
-                                           limits.wall + _STARTUP_ALLOWANCE)
-    else:
-        command = [sys.executable, "-I", "-c", _BOOT.format(root=_HARNESS_ROOT), str(config_path)]
-        command = wrapper.wrap(command, run_dir=run_dir,
-                               hide=[*hidden_from_child(kata, submission), *hide],
-                               network=env.get("KATA_DB") == "postgresql")
-        with open(output_path, "wb") as output:
-            try:
-                child = subprocess.Popen(
-                    command, cwd=run_dir / "work", env=child_env,
-                    stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                    pass_fds=(write_fd,), start_new_session=True,
-                )
-            finally:
-                os.close(write_fd)
-            timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
-            returncode = child.returncode
+    passed = (write_fd,) + ((config["zygote"],) if zygote is not None else ())
+    try:
+        if server is not None:
+            returncode, timed_out = server.run(config_path, passed, output_path, child_env,
+                                               limits.wall + _STARTUP_ALLOWANCE)
+        else:
+            command = [sys.executable, "-I", "-c", _BOOT.format(root=_HARNESS_ROOT),
+                       str(config_path)]
+            command = wrapper.wrap(command, run_dir=run_dir,
+                                   hide=[*hidden_from_child(kata, submission), *hide],
+                                   network=env.get("KATA_DB") == "postgresql",
+                                   workdir=run_dir / "suite")
+            with open(output_path, "wb") as output:
+                try:
+                    child = subprocess.Popen(
+                        command, cwd=run_dir / "suite", env=child_env,
+                        stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                        pass_fds=passed, start_new_session=True,
+                    )
+                finally:
+                    for fd in passed:
+                        os.close(fd)
+                timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+                returncode = child.returncode
+    finally:
+        if zygote is not None:  # the grader has gone: the zygote sees its socket close
+            _wait(zygote, 5.0)
     reader.join()
     result = _assemble(kata, submission, reader.events, timed_out, limits,
                        _head(output_path), returncode)
     return _check_integrity(result, reader.events, canaries, expected)
+
+
+def _readable_by_all(*folders: Path) -> bool:
+    """Whether an unprivileged user can run this interpreter and the harness (an interpreter
+    installed under /root cannot be: then the learner's code keeps the harness's user)."""
+    for folder in folders:
+        for path in [folder.resolve(), *folder.resolve().parents]:
+            if not path.stat().st_mode & 0o005 == 0o005:
+                return False
+    return True
+
+
+def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
+                        limits: sandbox.Limits, env: dict[str, str], coverage: bool,
+                        wrapper: sandbox.Wrapper, hide: tuple[Path, ...]
+                        ) -> tuple[subprocess.Popen, socket.socket]:
+    """Starts the learner side's zygote in a sandbox of its own: it sees learner/ and the
+    system, never the suites, the stubs' copies, the catalog or the grader's files."""
+    learner = run_dir / "learner"
+    drop = wrapper.kind == "none" and hasattr(os, "geteuid") and os.geteuid() == 0 \
+        and _readable_by_all(Path(sys.prefix), Path(_HARNESS_ROOT))
+    if drop:  # the learner's code runs as an unprivileged user: its folder is all it may use
+        for path in [learner, *learner.rglob("*")]:
+            os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
+        for path in run_dir.iterdir():
+            if path != learner:
+                os.chmod(path, 0o700)
+        os.chmod(run_dir, 0o711)
+    config = {
+        "work": str(learner / "work"),
+        "run_dir": str(learner),
+        "hidden": [str(run_dir / "suite"), str(run_dir / "stub"), str(kata.solution_path.parent),
+                   str(kata.path.parent.parent)],
+        "allow_processes": kata.processes,
+        "limits": limits.to_dict(),
+        "coverage": str(learner / "tmp" / ".coverage.json") if coverage else "",
+        "root": _HARNESS_ROOT,
+        "drop_privileges": drop,
+    }
+    grader_end, learner_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    command = [sys.executable, "-I", "-c", _LEARNER_BOOT.format(root=_HARNESS_ROOT),
+               str(learner_end.fileno()), json.dumps(config)]
+    command = wrapper.wrap(command, run_dir=learner,
+                           hide=[*hidden_from_child(kata, submission), *hide],
+                           workdir=learner / "work", private=run_dir)
+    with open(run_dir / "learner.out", "wb") as output:
+        try:
+            zygote = subprocess.Popen(
+                command, cwd=learner / "work", env=sandbox.child_env(str(learner), env),
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                pass_fds=(learner_end.fileno(),), start_new_session=True)
+        finally:
+            learner_end.close()
+    return zygote, grader_end
 
 
 class _ChannelReader(threading.Thread):
@@ -498,14 +580,16 @@ class ForkServer:
             raise HarnessError("the fork server stopped")
         return json.loads(data)
 
-    def run(self, config_path: Path, channel_fd: int, output_path: Path, env: dict[str, str],
-            wall: float) -> tuple[int | None, bool]:
-        """Forks one run; returns its exit code and whether it had to be killed."""
+    def run(self, config_path: Path, fds: tuple[int, ...], output_path: Path,
+            env: dict[str, str], wall: float) -> tuple[int | None, bool]:
+        """Forks one run (handing it the channel and the learner side's control socket);
+        returns its exit code and whether it had to be killed."""
         try:
             self._send({"config": str(config_path), "output": str(output_path), "env": env},
-                       (channel_fd,))
+                       fds)
         finally:
-            os.close(channel_fd)
+            for fd in fds:
+                os.close(fd)
         self._receive()  # {"pid": ...}: the run has started
         try:
             return self._receive(timeout=wall).get("exit"), False

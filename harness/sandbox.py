@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from harness.errors import UsageError
+from harness.learner import limits as learner_limits
 
 MiB = 1024 * 1024
 
@@ -56,26 +56,7 @@ def child_env(run_dir: str, extra: dict[str, str] | None = None) -> dict[str, st
 
 def apply_in_child(limits: dict) -> None:
     """Applies resource limits to the current process; called before the learner's code loads."""
-    if sys.platform == "win32":  # pragma: no cover -- resource limits are POSIX only
-        return
-    import resource
-
-    def cap(kind: int, value: int) -> None:
-        soft, hard = resource.getrlimit(kind)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        try:
-            resource.setrlimit(kind, (value, value))
-        except (ValueError, OSError):  # pragma: no cover -- platform refuses this limit
-            pass
-
-    cap(resource.RLIMIT_CPU, Limits(**limits).cpu)
-    cap(resource.RLIMIT_AS, int(limits["memory"]))
-    cap(resource.RLIMIT_FSIZE, int(limits["file_size"]))
-    cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
-    cap(resource.RLIMIT_CORE, 0)
-    # Past the file size limit a write should fail with an error, not kill the run silently.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    learner_limits.apply(limits)
 
 
 ISOLATIONS = ("auto", "bwrap", "none")
@@ -115,8 +96,10 @@ class Wrapper:
         return cls("none")
 
     def wrap(self, command: list[str], *, run_dir: Path, hide: list[Path],
-             network: bool = False, workdir: Path | None = None) -> list[str]:
-        """Returns the command that starts the child under this wrapper."""
+             network: bool = False, workdir: Path | None = None,
+             private: Path | None = None) -> list[str]:
+        """Returns the command that starts the child under this wrapper. `run_dir` is its one
+        writable folder; `private`, a folder around it the child must not see the rest of."""
         if self.kind == "none":
             return command
         run = str(run_dir)
@@ -128,6 +111,8 @@ class Wrapper:
         tmp = Path("/tmp").resolve()
         for path in sorted({p for p in needed if _within(p, tmp) and p != tmp and p.exists()}):
             args += ["--ro-bind", str(path), str(path)]
+        if private is not None and not _within(Path(private).resolve(), tmp):
+            args += ["--tmpfs", str(Path(private).resolve())]
         args += ["--bind", run, run]
         for folder in hide:
             folder = folder.resolve()

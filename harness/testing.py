@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
+from harness.boundary import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+
 T = TypeVar("T")
 
 
@@ -114,10 +116,77 @@ def _files_of(targets: Sequence[Any]) -> set[str]:
     return files
 
 
+def _boundary():
+    from harness import boundary
+
+    if boundary.active is None:
+        raise RuntimeError("this helper works in a grading run (kata check), where the "
+                           "learner's code runs in a process of its own")
+    return boundary.active
+
+
+@contextlib.contextmanager
+def learner_process(*, env: dict[str, str] | None = None, file_size: int | None = None,
+                    die_on_file_size: bool = False) -> Iterator[Any]:
+    """Another process of the learner's code, for one test, instead of a subprocess with
+    learner code in it. `env` adds variables (a fresh interpreter is started: the
+    `PYTHONHASHSEED=1` kind of check); a write past `file_size` bytes fails (OSError), or
+    with `die_on_file_size` kills the process as a crash would (the call then raises
+    LearnerDied). Yields an object with one mirror module per kata file (and
+    `process`, to give to `kill`)::
+
+        with learner_process(env={"PYTHONHASHSEED": "1"}) as other:
+            lb = other.load_balancer.LoadBalancer("ip_hash")
+    """
+    with _boundary().fresh(env=env, file_size=file_size,
+                           die_on_file_size=die_on_file_size) as other:
+        yield other
+
+
+def call_each(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> list[Any]:
+    """`[getattr(obj, method)(*args) for args in calls]`, run in one message to the learner's
+    process: for a suite that needs many answers (a distribution over 100,000 keys)."""
+    if not _is_mirror(obj):
+        return [getattr(obj, method)(*args) for args in calls]
+    from harness.boundary import _learner_of
+
+    return _learner_of(obj).batch(obj, method, list(calls))["results"]
+
+
+def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
+    """Seconds the calls took, measured in the learner's process in one message (speed
+    checks compare this with the same calls on a reference structure, as a ratio)."""
+    calls = list(calls)
+    if not _is_mirror(obj):
+        started = time.perf_counter()
+        for args in calls:
+            getattr(obj, method)(*args)
+        return time.perf_counter() - started
+    from harness.boundary import _learner_of
+
+    return float(_learner_of(obj).batch(obj, method, calls)["seconds"])
+
+
+def kill(process: Any) -> None:
+    """Kills a learner process (from `learner_process`) at once, as a crash would."""
+    _boundary().kill(process)
+
+
+def _is_mirror(target: Any) -> bool:
+    return bool(getattr(target, "__kata_mirror__", False))
+
+
 @contextlib.contextmanager
 def forced_switching(*targets: Any, seed: int, probability: float = 0.2) -> Iterator[None]:
     """Forces thread switches at random opcodes of the targets' code (modules, functions,
-    classes or file paths) while the context is active, in this thread and new ones."""
+    classes or file paths) while the context is active, in this thread and new ones.
+
+    A target from the learner's code (a mirror module, class or function) switches in
+    the learner's process, on the learner's frames."""
+    if any(_is_mirror(t) for t in targets):
+        with _boundary().switching(seed, probability):
+            yield
+        return
     files = _files_of(targets)
     decisions: dict[Any, bool] = {}
     local = threading.local()

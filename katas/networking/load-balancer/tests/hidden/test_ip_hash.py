@@ -1,14 +1,10 @@
 """IP hash: a client keeps its server, in every process; only a failed server's clients move."""
 
-import json
-import os
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
 
-import load_balancer
+from harness.testing import learner_process
 from load_balancer import LoadBalancer, NoHealthyServerError
 
 pytestmark = pytest.mark.ip_hash
@@ -49,27 +45,14 @@ def test_clients_are_spread_over_the_servers():
     assert len(used) >= 2, f"400 clients all went to {list(used)}: hash the client's ip"
 
 
-SCRIPT = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from load_balancer import LoadBalancer
-lb = LoadBalancer("ip_hash")
-for name in json.loads(sys.argv[2]):
-    lb.add_server(name)
-print(json.dumps({ip: lb.route_request({"client_ip": ip}) for ip in json.loads(sys.argv[3])}))
-"""
-
-
 @pytest.mark.parametrize("hash_seed", ["1", "2"])
 def test_the_mapping_is_the_same_in_every_process(hash_seed):
     here = mapping(pool())
-    folder = os.path.dirname(os.path.abspath(load_balancer.__file__))
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, folder, json.dumps(SERVERS),
-                           json.dumps(IPS[:100])], capture_output=True, text=True, env=env,
-                          timeout=30)
-    assert done.returncode == 0, f"the balancer failed in a fresh process:\n{done.stderr[-800:]}"
-    there = json.loads(done.stdout)
+    with learner_process(env={"PYTHONHASHSEED": hash_seed}) as other:
+        lb = other.load_balancer.LoadBalancer("ip_hash")
+        for name in SERVERS:
+            lb.add_server(name)
+        there = {ip: lb.route_request({"client_ip": ip}) for ip in IPS[:100]}
     differ = [ip for ip in IPS[:100] if there[ip] != here[ip]]
     assert not differ, (
         f"client {differ[0]} goes to {here[differ[0]]!r} here but {there[differ[0]]!r} in a "

@@ -1,13 +1,8 @@
 """Placing keys: deterministic, stable across processes, errors for bad membership."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-import hash_ring
+from harness.testing import learner_process
 from hash_ring import HashRing
 
 pytestmark = pytest.mark.placing
@@ -42,24 +37,11 @@ def test_one_node_owns_everything():
     assert {ring.get_node(k) for k in KEYS} == {"solo"}
 
 
-SCRIPT = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from hash_ring import HashRing
-ring = HashRing(json.loads(sys.argv[2]))
-print(json.dumps([ring.get_node(k) for k in json.loads(sys.argv[3])]))
-"""
-
-
 @pytest.mark.parametrize("hash_seed", ["1", "2"])
 def test_the_mapping_is_the_same_in_every_process(hash_seed):
     here = [HashRing(NODES).get_node(k) for k in KEYS]
-    folder = os.path.dirname(os.path.abspath(hash_ring.__file__))
-    done = subprocess.run([sys.executable, "-c", SCRIPT, folder, json.dumps(NODES),
-                           json.dumps(KEYS)], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONHASHSEED": hash_seed})
-    assert done.returncode == 0, f"the ring failed in a fresh process:\n{done.stderr[-800:]}"
-    there = json.loads(done.stdout)
+    with learner_process(env={"PYTHONHASHSEED": hash_seed}) as other:
+        there = [other.hash_ring.HashRing(NODES).get_node(k) for k in KEYS]
     differ = [i for i, (a, b) in enumerate(zip(here, there)) if a != b]
     assert not differ, (
         f"key {KEYS[differ[0]]!r} maps to {here[differ[0]]!r} here but {there[differ[0]]!r} in "

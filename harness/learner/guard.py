@@ -1,19 +1,18 @@
-"""Guards installed in the child before the learner's code loads (see docs/security.md).
+"""A guard installed in the learner's process before its code loads (see docs/security.md).
 
-An audit hook (PEP 578) refuses what the learner's code has no business doing
-while it is being graded: reading the hidden suite or the solutions, writing or
-deleting outside the run directory, starting processes (unless the kata needs
-them), signalling other processes, and talking to hosts beyond loopback. It
-records, for the instructor, reaching into the test's frames. A check at the end
-looks for classes of the learner's that claim to equal anything.
-
-The hook only acts when a frame of the learner's files is on the stack, so the
-harness, pytest and the hidden suite itself keep working as usual.
+The process boundary is the defence: the tests, the catalog and the grader are not
+in this process, and under bubblewrap not even visible. This audit hook (PEP 578)
+is a second, weaker line for the runs without bubblewrap: it refuses reading the
+catalog's suites and solutions, writing or deleting outside the run directory,
+starting processes (unless the kata needs them), signalling other processes, and
+talking to hosts beyond loopback. The hook only acts when a frame of the learner's
+files is on the stack. The learner's code can get around it from its own process
+(a thread whose target is a builtin has no learner frame); what that buys is
+written in docs/security.md.
 """
 
 from __future__ import annotations
 
-import gc
 import ipaddress
 import os
 import sys
@@ -29,8 +28,7 @@ _LISTING_EVENTS = {"os.listdir", "os.scandir", "glob.glob", "os.walk"}
 _PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.fork", "os.forkpty", "os.posix_spawn",
                    "os.spawn", "os.exec", "pty.spawn", "os.startfile"}
 _SOCKET_EVENTS = {"socket.connect", "socket.sendto", "socket.bind"}
-_WATCHED = frozenset({"open", "os.kill", "os.killpg", "sys._getframe", "object.__getattr__",
-                      *_FILE_EVENTS, *_LISTING_EVENTS, *_PROCESS_EVENTS, *_SOCKET_EVENTS})
+_WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS, *_PROCESS_EVENTS, *_SOCKET_EVENTS})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -46,7 +44,6 @@ class Guard:
         self.report = report
         self._busy = threading.local()
         self._getframe = sys._getframe
-        self._inspect_file = os.path.join(os.path.dirname(os.__file__), "inspect.py")
 
     # -- the hook --------------------------------------------------------------------------
 
@@ -78,11 +75,6 @@ class Guard:
                 self._refuse(f"signalling another process ({event} {args[0]})")
         elif event in _SOCKET_EVENTS:
             self._check_address(args[1] if len(args) > 1 else None, event)
-        elif event == "sys._getframe":
-            self._check_frame_access(caller)
-        elif event == "object.__getattr__" and len(args) > 1 and args[1] == "tb_frame":
-            if self._is_learner(caller):
-                self.report("your code read a traceback's frames (the test's variables)")
 
     def _learner_on_stack(self, frame) -> bool:
         while frame is not None:
@@ -162,44 +154,7 @@ class Guard:
         elif isinstance(address, (str, bytes)):
             self._refuse_outside(address, "socket")
 
-    def _check_frame_access(self, caller) -> None:
-        """Reaching into the caller's frames is how a submission reads the expected value."""
-        direct = caller
-        if direct is not None and direct.f_code.co_filename == self._inspect_file:
-            direct = direct.f_back
-        if direct is not None and self._is_learner(direct):
-            self.report("your code inspected the call stack (the test's frames)")
-
 
 def install(guard: Guard) -> None:
     """Installs the guard for the rest of the process's life (audit hooks cannot be removed)."""
     sys.addaudithook(guard)
-
-
-class _Sentinel:
-    """A value nothing honest is equal to."""
-
-    __slots__ = ()
-
-
-def always_equal_classes(module_names: set[str]) -> list[str]:
-    """Names the learner's classes whose instances claim to equal values they cannot equal."""
-    probes = (_Sentinel(), "kata-integrity-probe-\x00", -7_777_777_777_777_777, ("\x00probe",))
-    found = []
-    for obj in gc.get_objects():
-        if not isinstance(obj, type) or getattr(obj, "__module__", None) not in module_names:
-            continue
-        if obj.__eq__ is object.__eq__:
-            continue
-        try:
-            instance = obj.__new__(obj)
-            if any(_claims_equal(instance, probe) for probe in probes):
-                found.append(obj.__qualname__)
-        except Exception:  # classes that cannot be probed this way are left alone
-            continue
-    return sorted(set(found))
-
-
-def _claims_equal(instance: object, probe: object) -> bool:
-    answer = instance == probe
-    return answer is not NotImplemented and bool(answer)
