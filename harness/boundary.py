@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.learner.protocol import (
-    Codec, Deadline, Peer, PeerGone, ProtocolError, Unsupported, recv_frame,  # noqa: F401
+    PROTOCOL_BROKEN, Codec, Deadline, Peer, PeerGone, ProtocolError, Unsupported,
 )
 
 OUTPUT_LIMIT = 256 * 1024
@@ -382,7 +382,9 @@ class Learner(Peer):
                 "something that never happens (a lock never released, an event never set)?"
             ) from None
         except PeerGone:
-            raise LearnerDied(f"{what}: {self.ending()}") from None
+            ending = self.ending()
+            self.boundary.stop(self, ending)
+            raise LearnerDied(f"{what}: {ending}") from None
         return self._result(reply, what)
 
     def _result(self, reply: dict, what: str) -> Any:
@@ -413,6 +415,9 @@ class Learner(Peer):
                                   f"stopped earlier ({self.ended}); this test cannot use it")
 
     def ending(self) -> str:
+        if self.ended is None and (self.closed or "").startswith(PROTOCOL_BROKEN):
+            self.ended = ("it wrote to the harness's socket something that is not a message "
+                          "of the harness")
         if self.ended is None:
             status = self.boundary.zygote.status(self.pid, wait=1.0)
             self.ended = _exit_text(status)

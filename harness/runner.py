@@ -252,7 +252,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
                 returncode = child.returncode
     finally:
         if zygote is not None:  # the grader has gone: the zygote sees its socket close
-            _wait(zygote, 5.0)
+            _wait(zygote, 1.0)
     reader.join()
     result = _assemble(kata, submission, reader.events, timed_out, limits,
                        _head(output_path), returncode)

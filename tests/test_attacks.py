@@ -6,6 +6,7 @@ issue lists them; docs/security.md says what is defended and how.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -32,19 +33,56 @@ def _modes() -> list:
     return modes
 
 
+def _become_subreaper() -> None:
+    """Orphans of what a run started are re-parented to this process, not to init: what a
+    run leaves behind is then found among our descendants, whatever else the machine runs."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+_become_subreaper()
+
+
 def _leftovers() -> set[int]:
-    """Processes a run may have left behind: its child, or what an attack started."""
-    found = set()
+    """Processes a run may have left behind: descendants of this process (the ended ones,
+    re-parented here, are reaped first)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+    parents = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            command = (entry / "cmdline").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if b"harness import _child" in command or command.startswith(b"sleep\x00600"):
-            found.add(int(entry.name))
+        if fields[0] != "Z":
+            parents[int(entry.name)] = int(fields[1])
+    ours, found = os.getpid(), set()
+    for pid in parents:
+        seen, parent = 0, parents.get(pid)
+        while parent and seen < 64:
+            if parent == ours:
+                found.add(pid)
+                break
+            parent, seen = parents.get(parent), seen + 1
     return found
+
+
+def _commands(pids: set[int]) -> list[str]:
+    commands = []
+    for pid in sorted(pids):
+        try:
+            commands.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                            .decode(errors="replace")[:150])
+        except OSError:
+            pass
+    return commands
 
 
 def _settled_leftovers(before: set[int], grace: float = 3.0) -> set[int]:
@@ -92,9 +130,16 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode):
     if expected.get("integrity"):
         assert result["message"].startswith("grading integrity check failed"), result["message"]
     assert elapsed <= expected.get("max_seconds", 15), f"took {elapsed:.1f} s"
+    for task in expected.get("passing", []):  # one bad function costs only its own tests
+        tests = [t for t in result["tests"] if t["name"].startswith(task)]
+        assert tests and all(t["status"] == "pass" for t in tests), [
+            (t["name"], t["status"], t["message"][:200]) for t in tests]
+    for text in expected.get("forbidden_output", []):
+        assert text not in done.stdout, f"the report shows {text!r} from the hidden tests"
     assert len(done.stdout) <= expected.get("max_json_bytes", 100_000)
     assert _snapshot(workspace) == before_ws, "the learner's files changed"
     assert _snapshot(SENTINEL) == before_sentinel, "files outside the run changed"
     assert not Path("/tmp/results.json").exists()
-    assert _settled_leftovers(before_pids) == set(), "processes were left behind"
+    left = _settled_leftovers(before_pids)
+    assert left == set(), f"processes were left behind: {_commands(left)}"
     shutil.rmtree(SENTINEL, ignore_errors=True)

@@ -5,10 +5,9 @@ in this process, and under bubblewrap not even visible. This audit hook (PEP 578
 is a second, weaker line for the runs without bubblewrap: it refuses reading the
 catalog's suites and solutions, writing or deleting outside the run directory,
 starting processes (unless the kata needs them), signalling other processes, and
-talking to hosts beyond loopback. The hook only acts when a frame of the learner's
-files is on the stack. The learner's code can get around it from its own process
-(a thread whose target is a builtin has no learner frame); what that buys is
-written in docs/security.md.
+talking to hosts beyond loopback. It judges every event of the process, whatever is on
+the stack. Code in the process can still get around an audit hook (ctypes, raw
+system calls); what that buys is written in docs/security.md.
 """
 
 from __future__ import annotations
@@ -57,9 +56,8 @@ class Guard:
             self._busy.on = False
 
     def _check(self, event: str, args: tuple) -> None:
-        caller = self._getframe(2)  # 0 _check, 1 __call__, 2 the audited call's Python caller
-        if not self._learner_on_stack(caller):
-            return
+        # Everything in this process after the guard is installed runs for the learner's code,
+        # whoever is on the stack: a thread whose target is os.system has no learner frame.
         if event == "open":
             self._check_open(args)
         elif event in _FILE_EVENTS:
@@ -76,17 +74,6 @@ class Guard:
         elif event in _SOCKET_EVENTS:
             self._check_address(args[1] if len(args) > 1 else None, event)
 
-    def _learner_on_stack(self, frame) -> bool:
-        while frame is not None:
-            if self._is_learner(frame):
-                return True
-            frame = frame.f_back
-        return False
-
-    def _is_learner(self, frame) -> bool:
-        name = frame.f_code.co_filename
-        return name.startswith(self.work + os.sep)
-
     # -- the rules -------------------------------------------------------------------------
 
     def _refuse(self, what: str) -> None:
@@ -98,6 +85,10 @@ class Guard:
             return
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & _WRITE_FLAGS)
+        if writing and mode is None and not os.path.isabs(os.fsdecode(os.fspath(path))):
+            # os.open(name, dir_fd=d) resolves against d, which the event does not say
+            self._refuse(f"write {os.fspath(path)!s} by a relative path with os.open "
+                         "(give an absolute path)")
         if writing:
             self._refuse_outside(path, "write")
         else:

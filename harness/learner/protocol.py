@@ -42,6 +42,9 @@ ANSWERS = frozenset({"ok", "err"})
 _HEADER = struct.Struct(">I")
 
 
+PROTOCOL_BROKEN = "not the protocol: "
+
+
 class ProtocolError(Exception):
     """A frame or a value that does not follow the protocol."""
 
@@ -339,7 +342,8 @@ class Peer:
         except (PeerGone, ProtocolError, OSError, ValueError) as exc:
             with self._cv:
                 self._reading = False
-            self.close(str(exc) or type(exc).__name__)
+            broken = isinstance(exc, (ProtocolError, ValueError))
+            self.close((PROTOCOL_BROKEN if broken else "") + (str(exc) or type(exc).__name__))
             return
         with self._cv:
             self._reading = False

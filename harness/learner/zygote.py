@@ -3,8 +3,9 @@ forks a fresh learner process whenever the grader asks for one.
 
 Requests arrive on a control socket (one JSON object per packet): `fork` (answered with
 the new process's id and, as an attached file descriptor, the grader's end of its
-socket), `kill` and `status`. Each learner process has a session and process group of
-its own; killing it kills the group. With `env`, the fork starts a fresh interpreter
+socket), `kill` and `status`. The zygote leads a process group (a session under
+bubblewrap) that its learner processes stay in, so that the harness kills all of
+them at once when the run ends. With `env`, the fork starts a fresh interpreter
 (a different PYTHONHASHSEED needs one).
 """
 
@@ -67,7 +68,6 @@ def _fork(control: socket.socket, config: dict, config_json: str,
         try:
             control.close()
             theirs.close()
-            os.setsid()
             if request.get("file_size"):
                 import resource
 
