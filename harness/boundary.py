@@ -353,6 +353,12 @@ class Learner(Peer):
         return self._exchange(message, f"{type(target).__name__}.{name}(...) called "
                                        f"{len(calls):,} times")
 
+    def probe(self, name: str, args: tuple) -> Any:
+        """Runs a function of harness.learner.probes in the learner's process."""
+        message = {"k": "ctl", "op": "probe", "n": name}
+        message.update(self._encode(lambda: self.codec.encode_args(args, {}), ("M", ""), name))
+        return self._exchange(message, f"{name}{_short_repr(args)}")
+
     def control(self, op: str, deadline: float | None = None, **fields: Any) -> Any:
         reply = self.request({"k": "ctl", "op": op, **fields},
                              deadline if deadline is not None else self.boundary.deadline())

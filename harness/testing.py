@@ -167,6 +167,17 @@ def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
     return float(_learner_of(obj).batch(obj, method, calls)["seconds"])
 
 
+def in_learner(probe: str, *args: Any) -> Any:
+    """Runs `harness.learner.probes.<probe>(*args)` inside the learner's process (see that
+    module: editing what a call returned, seeding the learner's `random`)."""
+    handle = next((a for a in args if _is_mirror(a)), None)
+    if handle is not None:
+        from harness.boundary import _learner_of
+
+        return _learner_of(handle).probe(probe, args)
+    return _boundary().current().probe(probe, args)
+
+
 def kill(process: Any) -> None:
     """Kills a learner process (from `learner_process`) at once, as a crash would."""
     _boundary().kill(process)

@@ -20,7 +20,7 @@ import time
 import traceback
 from typing import Any
 
-from harness.learner import guard
+from harness.learner import guard, probes
 from harness.learner.protocol import Codec, Peer, PeerGone, ProtocolError, Unsupported
 
 OUTPUT_LIMIT = 64 * 1024  # characters of printed output kept per process
@@ -275,6 +275,12 @@ class LearnerPeer(Peer):
             return self.stop_coverage()
         if op == "batch":
             return self.batch(message)
+        if op == "probe":
+            name = message.get("n")
+            if name not in probes.__all__:
+                raise ProtocolError(f"no probe {name!r}")
+            args, kwargs = self.codec.decode_args(message)
+            return self.codec.encode(getattr(probes, name)(*args, **kwargs))
         raise ProtocolError(f"unknown control {op!r}")
 
     def load(self, modules: dict) -> Any:
@@ -409,15 +415,18 @@ class Switching:
         self._decisions: dict[Any, bool] = {}
         self._ordinal = 0
         self._lock = threading.Lock()
+        self._before = None
 
     def set(self, seed: Any, probability: Any) -> None:
         if seed is not None and (type(seed) is not int or type(probability) is not float):
             raise ProtocolError("a malformed switching request")
         with self._lock:
+            if seed is not None and self.seed is None:
+                self._before = threading.gettrace()  # coverage's, under kata verify
             self.seed, self.probability = seed, probability or 0.2
             self.generation += 1
             self._ordinal = 0
-        threading.settrace(self._global if seed is not None else None)
+        threading.settrace(self._global if seed is not None else self._before)
         self.follow()
 
     def follow(self) -> None:
@@ -426,7 +435,14 @@ class Switching:
             return
         self._local.generation = self.generation
         self._local.rng = None
-        sys.settrace(self._global if self.seed is not None else None)
+        if self.seed is not None:
+            if not getattr(self._local, "tracing", False):
+                self._local.before = sys.gettrace()
+                self._local.tracing = True
+            sys.settrace(self._global)
+        elif getattr(self._local, "tracing", False):
+            self._local.tracing = False
+            sys.settrace(self._local.before)  # what traced this thread before (coverage)
 
     def _rng(self) -> random.Random:
         generator = getattr(self._local, "rng", None)

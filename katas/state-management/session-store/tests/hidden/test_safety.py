@@ -3,7 +3,7 @@
 import pytest
 
 import session_store as learner
-from harness.testing import FakeClock, race_seeds, run_threads
+from harness.testing import FakeClock, in_learner, race_seeds, run_threads
 from session_store import SessionStore
 
 pytestmark = pytest.mark.safety
@@ -12,11 +12,8 @@ pytestmark = pytest.mark.safety
 def test_changing_a_returned_session_does_not_change_the_store():
     store = SessionStore(clock=FakeClock())
     sid = store.create("ana", {"cart": ["book"], "prefs": {"theme": "dark"}})
-    got = store.get(sid)
-    got.user_id = "mallory"
-    got.data["cart"].append("stolen")
-    got.data["prefs"]["theme"] = "light"
-    got.data["admin"] = True
+    # The edit is made where your code runs: returned values reach the tests as copies.
+    in_learner("edit_result", store, "get", sid)
     again = store.get(sid)
     assert again.user_id == "ana" and again.data == {"cart": ["book"],
                                                      "prefs": {"theme": "dark"}}, (
