@@ -102,9 +102,21 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file() and ".kata" not in p.relative_to(folder).parts}
 
 
+def _graded(kata, command: str, workspace: Path, mode: str, out: Path):
+    """Grades the workspace with `kata check` or `kata grade`; returns the run and its result."""
+    if command == "check":
+        done = kata("check", str(workspace), "--format", "json", "--sandbox", mode)
+        return done, json.loads(done.stdout) if done.stdout.startswith("{") else {}
+    done = kata("grade", "adder", str(workspace), "--out", str(out), "--format", "json",
+                "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG))
+    found = sorted((out / "results").glob("*.json"))
+    return done, json.loads(found[0].read_text()) if found else {}
+
+
+@pytest.mark.parametrize("command", ["check", "grade"])
 @pytest.mark.parametrize("mode", _modes())
 @pytest.mark.parametrize("name", NAMES)
-def test_attack_does_not_pass(kata, tmp_path, name, mode):
+def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
     expected = json.loads((ATTACKS / name / "expected.json").read_text())
     workspace = tmp_path / "ws"
     assert kata("start", "adder", "--catalog", str(FIXTURE_CATALOG), "--dir",
@@ -119,11 +131,11 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode):
     before_pids = _leftovers()
 
     began = time.monotonic()
-    done = kata("check", str(workspace), "--format", "json", "--sandbox", mode)
+    done, result = _graded(kata, command, workspace, mode, tmp_path / "out")
     elapsed = time.monotonic() - began
 
     assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
-    result = json.loads(done.stdout)
+    assert result, (done.stdout[-2000:], done.stderr[-2000:])
     assert result["status"] == expected["status"], result.get("message") or [
         (t["name"], t["status"], t["message"][:200]) for t in result["tests"]]
     assert result["score"] < result["max_score"]
@@ -135,8 +147,8 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode):
         assert tests and all(t["status"] == "pass" for t in tests), [
             (t["name"], t["status"], t["message"][:200]) for t in tests]
     for text in expected.get("forbidden_output", []):
-        assert text not in done.stdout, f"the report shows {text!r} from the hidden tests"
-    assert len(done.stdout) <= expected.get("max_json_bytes", 100_000)
+        assert text not in json.dumps(result), f"the report shows {text!r} from the hidden tests"
+    assert len(json.dumps(result)) <= expected.get("max_json_bytes", 100_000)
     assert _snapshot(workspace) == before_ws, "the learner's files changed"
     assert _snapshot(SENTINEL) == before_sentinel, "files outside the run changed"
     assert not Path("/tmp/results.json").exists()

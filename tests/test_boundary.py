@@ -1,0 +1,118 @@
+"""The grader/learner boundary: what the learner side may import, and what crosses it."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import socket
+import struct
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.learner import protocol
+from harness.learner.protocol import Codec, ProtocolError, Unsupported
+
+LEARNER_SIDE = Path(__file__).resolve().parent.parent / "harness" / "learner"
+# coverage is imported in the learner's process under `kata verify` only, to measure there
+ALLOWED_OUTSIDE_STDLIB = {"coverage"}
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.append((node.lineno, node.module or ""))
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.lineno, "harness.learner"))  # relative: within the package
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(LEARNER_SIDE.glob("*.py")), ids=lambda p: p.name)
+def test_the_learner_side_imports_only_the_standard_library_and_itself(path):
+    for line, name in _imports(path):
+        top = name.split(".")[0]
+        if name == "harness.learner" or name.startswith("harness.learner."):
+            continue
+        assert top in sys.stdlib_module_names or top in ALLOWED_OUTSIDE_STDLIB, (
+            f"{path.name}:{line} imports {name}: what runs in the learner's process may import "
+            "only the standard library and harness.learner")
+
+
+class _Plain(Codec):
+    pass
+
+
+VALUES = [None, True, False, 0, -5, 2**200, 2**2000, 1.5, float("inf"), "", "café\udce9",
+          b"\x00\xff", [1, [2, (3,)]], (), {1: "a", (2, 3): [4]}, {1, 2}, frozenset({"x"}),
+          pathlib.Path("/tmp/x"), {"nested": {"deep": [{"k": b"v"}]}}]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_plain_data_comes_back_with_its_exact_type(value):
+    codec = _Plain()
+    again = codec.decode(protocol.json.loads(protocol.json.dumps(codec.encode(value))))
+    assert again == value and type(again) is type(value), (value, again)
+
+
+def test_nan_comes_back_as_nan():
+    codec = _Plain()
+    again = codec.decode(codec.encode(float("nan")))
+    assert again != again
+
+
+class _Text(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize("value", [_Text("x"), [1, _Text("y")], {"k": _Text("z")},
+                                   (i for i in range(3)), lambda: 1, object()],
+                         ids=["str subclass", "nested", "in a dict", "generator", "lambda",
+                              "object"])
+def test_what_is_not_plain_data_does_not_cross(value):
+    with pytest.raises(Unsupported):
+        _Plain().encode(value)
+
+
+@pytest.mark.parametrize("data", [["x", 1], [], [["l"]], ["d", 1], ["b", "!!"], ["s", ["l"]],
+                                  {"a": 1}, ["f", "1e400"], ["i", "z" * 20_000]],
+                         ids=repr)
+def test_malformed_values_are_refused(data):
+    with pytest.raises(ProtocolError):
+        _Plain().decode(data)
+
+
+def _pair():
+    ours, theirs = socket.socketpair()
+    return ours, theirs
+
+
+def test_a_frame_over_the_limit_is_refused_before_it_is_read():
+    ours, theirs = _pair()
+    with ours, theirs:
+        ours.sendall(struct.pack(">I", protocol.MAX_FRAME + 1))
+        with pytest.raises(ProtocolError, match="over the limit"):
+            protocol.recv_frame(theirs)
+
+
+@pytest.mark.parametrize("payload", [b"not json", b"[1, 2]", b'{"c": "one", "k": "ok"}',
+                                     b'{"c": 1}'])
+def test_a_frame_that_is_not_a_message_is_refused(payload):
+    ours, theirs = _pair()
+    with ours, theirs:
+        ours.sendall(struct.pack(">I", len(payload)) + payload)
+        with pytest.raises(ProtocolError):
+            protocol.recv_frame(theirs)
+
+
+def test_a_message_survives_a_round_trip():
+    ours, theirs = _pair()
+    with ours, theirs:
+        protocol.send_frame(ours, {"c": 3, "k": "call", "a": ["l", 1]})
+        assert protocol.recv_frame(theirs) == {"c": 3, "k": "call", "a": ["l", 1]}
