@@ -54,8 +54,11 @@ def main() -> None:
         check = subprocess.run(kata_cmd, env=env, capture_output=True, text=True)
         bare = subprocess.run(bare_cmd, env=bare_env, cwd=tmp_path, capture_output=True,
                               text=True)
-        if check.returncode != 0 or bare.returncode != 0:
-            sys.exit(f"the reference does not pass:\n{check.stdout}\n{bare.stdout}")
+        if check.returncode != 0:
+            sys.exit(f"the reference does not pass:\n{check.stdout}")
+        if bare.returncode != 0:  # the tests that need a grading run (learner_process) fail
+            print("bare pytest, tests that need the harness:",
+                  bare.stdout.strip().splitlines()[-1])
         # The same pytest without the plugins installed on this machine, as the harness
         # runs it: the fairer baseline where many plugins are installed.
         lean_env = {**bare_env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}

@@ -217,7 +217,8 @@ class Differential:
 
 
 def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: dict[str, Path],
-                 *, examples: int = 500, seed: int | None = None) -> Differential:
+                 *, examples: int = 500, seed: int | None = None,
+                 isolation: str = "auto") -> Differential:
     """Runs generated operation sequences on both implementations, each in a process of its
     own, and shrinks the first divergence to a minimal sequence."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -228,7 +229,8 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     report = Differential(examples=0, seed=seed)
     failing: list[tuple[Any, Divergence]] = []
 
-    with runner.Worker(kata, yours) as mine, runner.Worker(kata, reference) as theirs:
+    with runner.Worker(kata, yours, isolation=isolation) as mine, \
+            runner.Worker(kata, reference, isolation=isolation) as theirs:
         @with_seed(seed)
         @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                   suppress_health_check=list(HealthCheck),
@@ -447,14 +449,16 @@ def runnable(model: Model, constructor_args, calls, stop: int,
 
 # -- speed -----------------------------------------------------------------------------------
 
-def speed(kata: Kata, yours: dict[str, Path], reference: dict[str, Path]) -> dict[str, Any]:
+def speed(kata: Kata, yours: dict[str, Path], reference: dict[str, Path],
+          isolation: str = "auto") -> dict[str, Any]:
     """Times the kata's declared workload on both, in the same run; reports the ratio."""
     spec = dict(kata.benchmark)
     if not spec.get("code"):
         return {"declared": False}
     timings = {}
     for label, files in (("yours", yours), ("reference", reference)):
-        with runner.Worker(kata, files, timeout=float(spec.get("timeout", 60))) as worker:
+        with runner.Worker(kata, files, timeout=float(spec.get("timeout", 60)),
+                           isolation=isolation) as worker:
             answer = worker.ask({"benchmark": spec})
         if answer is None or "error" in answer:
             return {"declared": True, "error": f"{label}: " + (answer or {}).get(
@@ -523,9 +527,9 @@ def compare(kata: Kata, submission: runner.Submission, yours: dict[str, Path], *
     model = load_model(kata)
     if model is not None and result.yours.status is not Status.ERROR:
         result.differential = differential(kata, model, yours, reference, examples=examples,
-                                           seed=seed)
+                                           seed=seed, isolation=isolation)
     if result.yours.status is not Status.ERROR:
-        result.speed = speed(kata, yours, reference)
+        result.speed = speed(kata, yours, reference, isolation=isolation)
     for name, data in (result.yours.coverage or {}).items():
         result.uncovered[name] = data.get("missing_lines", [])
     if reveal:

@@ -59,6 +59,10 @@ _LEARNER_BOOT = (
     "import sys; sys.path.insert(0, {root!r}); from harness.learner import zygote; "
     "sys.path.remove({root!r}); zygote.main(int(sys.argv[1]), sys.argv[2])"
 )
+_SEQUENCES_BOOT = (
+    "import sys; sys.path.insert(0, {root!r}); from harness.learner import sequences; "
+    "sys.path.remove({root!r}); sequences.main(sys.argv[1])"
+)
 _HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -615,11 +619,13 @@ class ForkServer:
 
 
 class Worker:
-    """A child process holding one implementation, answering requests one at a time
-    (for `compare`: operation sequences and benchmarks), under the run's limits."""
+    """A learner process holding one implementation, answering requests one at a time (for
+    `compare`: operation sequences and benchmarks), under the run's limits and sandbox."""
 
-    def __init__(self, kata: Kata, files: dict[str, Path], *, timeout: float = 5.0) -> None:
+    def __init__(self, kata: Kata, files: dict[str, Path], *, timeout: float = 5.0,
+                 isolation: str = "auto") -> None:
         self.kata = kata
+        self.wrapper = sandbox.Wrapper.choose(isolation)
         self.files = files
         self.timeout = timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="kata-worker-")
@@ -640,13 +646,12 @@ class Worker:
                   "modules": [n[:-3] for n in self.kata.files if n.endswith(".py")],
                   "hidden": [str(p) for p in hidden_from_child(self.kata)],
                   "allow_processes": self.kata.processes, "limits": limits.to_dict()}
-        config_path = self.run_dir / "worker.json"
-        config_path.write_text(json.dumps(config), encoding="utf-8")
-        boot = _BOOT.replace("_child.main", "_worker.main").replace(
-            "from harness import _child", "from harness import _worker")
+        command = [sys.executable, "-I", "-c", _SEQUENCES_BOOT.format(root=_HARNESS_ROOT),
+                   json.dumps(config)]
+        command = self.wrapper.wrap(command, run_dir=self.run_dir,
+                                    hide=hidden_from_child(self.kata), workdir=work)
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", boot.format(root=_HARNESS_ROOT), str(config_path)],
-            cwd=work, env=sandbox.child_env(str(self.run_dir)), stdin=subprocess.PIPE,
+            command, cwd=work, env=sandbox.child_env(str(self.run_dir)), stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
             text=True, bufsize=1)
         self._lines: queue.Queue = queue.Queue()

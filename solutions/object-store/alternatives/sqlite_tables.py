@@ -152,8 +152,10 @@ class ObjectStore:
         etag = hashlib.md5(payload).hexdigest()
         pairs = list(dict(metadata or {}).items())
         with self._lock:
-            self._require_bucket(bucket)
+            # The contract says which error each rule gives, not which rule is checked
+            # first; like the reference, this store checks the key first.
             raw = _key_bytes(key)
+            self._require_bucket(bucket)
 
             def write() -> None:
                 self._db.execute("DELETE FROM objects WHERE bucket = ? AND key = ?",
@@ -170,8 +172,10 @@ class ObjectStore:
 
     def _fetch(self, bucket: str, key: str, with_data: bool) -> tuple[bytes | None, ObjectInfo]:
         with self._lock:
-            self._require_bucket(bucket)
+            # The contract says which error each rule gives, not which rule is checked
+            # first; like the reference, this store checks the key first.
             raw = _key_bytes(key)
+            self._require_bucket(bucket)
             # one read transaction: the row and its metadata come from the same version
             self._db.execute("BEGIN")
             try:
@@ -197,8 +201,10 @@ class ObjectStore:
 
     def delete_object(self, bucket: str, key: str) -> None:
         with self._lock:
-            self._require_bucket(bucket)
+            # The contract says which error each rule gives, not which rule is checked
+            # first; like the reference, this store checks the key first.
             raw = _key_bytes(key)
+            self._require_bucket(bucket)
             self._transaction(lambda: self._db.execute(
                 "DELETE FROM objects WHERE bucket = ? AND key = ?", (bucket, raw)))
 

@@ -1,4 +1,5 @@
-"""A child that holds one implementation and runs operation sequences on it for `compare`.
+"""A learner process for `kata compare`: holds one implementation and runs operation
+sequences and the kata's benchmark on it.
 
 Requests and answers are JSON lines on stdin/stdout. Each sequence runs on a fresh
 instance; an outcome is ("ok", repr of the value) or ("raise", exception name).
@@ -14,17 +15,19 @@ import sys
 import tempfile
 import timeit
 
-from harness import sandbox
-from harness.learner import guard as integrity
+from harness.learner import guard, limits
 
 
-def main(config_path: str) -> None:
-    with open(config_path, encoding="utf-8") as handle:
-        config = json.load(handle)
-    sandbox.apply_in_child(config["limits"])
+def main(config_json: str) -> None:
+    config = json.loads(config_json)
+    # Limits and the guard come first: nothing of the learner's runs before them.
+    limits.apply(config["limits"])
     work = config["work"]
     os.chdir(work)
     sys.path.append(work)
+    guard.install(guard.Guard(work=work, run_dir=config["run_dir"], hidden=config["hidden"],
+                              allow_processes=config["allow_processes"],
+                              report=lambda reason: None))
     modules = {}
     for name in config["modules"]:
         spec = importlib.util.spec_from_file_location(name, os.path.join(work, name + ".py"))
@@ -32,10 +35,6 @@ def main(config_path: str) -> None:
         sys.modules[name] = module
         spec.loader.exec_module(module)
         modules[name] = module
-    integrity.install(integrity.Guard(work=work, run_dir=config["run_dir"],
-                                      hidden=config["hidden"],
-                                      allow_processes=config["allow_processes"],
-                                      report=lambda reason: None))
     namespace = {name: module for name, module in modules.items()}
     for module in modules.values():
         namespace.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
