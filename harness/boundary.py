@@ -336,14 +336,16 @@ class Learner(Peer):
         message = {"k": "call", "t": self._target(target), "n": name}
         message.update(self._encode(lambda: self.codec.encode_args(args, kwargs),
                                     target, name))
-        return self._exchange(message, self.describe(target, name, args, kwargs))
+        return self._exchange(message, _Lazy(lambda: self.describe(target, name, args, kwargs)))
 
     def remote(self, kind: str, target: Any, name: str | None = None, value: Any = None) -> Any:
         message = {"k": kind, "t": self._target(target), "n": name}
         if kind == "set":
             message["v"] = self._encode(lambda: self.codec.encode(value), target, name)
-        what = self.describe(target, name) if kind != "iter" else f"iterating over {self.describe(target, None)}"
-        return self._exchange(message, what)
+        if kind == "iter":
+            return self._exchange(message, _Lazy(
+                lambda: f"iterating over {self.describe(target, None)}"))
+        return self._exchange(message, _Lazy(lambda: self.describe(target, name)))
 
     def batch(self, target: Handle, name: str, calls: list) -> dict:
         """Calls `target.name(*args)` for each args of `calls` in the learner's process."""
@@ -465,6 +467,20 @@ class Learner(Peer):
             args = self.codec.encode(list(exc.args))
         return {"class": self.boundary.exception_class_name(type(exc), self.codec),
                 "args": args, "id": self.codec.export(exc), "text": str(exc)[:500]}
+
+
+class _Lazy:
+    """A call's description, worked out only if a message needs it (most calls succeed)."""
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make, self._text = make, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
 
 
 def _short_repr(value: Any) -> str:
@@ -692,7 +708,7 @@ class Boundary:
             exc = LearnerError(f"{learner_type}: {text}")
         frames = payload.get("frames")
         exc.__kata_remote__ = {  # type: ignore[attr-defined]
-            "type": learner_type, "call": what,
+            "type": learner_type, "call": str(what),
             "frames": [f for f in frames if _is_frame(f)] if type(frames) is list else [],
         }
         return exc

@@ -77,16 +77,57 @@ def _read_exactly(sock: socket.socket, size: int) -> bytes:
 
 def recv_frame(sock: socket.socket) -> dict:
     (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
+    _check_size(size)
+    return parse(_read_exactly(sock, size))
+
+
+def _check_size(size: int) -> None:
     if size > MAX_FRAME:
         raise ProtocolError(f"a message of {size:,} bytes is over the limit of {MAX_FRAME:,}")
+
+
+def parse(data: bytes) -> dict:
+    """One message from the bytes of its frame, or ProtocolError."""
     try:
-        message = json.loads(_read_exactly(sock, size))
+        message = json.loads(data)
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"a message is not valid JSON: {exc}") from None
     if (type(message) is not dict or type(message.get("c")) is not int
             or type(message.get("k")) is not str):
         raise ProtocolError("a message lacks its conversation or kind")
     return message
+
+
+class FrameReader:
+    """Reads frames with as few system calls as it can: one recv often brings a whole
+    message, or several."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = bytearray()
+
+    def ready(self) -> bool:
+        return len(self.buffer) >= _HEADER.size
+
+    def next(self) -> dict | None:
+        """The next whole frame already read, else None."""
+        if len(self.buffer) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(self.buffer)
+        _check_size(size)
+        end = _HEADER.size + size
+        if len(self.buffer) < end:
+            return None
+        data = bytes(self.buffer[_HEADER.size:end])
+        del self.buffer[:end]
+        return parse(data)
+
+    def fill(self) -> None:
+        """Reads what has arrived (at least one byte, blocking by the socket's timeout)."""
+        chunk = self.sock.recv(1 << 20)
+        if not chunk:
+            raise PeerGone("the connection closed")
+        self.buffer += chunk
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -244,6 +285,7 @@ class Peer:
         self._numbers = itertools.count(1)
         self.closed: str | None = None
         self._foreign = 0
+        self._reader = FrameReader(sock)
         self._background = threading.Thread(target=self._read_when_idle, daemon=True,
                                             name="kata-peer")
 
@@ -332,12 +374,25 @@ class Peer:
     def _read_one(self, timeout: float | None) -> None:
         """Reads one frame (if one comes within `timeout`) and files it; gives up the role
         of reader after, waking the others."""
+        reader = self._reader
         try:
-            ready, _, _ = select.select([self.sock], [], [], timeout)
-            message = None
-            if ready:
-                self.sock.settimeout(self._FRAME_SECONDS)
-                message = recv_frame(self.sock)
+            message = reader.next()
+            if message is None:
+                if timeout is not None:
+                    ready, _, _ = select.select([self.sock], [], [], timeout)
+                else:
+                    ready = True  # nobody waits with a deadline: block in recv itself
+                if ready:
+                    reader.fill()
+                    message = reader.next()
+                    started = time.monotonic()
+                    while message is None and reader.buffer:  # a frame begun arrives whole
+                        if time.monotonic() - started > self._FRAME_SECONDS:
+                            raise ProtocolError("a message stopped half-way")
+                        if select.select([self.sock], [], [], self._FRAME_SECONDS)[0]:
+                            reader.fill()
+                        message = reader.next()
+            if message is not None:
                 self.received(message)
         except (PeerGone, ProtocolError, OSError, ValueError) as exc:
             with self._cv:
