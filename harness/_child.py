@@ -86,6 +86,7 @@ def serve(sock_fd: int) -> None:
     import pytest_timeout  # noqa: F401 -- warm what every run imports
     from _pytest.config import default_plugins
 
+    import harness.boundary  # noqa: F401
     import harness.plugin  # noqa: F401
 
     for name in default_plugins:

@@ -82,3 +82,22 @@ def test_the_defaults_are_30_minutes_idle_and_a_day_absolute():
         assert store.get(sid) is not None
     clock.advance(650)  # 86,400 s after creation
     assert store.get(sid) is None, "default absolute timeout is 86400 s"
+
+
+def test_one_session_expiring_leaves_the_users_others_to_log_out():
+    clock = FakeClock()
+    store = store_at(clock)
+    stale = store.create("ana")
+    clock.advance(60)
+    fresh = store.create("ana")
+    clock.advance(50)  # stale: 110 s idle (dead); fresh: 50 s idle (alive)
+    assert store.get(stale) is None, "the session idle for 110 s (timeout 100 s) was alive"
+    fresh = store.rotate(fresh)
+    got = store.destroy_all("ana")
+    # Whether a session that already expired is counted is left open: 1 or 2.
+    assert got in (1, 2), (
+        f"ana had one live session and one that had expired; destroy_all('ana') returned "
+        f"{got!r}, expected 1 (or 2, if the expired one is counted too): the live one ended")
+    assert store.get(fresh) is None, (
+        "ana's live session (rotated) survived destroy_all('ana') after her other session "
+        "had expired: the expiry of one session must not lose track of the user's others")

@@ -51,3 +51,71 @@ def test_concurrent_creates_keep_every_session(seed):
     assert not lost, f"{len(lost)} of {len(ids)} sessions created at once were lost (seed={seed})"
     counts = [store.destroy_all(f"user{i}") for i in range(6)]
     assert counts == [15] * 6, f"destroy_all per user returned {counts} (seed={seed})"
+
+
+@pytest.mark.parametrize("seed", race_seeds(3))
+def test_concurrent_creates_for_one_user_then_destroy_all_ends_them_all(seed):
+    store = SessionStore(clock=FakeClock())
+    results = run_threads(lambda: [store.create("ana") for _ in range(12)], threads=6,
+                          switching=[learner], seed=seed)
+    ids = [sid for batch in results for sid in batch]
+    got = store.destroy_all("ana")
+    assert got == len(ids), (
+        f"6 threads created 12 sessions each for 'ana' at once; destroy_all('ana') returned "
+        f"{got}, expected {len(ids)} (seed={seed}): a session recorded for the user outside "
+        "the lock (or in a read-modify-write torn by another thread) is lost")
+    alive = [sid for sid in ids if store.get(sid) is not None]
+    assert not alive, (
+        f"after destroy_all('ana') returned {got}, get() still found {len(alive)} of the "
+        f"{len(ids)} sessions created at once (seed={seed}); expected None for every one")
+
+
+@pytest.mark.parametrize("seed", race_seeds(3))
+def test_concurrent_rotations_are_all_logged_out(seed):
+    store = SessionStore(clock=FakeClock())
+    start = [[store.create("ana") for _ in range(3)] for _ in range(5)]
+
+    def rotate_mine(mine):
+        seen = list(mine)
+        for _ in range(3):
+            mine = [store.rotate(sid) for sid in mine]
+            seen += mine
+        return mine, seen
+
+    results = run_threads(rotate_mine, threads=5, args=lambda i: (start[i],),
+                          switching=[learner], seed=seed)
+    got = store.destroy_all("ana")
+    assert got == 15, (
+        f"5 threads each rotated 3 of ana's 15 sessions 3 times, at once; destroy_all('ana') "
+        f"returned {got}, expected 15 (seed={seed}): each session counts once, under its "
+        "newest id")
+    alive = [sid for _, seen in results for sid in seen if store.get(sid) is not None]
+    assert not alive, (
+        f"after destroy_all('ana'), get() still found {len(alive)} of the ids the rotations "
+        f"made or left (seed={seed}); expected None for all: every session, under any id, "
+        "is logged out")
+
+
+@pytest.mark.parametrize("seed", race_seeds(4))
+def test_logging_out_everywhere_while_creating_ends_each_session_once(seed):
+    store = SessionStore(clock=FakeClock())
+
+    def work(i):
+        if i == 0:
+            return [store.destroy_all("ana") for _ in range(20)]
+        return [store.create("ana") for _ in range(10)]
+
+    results = run_threads(work, threads=5, args=lambda i: (i,), switching=[learner],
+                          seed=seed)
+    ids = [sid for batch in results[1:] for sid in batch]
+    during, last = sum(results[0]), store.destroy_all("ana")
+    assert during + last == len(ids), (
+        f"4 threads created {len(ids)} sessions for 'ana' while a fifth called "
+        f"destroy_all('ana') 20 times; those returned {during} in all and a last "
+        f"destroy_all('ana') returned {last}: {during + last}, expected {len(ids)} "
+        f"(seed={seed}): each session is ended, and counted, exactly once")
+    alive = [sid for sid in ids if store.get(sid) is not None]
+    assert not alive, (
+        f"after the last destroy_all('ana'), get() still found {len(alive)} of the "
+        f"{len(ids)} sessions (seed={seed}); expected None for every one: a create and a "
+        "destroy_all must not interleave (one lock around the sessions and any index of them)")
