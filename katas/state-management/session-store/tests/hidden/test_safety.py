@@ -3,7 +3,7 @@
 import pytest
 
 import session_store as learner
-from harness.testing import FakeClock, in_learner, race_seeds, run_threads
+from harness.testing import FakeClock, call_each, in_learner, race_seeds, run_threads
 from session_store import SessionStore
 
 pytestmark = pytest.mark.safety
@@ -55,16 +55,17 @@ def test_concurrent_creates_keep_every_session(seed):
 
 @pytest.mark.parametrize("seed", race_seeds(3))
 def test_concurrent_creates_for_one_user_then_destroy_all_ends_them_all(seed):
-    store = SessionStore(clock=FakeClock())
-    results = run_threads(lambda: [store.create("ana") for _ in range(12)], threads=6,
+    store = SessionStore()  # the real clock, in your process: no call back per create
+    # call_each: each thread's creates run back to back in your code's process
+    results = run_threads(lambda: call_each(store, "create", [("ana",)] * 100), threads=8,
                           switching=[learner], seed=seed)
     ids = [sid for batch in results for sid in batch]
     got = store.destroy_all("ana")
     assert got == len(ids), (
-        f"6 threads created 12 sessions each for 'ana' at once; destroy_all('ana') returned "
+        f"8 threads created 100 sessions each for 'ana' at once; destroy_all('ana') returned "
         f"{got}, expected {len(ids)} (seed={seed}): a session recorded for the user outside "
         "the lock (or in a read-modify-write torn by another thread) is lost")
-    alive = [sid for sid in ids if store.get(sid) is not None]
+    alive = [s for s in call_each(store, "get", [(sid,) for sid in ids]) if s is not None]
     assert not alive, (
         f"after destroy_all('ana') returned {got}, get() still found {len(alive)} of the "
         f"{len(ids)} sessions created at once (seed={seed}); expected None for every one")
@@ -72,13 +73,13 @@ def test_concurrent_creates_for_one_user_then_destroy_all_ends_them_all(seed):
 
 @pytest.mark.parametrize("seed", race_seeds(3))
 def test_concurrent_rotations_are_all_logged_out(seed):
-    store = SessionStore(clock=FakeClock())
+    store = SessionStore()
     start = [[store.create("ana") for _ in range(3)] for _ in range(5)]
 
     def rotate_mine(mine):
         seen = list(mine)
         for _ in range(3):
-            mine = [store.rotate(sid) for sid in mine]
+            mine = call_each(store, "rotate", [(sid,) for sid in mine])
             seen += mine
         return mine, seen
 
@@ -89,7 +90,8 @@ def test_concurrent_rotations_are_all_logged_out(seed):
         f"5 threads each rotated 3 of ana's 15 sessions 3 times, at once; destroy_all('ana') "
         f"returned {got}, expected 15 (seed={seed}): each session counts once, under its "
         "newest id")
-    alive = [sid for _, seen in results for sid in seen if store.get(sid) is not None]
+    seen = [sid for _, made in results for sid in made]
+    alive = [s for s in call_each(store, "get", [(sid,) for sid in seen]) if s is not None]
     assert not alive, (
         f"after destroy_all('ana'), get() still found {len(alive)} of the ids the rotations "
         f"made or left (seed={seed}); expected None for all: every session, under any id, "
@@ -98,12 +100,12 @@ def test_concurrent_rotations_are_all_logged_out(seed):
 
 @pytest.mark.parametrize("seed", race_seeds(4))
 def test_logging_out_everywhere_while_creating_ends_each_session_once(seed):
-    store = SessionStore(clock=FakeClock())
+    store = SessionStore()
 
     def work(i):
         if i == 0:
-            return [store.destroy_all("ana") for _ in range(20)]
-        return [store.create("ana") for _ in range(10)]
+            return call_each(store, "destroy_all", [("ana",)] * 20)
+        return call_each(store, "create", [("ana",)] * 10)
 
     results = run_threads(work, threads=5, args=lambda i: (i,), switching=[learner],
                           seed=seed)
@@ -114,7 +116,7 @@ def test_logging_out_everywhere_while_creating_ends_each_session_once(seed):
         f"destroy_all('ana') 20 times; those returned {during} in all and a last "
         f"destroy_all('ana') returned {last}: {during + last}, expected {len(ids)} "
         f"(seed={seed}): each session is ended, and counted, exactly once")
-    alive = [sid for sid in ids if store.get(sid) is not None]
+    alive = [s for s in call_each(store, "get", [(sid,) for sid in ids]) if s is not None]
     assert not alive, (
         f"after the last destroy_all('ana'), get() still found {len(alive)} of the "
         f"{len(ids)} sessions (seed={seed}); expected None for every one: a create and a "
