@@ -179,25 +179,6 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
     ]
 
 
-def _modules(kata: Kata) -> dict[str, list[str]]:
-    """Names each Python file of the kata must define: the public names of its stub."""
-    modules: dict[str, list[str]] = {}
-    for name in kata.files:
-        if name.endswith(".py"):
-            stub = kata.stub_dir / name
-            modules[name[:-3]] = public_names(stub) if stub.is_file() else []
-    return modules
-
-
-def public_names(path: Path) -> list[str]:
-    """Lists the top-level public classes and functions a Python file defines (constants and
-    type variables are the learner's to keep or drop)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [node.name for node in tree.body
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-            and not node.name.startswith("_")]
-
-
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
              env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper | None,
              server: ForkServer | None, hide: tuple[Path, ...]) -> RunResult:
