@@ -22,7 +22,6 @@ def main(config_path: str, channel_fd: int | None = None, zygote_fd: int | None 
     import pytest
     import pytest_timeout  # noqa: F401
 
-    from harness import boundary
     from harness.plugin import Channel, Collector
 
     channel = Channel(config["fd"])

@@ -21,7 +21,6 @@ import builtins
 import contextlib
 import dataclasses
 import json
-import os
 import socket
 import sys
 import threading

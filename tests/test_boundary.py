@@ -93,12 +93,17 @@ def _pair():
     return ours, theirs
 
 
+def _read(sock):
+    """The next frame, as a Peer reads it."""
+    return _next(protocol.FrameReader(sock))
+
+
 def test_a_frame_over_the_limit_is_refused_before_it_is_read():
     ours, theirs = _pair()
     with ours, theirs:
         ours.sendall(struct.pack(">I", protocol.MAX_FRAME + 1))
         with pytest.raises(ProtocolError, match="over the limit"):
-            protocol.recv_frame(theirs)
+            _read(theirs)
 
 
 @pytest.mark.parametrize("payload", [b"not json", b"[1, 2]", b'{"c": "one", "k": "ok"}',
@@ -108,11 +113,22 @@ def test_a_frame_that_is_not_a_message_is_refused(payload):
     with ours, theirs:
         ours.sendall(struct.pack(">I", len(payload)) + payload)
         with pytest.raises(ProtocolError):
-            protocol.recv_frame(theirs)
+            _read(theirs)
 
 
-def test_a_message_survives_a_round_trip():
+def test_messages_survive_a_round_trip_even_when_one_read_brings_two():
     ours, theirs = _pair()
     with ours, theirs:
         protocol.send_frame(ours, {"c": 3, "k": "call", "a": ["l", 1]})
-        assert protocol.recv_frame(theirs) == {"c": 3, "k": "call", "a": ["l", 1]}
+        protocol.send_frame(ours, {"c": -1, "k": "ok"})
+        reader = protocol.FrameReader(theirs)
+        assert [_next(reader), _next(reader)] == [{"c": 3, "k": "call", "a": ["l", 1]},
+                                                  {"c": -1, "k": "ok"}]
+
+
+def _next(reader):
+    found = reader.next()
+    while found is None:
+        reader.fill()
+        found = reader.next()
+    return found

@@ -64,23 +64,6 @@ def send_frame(sock: socket.socket, message: dict) -> None:
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise PeerGone("the connection closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def recv_frame(sock: socket.socket) -> dict:
-    (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
-    _check_size(size)
-    return parse(_read_exactly(sock, size))
-
-
 def _check_size(size: int) -> None:
     if size > MAX_FRAME:
         raise ProtocolError(f"a message of {size:,} bytes is over the limit of {MAX_FRAME:,}")

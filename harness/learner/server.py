@@ -21,7 +21,7 @@ import traceback
 from typing import Any
 
 from harness.learner import guard, probes
-from harness.learner.protocol import Codec, Peer, PeerGone, ProtocolError, Unsupported
+from harness.learner.protocol import Codec, Peer, ProtocolError, Unsupported
 
 OUTPUT_LIMIT = 64 * 1024  # characters of printed output kept per process
 TEXT_LIMIT = 2_000
@@ -492,5 +492,3 @@ def main(sock: socket.socket, config: dict) -> None:
     peer.done.wait()
     os._exit(0)
 
-
-__all__ = ["LearnerPeer", "PeerGone", "main"]
