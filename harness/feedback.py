@@ -116,31 +116,6 @@ def _raised_in_learner(tb: TracebackType | None, places: Places) -> bool:
     return last is not None and places.is_learner(last.tb_frame.f_code.co_filename)
 
 
-def describe_load_error(exc: BaseException, places: Places, module_file: str) -> str:
-    """Explains why the learner's module could not even be imported."""
-    if isinstance(exc, SyntaxError):
-        where = _short(exc.filename or module_file, places)
-        lines = [f"{where}, line {exc.lineno}: {type(exc).__name__}: {exc.msg}"]
-        if exc.text:
-            lines.append(f"    {exc.text.rstrip()}")
-            if exc.offset:
-                indent = len(exc.text) - len(exc.text.lstrip())
-                lines.append("    " + " " * max(exc.offset - 1 - indent, 0) + "^")
-        lines.append("Fix the syntax error, then run kata check again.")
-        return places.clean("\n".join(lines))
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if places.is_learner(f.filename)]
-    name = os.path.basename(module_file)
-    lines = [f"importing {name} failed: {_qualname(exc)}: {_exception_text(exc)}"]
-    for frame in frames[-3:]:
-        lines.append(f"  at {_short(frame.filename, places)}:{frame.lineno} in {frame.name}")
-        if frame.line:
-            lines.append(f"      {frame.line.strip()}")
-    if isinstance(exc, ModuleNotFoundError):
-        lines.append("Only the standard library (and the kata's declared packages) can be "
-                     "imported during grading.")
-    return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")
-
-
 def describe_missing(module_file: str, missing: list[str]) -> str:
     """Explains that public names of the stub are gone from the learner's file."""
     names = ", ".join(missing)
