@@ -351,8 +351,21 @@ class Learner(Peer):
         message = {"k": "ctl", "op": "batch", "t": self._target(target), "n": name,
                    "calls": self._encode(lambda: self.codec.encode([list(c) for c in calls]),
                                          target, name)}
-        return self._exchange(message, f"{type(target).__name__}.{name}(...) called "
-                                       f"{len(calls):,} times")
+        answer = self._exchange(message, f"{type(target).__name__}.{name}(...) called "
+                                         f"{len(calls):,} times")
+        failed = answer.get("failed") if type(answer) is dict else None
+        if type(failed) is int and 0 <= failed < len(calls):  # one call raised: that call
+            error = self.boundary.error(answer.get("error"), self,
+                                        self.describe(target, name, tuple(calls[failed])))
+            remote = getattr(error, "__kata_remote__", None)
+            if isinstance(remote, dict):
+                remote["one_of"] = f"call {failed + 1:,} of {len(calls):,}"
+            raise error
+        if type(answer) is not dict or type(answer.get("results")) is not list \
+                or len(answer["results"]) != len(calls):
+            raise BoundaryFailure(f"{type(target).__name__}.{name}(...) called "
+                                  f"{len(calls):,} times sent back something malformed")
+        return answer
 
     def probe(self, name: str, args: tuple) -> Any:
         """Runs a function of harness.learner.probes in the learner's process."""

@@ -102,6 +102,8 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
         call = suite[-1].line
         if call:
             lines.append(f"  the call: {call.strip()}")
+    if isinstance(remote, dict) and remote.get("one_of"):  # one call of a batch raised
+        lines.append(f"  the one that raised ({remote['one_of']}): {remote.get('call')}")
     for frame in learner[-3:]:
         lines.append(f"  at {_short(frame.filename, places)}:{frame.lineno} in {frame.name}")
         if frame.line:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
 import pathlib
+import shutil
 import socket
 import struct
 import sys
@@ -14,7 +16,8 @@ import pytest
 from harness.learner import protocol
 from harness.learner.protocol import Codec, ProtocolError, Unsupported
 
-LEARNER_SIDE = Path(__file__).resolve().parent.parent / "harness" / "learner"
+ROOT = Path(__file__).resolve().parent.parent
+LEARNER_SIDE = ROOT / "harness" / "learner"
 # coverage is imported in the learner's process under `kata verify` only, to measure there
 ALLOWED_OUTSIDE_STDLIB = {"coverage"}
 
@@ -132,3 +135,38 @@ def _next(reader):
         reader.fill()
         found = reader.next()
     return found
+
+
+BATCH_SUITE = '''
+import pytest
+from harness.testing import call_each
+from load_balancer import LoadBalancer
+
+pytestmark = pytest.mark.ip_hash
+
+
+def test_batch():
+    lb = LoadBalancer("ip_hash")
+    lb.add_server("a")
+    assert call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},)] * 3) == ["a"] * 3
+    call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},), ({"ip": "10.0.0.2"},)])
+'''
+
+
+def test_a_batch_that_raises_names_the_one_call_that_did(kata, tmp_path):
+    root = tmp_path / "catalog"
+    for part in ("katas/networking/load-balancer", "solutions/load-balancer"):
+        shutil.copytree(ROOT / part, root / part)
+    hidden = root / "katas" / "networking" / "load-balancer" / "tests" / "hidden"
+    for path in hidden.glob("test_*.py"):
+        path.unlink()
+    (hidden / "test_batch.py").write_text(BATCH_SUITE, encoding="utf-8")
+    catalog = ("--catalog", str(root))
+    assert kata("start", "load-balancer", *catalog, "--dir", str(tmp_path / "ws")).returncode == 0
+    shutil.copy(root / "solutions" / "load-balancer" / "load_balancer.py", tmp_path / "ws")
+    done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
+    test = next(t for t in json.loads(done.stdout)["tests"] if t["name"].endswith("batch"))
+    assert test["status"] == "fail"
+    assert "ValueError" in test["message"], test["message"]
+    assert "(call 2 of 2): LoadBalancer.route_request({'ip': '10.0.0.2'})" in test["message"], \
+        test["message"]

@@ -40,6 +40,7 @@ MAX_DEPTH = 200
 REQUESTS = frozenset({"call", "get", "set", "iter", "ctl"})
 ANSWERS = frozenset({"ok", "err"})
 _HEADER = struct.Struct(">I")
+_DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
 
 
 PROTOCOL_BROKEN = "not the protocol: "
@@ -85,9 +86,12 @@ class FrameReader:
     """Reads frames with as few system calls as it can: one recv often brings a whole
     message, or several."""
 
+    _CHUNK = 256 * 1024
+
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.buffer = bytearray()
+        self._chunk = memoryview(bytearray(self._CHUNK))  # read into, never allocated again
 
     def ready(self) -> bool:
         return len(self.buffer) >= _HEADER.size
@@ -105,12 +109,23 @@ class FrameReader:
         del self.buffer[:end]
         return parse(data)
 
+    def fill_now(self) -> bool:
+        """Reads what has arrived without waiting; whether anything had."""
+        try:
+            count = self.sock.recv_into(self._chunk, 0, _DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return False
+        if not count:
+            raise PeerGone("the connection closed")
+        self.buffer += self._chunk[:count]
+        return True
+
     def fill(self) -> None:
         """Reads what has arrived (at least one byte, blocking by the socket's timeout)."""
-        chunk = self.sock.recv(1 << 20)
-        if not chunk:
+        count = self.sock.recv_into(self._chunk)
+        if not count:
             raise PeerGone("the connection closed")
-        self.buffer += chunk
+        self.buffer += self._chunk[:count]
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -255,6 +270,10 @@ class Peer:
     max_foreign = 1024
     _FRAME_SECONDS = 30.0  # a frame once begun must arrive whole within this
     _IDLE = 0.004  # seconds without a reader before the background thread reads
+    #: seconds a waiting thread polls for its answer before it sleeps in select. The other
+    #: side mostly answers within microseconds; waking a sleeping process on another CPU
+    #: costs tens of them (most of a round trip on a virtual machine).
+    _SPIN = 50e-6 if _DONTWAIT else 0.0
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
@@ -263,7 +282,7 @@ class Peer:
         self._inboxes: dict[int, collections.deque] = {}
         self._reading = False
         self._waiting = 0
-        self._last_read = 0.0
+        self._last_active = 0.0  # when a thread last began or ended waiting
         self._local = threading.local()
         self._numbers = itertools.count(1)
         self.closed: str | None = None
@@ -332,7 +351,7 @@ class Peer:
         cv = self._cv
         with cv:
             self._waiting += 1
-            self._last_read = time.monotonic()
+            self._last_active = time.monotonic()
         try:
             while True:
                 with cv:
@@ -349,17 +368,23 @@ class Peer:
                             self._reading = True
                             break
                         cv.wait(remaining)
-                self._read_one(remaining)
+                self._read_one(remaining, spin=self._SPIN)
         finally:
             with cv:
                 self._waiting -= 1
+                self._last_active = time.monotonic()
 
-    def _read_one(self, timeout: float | None) -> None:
-        """Reads one frame (if one comes within `timeout`) and files it; gives up the role
-        of reader after, waking the others."""
+    def _read_one(self, timeout: float | None, spin: float = 0.0) -> None:
+        """Reads one frame (if one comes within `timeout`, polling for `spin` seconds
+        first) and files it; gives up the role of reader after, waking the others."""
         reader = self._reader
         try:
             message = reader.next()
+            if message is None and spin:
+                end = time.perf_counter() + spin
+                while not reader.fill_now() and time.perf_counter() < end:
+                    pass
+                message = reader.next()
             if message is None:
                 if timeout is not None:
                     ready, _, _ = select.select([self.sock], [], [], timeout)
@@ -385,7 +410,6 @@ class Peer:
             return
         with self._cv:
             self._reading = False
-            self._last_read = time.monotonic()
             if message is not None:
                 self._file(message)
             self._cv.notify_all()
@@ -411,20 +435,23 @@ class Peer:
                          name=f"kata-conversation{number}").start()
 
     def _read_when_idle(self) -> None:
-        """Reads for nobody in particular, but only once no thread has read or waited for
-        a few milliseconds: in a run of calls the callers read their own answers."""
+        """Reads for nobody in particular, but only once no thread has waited for a few
+        milliseconds: in a run of calls the callers read their own answers. It looks on
+        a timer of its own rather than waiting on the condition, which every frame
+        notifies: waking it per frame would cost each call two thread switches."""
         cv = self._cv
         while True:
             with cv:
-                while (self._reading or self._waiting
-                       or time.monotonic() - self._last_read < self._IDLE):
-                    if self.closed:
-                        return
-                    cv.wait(self._IDLE)
                 if self.closed:
                     return
-                self._reading = True
-            self._read_one(self._IDLE)
+                idle = (not self._reading and not self._waiting
+                        and time.monotonic() - self._last_active >= self._IDLE)
+                if idle:
+                    self._reading = True
+            if idle:
+                self._read_one(self._IDLE)
+            else:
+                time.sleep(self._IDLE)
 
     def _serve_foreign(self, number: int) -> None:
         self._local.number = number
