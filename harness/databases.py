@@ -126,6 +126,9 @@ def open_database(kind: str | None = None) -> Iterator[Database]:
 def _sqlite() -> Iterator[Database]:
     with tempfile.TemporaryDirectory(prefix="kata-db-") as folder:
         connection = sqlite3.connect(os.path.join(folder, "test.db"), isolation_level=None)
+        # The learner's SQL reaches this database only: no other file (ATTACH, VACUUM INTO
+        # open one anywhere the grader may write) and no extension (native code).
+        connection.set_authorizer(_sqlite_authorizer)
         # The hidden tests' connections enforce foreign keys: a connection setting on SQLite.
         connection.execute("PRAGMA foreign_keys = ON")
         try:
@@ -134,21 +137,68 @@ def _sqlite() -> Iterator[Database]:
             connection.close()
 
 
+_SQLITE_REFUSED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile",
+                                       "writefile", "edit"})
+
+
+def _sqlite_authorizer(action: int, first: str | None, second: str | None,
+                       database: str | None, trigger: str | None) -> int:
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and (second or "").lower() in _SQLITE_REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 @contextlib.contextmanager
 def _postgres(dsn: str) -> Iterator[Database]:
+    """A schema of its own, owned by a role of its own that may do nothing else: a
+    superuser's SQL could run programs on the host (COPY ... TO PROGRAM) or read its files."""
     import psycopg
+    from psycopg import sql
 
     schema = f"kata_{secrets.token_hex(8)}"
+    password = secrets.token_urlsafe(24)
     admin = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+    role = None
     try:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
+        if _may_create_roles(admin):
+            role = schema
+            admin.execute(sql.SQL(
+                "CREATE ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                "NOREPLICATION NOBYPASSRLS NOINHERIT CONNECTION LIMIT 4"
+            ).format(sql.Identifier(role), sql.Literal(password)))
+            admin.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
+                sql.Identifier(schema), sql.Identifier(role)))
+            user = {"user": role, "password": password}
+        elif _is_superuser(admin):
+            raise UsageError(f"the PostgreSQL user of {DSN_VARIABLE} is a superuser that cannot "
+                             "create roles: the learner's SQL must not run as a superuser")
+        else:  # an unprivileged user already: the learner's SQL runs as it
+            admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+            user = {}
         connection = psycopg.connect(dsn, autocommit=True, connect_timeout=5,
-                                     options=f"-c search_path={schema}")
+                                     options=f"-c search_path={schema}", **user)
         try:
             yield Database("postgresql", connection,
                            (psycopg.IntegrityError, psycopg.DataError))
         finally:
             connection.close()
     finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        if role is not None:
+            admin.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(role)))
+            admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         admin.close()
+
+
+def _may_create_roles(connection: Any) -> bool:
+    row = connection.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles "
+                             "WHERE rolname = current_user").fetchone()
+    return bool(row and row[0])
+
+
+def _is_superuser(connection: Any) -> bool:
+    row = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                             ).fetchone()
+    return bool(row and row[0])

@@ -67,3 +67,39 @@ def test_run_env_refuses_a_database_the_kata_does_not_use():
     assert databases.run_env(adder, None) == {}
     with pytest.raises(UsageError, match="does not run on sqlite"):
         databases.run_env(adder, "sqlite")
+
+
+def test_postgres_runs_the_learners_sql_as_a_role_that_may_do_nothing_else(tmp_path):
+    _postgres_or_skip()
+    import psycopg
+
+    marker = tmp_path / "ran"
+    with databases.open_database("postgresql") as db:
+        role = db.execute("SELECT current_user")[0][0]
+        assert db.execute("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles "
+                          "WHERE rolname = current_user") == [(False, False, False)]
+        db.executescript(SCHEMA)  # its own schema is its to use
+        for attack in (f"COPY (SELECT 1) TO PROGRAM 'touch {marker}'",
+                       "SELECT pg_read_file('/etc/hostname')",
+                       "CREATE TABLE public.planted (a int)",
+                       "ALTER ROLE CURRENT_USER SUPERUSER"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                db.execute(attack)
+    assert not marker.exists()
+    with psycopg.connect(databases.postgres_dsn()) as conn:
+        left = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchall()
+    assert left == [], f"the role {role} outlived its database"
+
+
+def test_sqlite_reaches_no_other_file_and_loads_no_extension(tmp_path):
+    import sqlite3
+
+    with databases.open_database("sqlite") as db:
+        db.executescript(SCHEMA)
+        for attack in (f"ATTACH DATABASE '{tmp_path / 'attached.db'}' AS planted",
+                       f"VACUUM INTO '{tmp_path / 'copy.db'}'",
+                       f"SELECT load_extension('{tmp_path / 'native'}')"):
+            with pytest.raises(sqlite3.DatabaseError):
+                db.execute(attack)
+        assert db.execute("SELECT count(*) FROM items") == [(0,)]
+    assert list(tmp_path.iterdir()) == []
