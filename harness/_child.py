@@ -22,7 +22,8 @@ def main(config_path: str, channel_fd: int | None = None, zygote_fd: int | None 
     import pytest
     import pytest_timeout  # noqa: F401
 
-    from harness.plugin import Channel, Collector
+    from harness.channel import Channel
+    from harness.plugin import Collector
 
     channel = Channel(config["fd"])
     places = Places(work=config["work"], suite=config["suite"])

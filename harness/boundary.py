@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from harness import busy
 from harness.learner.protocol import (
     PROTOCOL_BROKEN, Codec, Deadline, Peer, PeerGone, ProtocolError, Unsupported,
 )
@@ -393,7 +394,7 @@ class Learner(Peer):
     def _exchange(self, message: dict, what: str) -> Any:
         self.check_alive(what)
         try:
-            reply = self.request(message, self.boundary.deadline())
+            reply = self._answer_to(message)
         except Deadline:
             limit = self.boundary.limit
             self.boundary.stop(self, f"{what} did not return within {limit:g} s")
@@ -406,6 +407,22 @@ class Learner(Peer):
             self.boundary.stop(self, ending)
             raise LearnerDied(f"{what}: {ending}") from None
         return self._result(reply, what)
+
+    def _answer_to(self, message: dict) -> dict:
+        """Sends a request and waits for its answer until the test's deadline; past it,
+        only as long as the machine is busy and the learner's process still gets CPU
+        (harness.busy), never past the backstop. Raises Deadline."""
+        number = self.conversation()
+        message["c"] = number
+        self.send(message)
+        patience = busy.Patience(self.boundary.deadline(), self.boundary.limit,
+                                 cpu=lambda: self.boundary.zygote.cpu(self.pid))
+        while True:
+            try:
+                return self.wait(number, patience.deadline)
+            except Deadline:
+                if not patience.extend():
+                    raise
 
     def _result(self, reply: dict, what: str) -> Any:
         if reply["k"] == "ok":
@@ -544,6 +561,10 @@ class Zygote:
     def status(self, pid: int, wait: float = 0.0) -> int | None:
         return self._ask({"status": pid, "wait": wait})
 
+    def cpu(self, pid: int) -> int | None:
+        """Clock ticks of CPU the learner process has used (None: it is gone)."""
+        return self._ask({"cpu": pid})
+
     def _ask(self, request: dict) -> int | None:
         try:
             with self._lock:
@@ -554,6 +575,7 @@ class Zygote:
 
 
 # -- the boundary: the run's learner processes and their mirrors ----------------------------------
+
 
 class Boundary:
     """Everything the grader knows about the learner's side during one run."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -33,6 +34,12 @@ sandbox_option = click.option(
     show_default=True, help="Run learner code under bubblewrap (bwrap), without it (none), or "
     "under it when it works here (auto).",
 )
+
+visibility_option = click.option(
+    "--visibility", type=click.Choice(reports.VISIBILITIES),
+    default=reports.DEFAULT_VISIBILITY, show_default=True,
+    help="Gradescope: when students see the hidden tests' names and output (the examples "
+    "they have are always visible).")
 
 catalog_option = click.option(
     "--catalog", "catalog_path", metavar="PATH", default=None,
@@ -392,11 +399,12 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
 @click.option("--shard", default=None, help="Grade only slice I of N (I/N), for CI matrices.")
 @click.option("--db", type=click.Choice(list(DATABASES)), default=None,
               help="SQL katas: the database to run on.")
+@visibility_option
 @sandbox_option
 @catalog_option
 def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs: int | None,
           out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
-          db: str | None, isolation: str, catalog_path: str | None) -> None:
+          db: str | None, visibility: str, isolation: str, catalog_path: str | None) -> None:
     """Grade a class: every submission in its own isolated run, in parallel."""
     from harness import grading
 
@@ -412,7 +420,7 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
                                       env=databases.run_env(kata, db),
                                       on_result=lambda _result: bar.update(1))
     chosen = reports.BATCH_FORMATS if "all" in formats else tuple(formats)
-    reports.write_batch(out, results, kata, chosen)
+    reports.write_batch(out, results, kata, chosen, visibility)
     click.echo(reports.summary_table(results))
     short = [r for r in results if not grading.passes(r, mark)]
     click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
@@ -426,8 +434,9 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("grades"), show_default=True)
 @click.option("--min-score", default=None, help="Pass mark, as for kata grade.")
+@visibility_option
 @catalog_option
-def merge(folders: tuple[Path, ...], out: Path, min_score: str | None,
+def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibility: str,
           catalog_path: str | None) -> None:
     """Merge the reports of kata grade shards into one report."""
     from harness import grading
@@ -446,7 +455,7 @@ def merge(folders: tuple[Path, ...], out: Path, min_score: str | None,
     names = [r.submission for r in results]
     if len(set(names)) != len(names):
         raise UsageError("a submission appears in two shards; merge each shard once")
-    reports.write_batch(out, results, kata)
+    reports.write_batch(out, results, kata, visibility=visibility)
     click.echo(reports.summary_table(results))
     mark = grading.parse_min_score(min_score, kata.points)
     short = [r for r in results if not grading.passes(r, mark)]
@@ -602,6 +611,9 @@ def dojo_board(slug: str, port: int, host: str, directory: Path | None, title: s
 
 def main(argv: list[str] | None = None) -> None:
     """Runs the command line; the only place that turns errors into exit codes."""
+    # Stopped politely (a CI job cancelled, `kill`), the harness still removes its run
+    # folders, which hold copies of the hidden suite, and stops what it started.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     try:
         code = cli.main(args=argv, prog_name="kata", standalone_mode=False)
     except click.exceptions.Abort:

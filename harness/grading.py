@@ -11,7 +11,7 @@ from pathlib import Path
 from harness import runner
 from harness.catalog import Kata
 from harness.errors import UsageError
-from harness.result import RunResult, Status, TaskResult
+from harness.result import RunResult, Status, TaskResult, valid_text
 
 
 def grade(result: RunResult, kata: Kata) -> RunResult:
@@ -137,6 +137,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
             try:
                 results[position] = runner.run(kata, submissions[position], env=env,
                                                 server=server)
+            except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
+                results[position] = _harness_failed(kata, submissions[position], exc)
             finally:
                 servers.put(server)
             return position
@@ -151,6 +153,15 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
             for server in started:
                 server.close()
     return [r for r in results if r is not None]
+
+
+def _harness_failed(kata: Kata, submission: runner.Submission, exc: Exception) -> RunResult:
+    """The result of a submission the harness itself could not grade: an error with the
+    reason, so that its report is written beside everyone else's."""
+    result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
+                       message=valid_text(f"the harness could not grade this submission "
+                                          f"({type(exc).__name__}: {exc}); please report it"))
+    return grade(result, kata)
 
 
 def passes(result: RunResult, min_score: float | None) -> bool:

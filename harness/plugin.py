@@ -5,35 +5,18 @@ The hooks only record; messages are built by `feedback`, and the parent decides 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from harness.channel import Channel
 from harness.feedback import OUTPUT_LIMIT, Places, cut, describe_failure
 
 _PHASES = ("setup", "call", "teardown")
-
-
-class Channel:
-    """Writes one JSON object per line to the file descriptor the parent opened."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._lock = threading.Lock()
-
-    def send(self, event: str, **data: Any) -> None:
-        line = json.dumps({"event": event, **data}, default=repr) + "\n"
-        payload = line.encode("utf-8", "replace")
-        with self._lock:
-            while payload:
-                written = os.write(self._fd, payload)
-                payload = payload[written:]
 
 
 def human_name(function: str, cls: str | None, param: str | None) -> str:

@@ -251,12 +251,21 @@ def _xml_safe(text: str) -> str:
     return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
 
 
-def gradescope_json(result: RunResult) -> str:
-    """Gradescope's autograder `results.json` for one submission."""
+#: Gradescope's visibilities; hidden tests get the one an instructor picks (`--visibility`)
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+DEFAULT_VISIBILITY = "after_due_date"
+
+
+def gradescope_json(result: RunResult, visibility: str = DEFAULT_VISIBILITY) -> str:
+    """Gradescope's autograder `results.json` for one submission. The examples the learner
+    already has are visible; a hidden test, its name and what it printed get `visibility`."""
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}")
     tests = [{"name": t.name, "score": round(t.score, 4), "max_score": round(t.max_score, 4),
               "status": "passed" if t.status is Status.PASS else "failed",
               "output": "\n".join(part for part in (t.message, t.output) if part),
-              "visibility": "visible"} for t in result.tests]
+              "visibility": "visible" if t.id.startswith("visible/") else visibility}
+             for t in result.tests]
     data: dict = {"score": round(result.score, 4), "max_score": result.max_score,
                   "execution_time": round(result.duration, 3), "tests": tests,
                   "visibility": "visible", "stdout_visibility": "hidden"}
@@ -314,14 +323,16 @@ def submission_page_name(name: str) -> str:
     import hashlib
 
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._")[:60] or "submission"
-    return f"{safe}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.html"
+    digest = hashlib.sha1(name.encode("utf-8", "backslashreplace")).hexdigest()[:8]
+    return f"{safe}-{digest}.html"
 
 
 BATCH_FORMATS = ("json", "csv", "md", "junit", "gradescope", "html")
 
 
 def write_batch(out: Path, results: list[RunResult], kata: Kata,
-                formats: tuple[str, ...] = BATCH_FORMATS) -> list[Path]:
+                formats: tuple[str, ...] = BATCH_FORMATS,
+                visibility: str = DEFAULT_VISIBILITY) -> list[Path]:
     """Writes the reports of a batch under `out`; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -329,7 +340,7 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
     def put(relative: str, text: str) -> None:
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")  # valid, always
         written.append(path)
 
     for result in results:
@@ -337,7 +348,7 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
         if "json" in formats:
             put(f"results/{page}.json", to_json(result) + "\n")
         if "gradescope" in formats:
-            put(f"gradescope/{page}/results.json", gradescope_json(result) + "\n")
+            put(f"gradescope/{page}/results.json", gradescope_json(result, visibility) + "\n")
         if "html" in formats:
             put(f"submissions/{page}.html", html_submission(result, kata))
     if "csv" in formats:

@@ -9,6 +9,12 @@ from typing import Any
 RESULT_VERSION = 1
 
 
+def valid_text(value: str) -> str:
+    """Text that encodes as UTF-8, as every report must: a lone surrogate (an undecodable
+    byte of a file name, a learner's exception) becomes its escape, `\\udce9`."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class Status(str, enum.Enum):
     """The verdict of a test or of a whole run."""
 

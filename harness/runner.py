@@ -28,23 +28,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import grading, sandbox
+from harness import busy, grading, intake, sandbox, strays
 from harness.catalog import Kata
+from harness.channel import ChannelReader
 from harness.errors import HarnessError, UsageError
 from harness.feedback import cut
 from harness.learner.limits import UNPRIVILEGED_UID
-from harness.result import RunResult, Status, TestResult
+from harness.result import RunResult, Status, TestResult, valid_text
 
 SUITES = ("visible", "hidden")
-_IGNORED = shutil.ignore_patterns(
-    ".kata", ".git", "__pycache__", "*.pyc", ".venv", "venv", "node_modules", ".pytest_cache"
-)
-_MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
-_MAX_CHANNEL_BYTES = 32 * 1024 * 1024
 _STARTUP_ALLOWANCE = 2.0  # seconds for the interpreter and pytest to start, on top of the limit
 # pytest-timeout is the backstop for a test that hangs in the grader itself; a call into the
 # learner's code is stopped at the test's limit by the boundary, with a better message.
 _GRADER_GRACE = 2.0
+_CHANNEL_GRACE = 5.0  # seconds for the result channel to close once the grader has ended
 
 # The child imports the harness from wherever this one was loaded, then forgets that path
 # so the learner's code cannot use it to reach the catalog and the solutions.
@@ -82,8 +79,8 @@ class Submission:
             if len(kata.files) != 1:
                 raise UsageError(f"{path} is a file, but {kata.slug} needs "
                                  f"{len(kata.files)} files: give the folder that holds them")
-            return cls(name=name or path.name, files={kata.files[0]: path})
-        return cls(name=name or path.name, directory=path)
+            return cls(name=valid_text(name or path.name), files={kata.files[0]: path})
+        return cls(name=valid_text(name or path.name), directory=path)
 
 
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
@@ -101,7 +98,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
     limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
     started = time.perf_counter()
     scratch = str(server.scratch) if server is not None else None
-    with tempfile.TemporaryDirectory(prefix="kata-run-", dir=scratch) as tmp:
+    _remove_abandoned(Path(scratch or tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=f"{_RUN_PREFIX}{os.getpid()}-", dir=scratch) as tmp:
         run_dir = Path(tmp).resolve()
         problem = _prepare(kata, submission, run_dir, suites)
         if problem:
@@ -111,9 +109,28 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
             wrapper = sandbox.Wrapper.choose(isolation) if server is None else None
             result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper,
                               server, hide)
+    strays.sweep()  # what the learner's code left behind goes before anyone reads the result
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
     return grading.grade(result, kata)
+
+
+_RUN_PREFIX = "kata-run-"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Removes run folders whose harness process has gone (killed before it could clean
+    up): they hold copies of the hidden suite. Folders of live processes stay."""
+    for path in folder.glob(f"{_RUN_PREFIX}*-*"):
+        owner = path.name[len(_RUN_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:  # another user's live process
+            pass
 
 
 def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]) -> str:
@@ -122,19 +139,17 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
     grader; returns a problem."""
     (run_dir / "learner").mkdir()
     work = run_dir / "learner" / "work"
-    if submission.directory is not None:
-        if not submission.directory.is_dir():
-            return f"{submission.directory} is not a directory"
-        size = sum(p.stat().st_size for p in submission.directory.rglob("*") if p.is_file()
-                   and ".git" not in p.parts and ".kata" not in p.parts)
-        if size > _MAX_SUBMISSION_BYTES:
-            return (f"the submission holds {size // 1024 // 1024} MiB of files; "
-                    f"at most {_MAX_SUBMISSION_BYTES // 1024 // 1024} MiB are graded")
-        shutil.copytree(submission.directory, work, ignore=_IGNORED, symlinks=False)
-    else:
-        work.mkdir()
-    for name, source in submission.files.items():
-        shutil.copyfile(source, work / name)
+    try:
+        if submission.directory is not None:
+            if not submission.directory.is_dir():
+                return f"{submission.directory} is not a directory"
+            intake.copy_folder(submission.directory, work)
+        else:
+            work.mkdir()
+        for name, source in submission.files.items():
+            intake.copy_file(source, work / name)
+    except intake.Refused as refused:
+        return valid_text(str(refused))
     missing = [name for name in kata.files if not (work / name).is_file()]
     if missing:
         where = submission.directory or "the submission"
@@ -144,7 +159,7 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
     for name in suites:
         source = kata.path / "tests" / name
         if source.is_dir():
-            shutil.copytree(source, suite / name, ignore=_IGNORED)
+            shutil.copytree(source, suite / name, ignore=shutil.ignore_patterns(*intake.IGNORED))
     for folder in ("home", "tmp", "learner/home", "learner/tmp", "stub"):
         (run_dir / folder).mkdir()
     for name in kata.files:
@@ -161,7 +176,7 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
     ini.write_text(
         "[pytest]\n"
         f"markers =\n{markers}\n"
-        f"timeout = {limits.test + _GRADER_GRACE:g}\n"
+        f"timeout = {limits.test + busy.backstop(limits.test) + _GRADER_GRACE:g}\n"
         "timeout_method = signal\n"
         "python_files = test_*.py\n",
         encoding="utf-8",
@@ -209,11 +224,14 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
         zygote, grader_end = _start_learner_side(kata, submission, run_dir, limits, env,
                                                  coverage, isolation, hide)
         config["zygote"] = grader_end.detach()  # closed here once the grader holds it
+    watch = sandbox.DiskWatch(learner, limits.disk, lambda _reason: _kill_group(zygote))
+    if zygote is not None:
+        watch.start()
     config_path = run_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     output_path = run_dir / "child.out"
     child_env = sandbox.child_env(str(run_dir), env)
-    reader = _ChannelReader(read_fd)
+    reader = ChannelReader(read_fd)
     reader.start()
     passed = (write_fd,) + ((config["zygote"],) if zygote is not None else ())
     try:
@@ -229,7 +247,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
                                    workdir=run_dir / "suite")
             with open(output_path, "wb") as output:
                 try:
-                    child = subprocess.Popen(
+                    child = strays.start(
                         command, cwd=run_dir / "suite", env=child_env,
                         stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                         pass_fds=passed, start_new_session=True,
@@ -237,15 +255,27 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
                 finally:
                     for fd in passed:
                         os.close(fd)
-                timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+                try:
+                    timed_out = _wait(child, limits.wall + _STARTUP_ALLOWANCE)
+                except BaseException:  # stopped from outside (SIGTERM, ^C): the run goes too
+                    _kill_group(child)
+                    child.wait()
+                    raise
                 returncode = child.returncode
     finally:
         if zygote is not None:  # the grader has gone: the zygote sees its socket close
+            watch.stop()
             _wait(zygote, 1.0)
-    reader.join()
+    reader.finish(_CHANNEL_GRACE)
     result = _assemble(kata, submission, reader.events, timed_out, limits,
                        _head(output_path), returncode)
-    return _check_integrity(result, reader.events, canaries, expected)
+    result = _check_integrity(result, reader.events, canaries, expected, reader.problems)
+    if watch.reason:  # the learner side was stopped: what ran after that says nothing
+        result.status = Status.ERROR
+        result.message = (f"{watch.reason} (files under its work folder, HOME and TMPDIR "
+                          "count): the run was stopped there. Write less, or delete what you "
+                          "no longer need.")
+    return result
 
 
 def _readable_by_all(*folders: Path) -> bool:
@@ -293,7 +323,7 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
                            workdir=learner / "work", private=run_dir)
     with open(run_dir / "learner.out", "wb") as output:
         try:
-            zygote = subprocess.Popen(
+            zygote = strays.start(
                 command, cwd=learner / "work", env=sandbox.child_env(str(learner), env),
                 stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                 pass_fds=(learner_end.fileno(),), start_new_session=True)
@@ -302,27 +332,10 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
     return zygote, grader_end
 
 
-class _ChannelReader(threading.Thread):
-    """Reads the child's JSON lines until the pipe closes, keeping at most a bounded amount."""
-
-    def __init__(self, fd: int) -> None:
-        super().__init__(daemon=True)
-        self.fd = fd
-        self.events: list[dict] = []
-
-    def run(self) -> None:
-        received = 0
-        with os.fdopen(self.fd, "rb") as pipe:
-            for line in pipe:
-                received += len(line)
-                if received > _MAX_CHANNEL_BYTES:
-                    continue  # drain, but keep no more
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(event, dict):
-                    self.events.append(event)
+def _kill_group(child: subprocess.Popen | None) -> None:
+    if child is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)
 
 
 def _wait(child: subprocess.Popen, seconds: float) -> bool:
@@ -334,12 +347,22 @@ def _wait(child: subprocess.Popen, seconds: float) -> bool:
     except (ProcessLookupError, PermissionError):
         pass
     child.wait()
+    strays.release(child)
     return timed_out
 
 
 def _ended_within(child: subprocess.Popen, seconds: float) -> bool:
-    """Whether the child ends within `seconds`, seen the moment it does (Popen.wait with a
+    """Whether the child ends within `seconds`, or later while the machine is too busy to
+    blame it (harness.busy), up to a backstop; seen the moment it ends (Popen.wait with a
     timeout polls, up to 50 ms late, and a check waits for two processes)."""
+    patience = busy.Patience.of(seconds)
+    while not _ends_within(child, patience.remaining()):
+        if not patience.extend():
+            return False
+    return True
+
+
+def _ends_within(child: subprocess.Popen, seconds: float) -> bool:
     try:
         pidfd = os.pidfd_open(child.pid)
     except (AttributeError, OSError):  # no pidfd here, or the child is gone already
@@ -482,9 +505,10 @@ def _test_functions(node: ast.stmt) -> list[str]:
 
 
 def _check_integrity(result: RunResult, events: list[dict], canaries: dict[str, str],
-                     expected: set[tuple[str, str]]) -> RunResult:
+                     expected: set[tuple[str, str]], problems: list[str] = ()) -> RunResult:
     """Turns any sign of tampering into an error the instructor can read."""
     reasons = [str(e.get("reason")) for e in events if e.get("event") == "integrity"]
+    reasons += problems  # what the channel carried that is not a result message
     reports: dict[str, list[dict]] = {}
     for event in events:
         if event.get("event") == "test":
@@ -559,7 +583,7 @@ class ForkServer:
                                workdir=self.scratch)
         self.isolation = wrapper.kind
         try:
-            self.process = subprocess.Popen(
+            self.process = strays.start(
                 command, env=sandbox.child_env(str(self.scratch)), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),), start_new_session=True)
@@ -595,11 +619,15 @@ class ForkServer:
             for fd in fds:
                 os.close(fd)
         self._receive()  # {"pid": ...}: the run has started
-        try:
-            return self._receive(timeout=wall).get("exit"), False
-        except socket.timeout:
-            self._send({"kill": True})
-            return self._receive().get("exit"), True
+        patience = busy.Patience.of(wall)
+        while True:
+            try:
+                return self._receive(timeout=max(patience.remaining(), 0.01)).get("exit"), False
+            except socket.timeout:
+                if not patience.extend():
+                    break
+        self._send({"kill": True})
+        return self._receive().get("exit"), True
 
     def close(self) -> None:
         try:
@@ -610,6 +638,8 @@ class ForkServer:
             self.process.wait()
         with contextlib.suppress(OSError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        strays.release(self.process)
+        strays.sweep()
 
     def __enter__(self) -> ForkServer:
         return self
@@ -650,7 +680,7 @@ class Worker:
                    json.dumps(config)]
         command = self.wrapper.wrap(command, run_dir=self.run_dir,
                                     hide=hidden_from_child(self.kata), workdir=work)
-        self.process = subprocess.Popen(
+        self.process = strays.start(
             command, cwd=work, env=sandbox.child_env(str(self.run_dir)), stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
             text=True, bufsize=1)
@@ -686,6 +716,8 @@ class Worker:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            strays.release(self.process)
+            strays.sweep()
             for stream in (self.process.stdin, self.process.stdout):
                 with contextlib.suppress(OSError):
                     stream.close()

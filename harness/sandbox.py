@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,6 +30,7 @@ class Limits:
     memory: int = 4096 * MiB  # address space
     file_size: int = 64 * MiB  # largest file the child may write (captured output included)
     open_files: int = 512
+    disk: int = 256 * MiB  # all the learner side may write in a run, its private /tmp included
 
     @property
     def cpu(self) -> int:
@@ -104,7 +107,7 @@ class Wrapper:
             return command
         run = str(run_dir)
         args = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
-                "--proc", "/proc", "--tmpfs", "/tmp"]
+                "--proc", "/proc", "--size", str(_PRIVATE_TMP), "--tmpfs", "/tmp"]
         needed = _needed_paths()
         # The private /tmp hides everything under it: bring back, read-only, what the child
         # needs to run (an interpreter, the harness or packages living in /tmp).
@@ -123,6 +126,59 @@ class Wrapper:
         if network:  # a PostgreSQL kata talks to the server over the host's loopback
             args.append("--share-net")
         return [*args, "--", *command]
+
+
+_PRIVATE_TMP = 64 * MiB  # the sandbox's own /tmp (the learner's TMPDIR is in its run folder)
+
+
+class DiskWatch(threading.Thread):
+    """Watches how much a folder holds while a run goes on; past `limit` bytes (or a
+    hundred thousand entries) it calls `exceeded` once. RLIMIT_FSIZE caps one file only:
+    many files below it would fill the disk that every other run writes to."""
+
+    INTERVAL = 0.05
+    MAX_ENTRIES = 100_000
+
+    def __init__(self, folder: Path, limit: int, exceeded: Callable[[str], None]) -> None:
+        super().__init__(daemon=True, name="kata-disk-watch")
+        self.folder, self.limit, self.exceeded = str(folder), limit, exceeded
+        self.reason: str | None = None
+        self._ended = threading.Event()
+
+    def run(self) -> None:
+        while not self._ended.wait(self.INTERVAL):
+            used, entries = _usage(self.folder, self.limit, self.MAX_ENTRIES)
+            if used > self.limit or entries > self.MAX_ENTRIES:
+                self.reason = (f"your code wrote more than {self.limit // MiB} MiB to disk"
+                               if used > self.limit else
+                               f"your code made more than {self.MAX_ENTRIES:,} files")
+                self.exceeded(self.reason)
+                return
+
+    def stop(self) -> None:
+        self._ended.set()
+        self.join(5)
+
+
+def _usage(folder: str, limit: int, max_entries: int) -> tuple[int, int]:
+    """Bytes on disk and entries under `folder`, counting no further than the limits."""
+    used, entries, pending = 0, 0, [folder]
+    while pending and used <= limit and entries <= max_entries:
+        try:
+            scan = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with scan:
+            for entry in scan:
+                entries += 1
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                used += max(info.st_blocks * 512, 0)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+    return used, entries
 
 
 def _needed_paths() -> list[Path]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,23 @@ def kata(kata_home):
                               env=full_env, capture_output=True, text=True, timeout=timeout)
 
     return run
+
+
+def _burn() -> None:
+    os.setsid()  # a session of its own: the scheduler's autogroups share cores by session
+    while True:
+        pass
+
+
+@pytest.fixture
+def loaded_machine():
+    """Every core taken three times over by other work, for as long as the test runs."""
+    burners = [multiprocessing.Process(target=_burn, daemon=True)
+               for _ in range(3 * (os.cpu_count() or 1))]
+    for burner in burners:
+        burner.start()
+    time.sleep(0.3)
+    yield
+    for burner in burners:
+        burner.kill()
+        burner.join()

@@ -117,6 +117,18 @@ def _graded(kata, command: str, workspace: Path, mode: str, out: Path):
 @pytest.mark.parametrize("mode", _modes())
 @pytest.mark.parametrize("name", NAMES)
 def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
+    _attack(kata, tmp_path, name, mode, command)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_attack_does_not_pass_on_a_loaded_machine(kata, tmp_path, name, loaded_machine):
+    """The same verdicts with every core taken by other work; deadlines stretch while the
+    machine is busy, within their backstops, so the time allowed does too."""
+    _attack(kata, tmp_path, name, "auto", "check", loaded=True)
+
+
+def _attack(kata, tmp_path: Path, name: str, mode: str, command: str,
+            loaded: bool = False) -> None:
     expected = json.loads((ATTACKS / name / "expected.json").read_text())
     workspace = tmp_path / "ws"
     assert kata("start", "adder", "--catalog", str(FIXTURE_CATALOG), "--dir",
@@ -141,7 +153,8 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
     assert result["score"] < result["max_score"]
     if expected.get("integrity"):
         assert result["message"].startswith("grading integrity check failed"), result["message"]
-    assert elapsed <= expected.get("max_seconds", 15), f"took {elapsed:.1f} s"
+    allowed = expected.get("max_seconds", 15) * (3 if loaded else 1) + (30 if loaded else 0)
+    assert elapsed <= allowed, f"took {elapsed:.1f} s"
     for task in expected.get("passing", []):  # one bad function costs only its own tests
         tests = [t for t in result["tests"] if t["name"].startswith(task)]
         assert tests and all(t["status"] == "pass" for t in tests), [
@@ -149,6 +162,7 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
     for text in expected.get("forbidden_output", []):
         assert text not in json.dumps(result), f"the report shows {text!r} from the hidden tests"
     assert len(json.dumps(result)) <= expected.get("max_json_bytes", 100_000)
+    json.dumps(result, ensure_ascii=False).encode("utf-8")  # no lone surrogate either
     assert _snapshot(workspace) == before_ws, "the learner's files changed"
     assert _snapshot(SENTINEL) == before_sentinel, "files outside the run changed"
     assert not Path("/tmp/results.json").exists()

@@ -97,6 +97,19 @@ def test_gradescope_results_follow_the_autograder_schema(graded):
         for test in data["tests"]:
             assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
             assert test["status"] in ("passed", "failed")
+            expected = "visible" if test["name"].endswith("(example)") else "after_due_date"
+            assert test["visibility"] == expected, test  # hidden tests: not before the due date
+
+
+def test_visibility_of_hidden_tests_is_the_instructors_choice(kata, classroom, tmp_path):
+    out = tmp_path / "out"
+    done = kata("grade", "adder", str(classroom / "passing"), "--out", str(out), *CAT,
+                "--format", "gradescope", "--visibility", "hidden")
+    assert done.returncode == 0, done.stderr
+    (path,) = (out / "gradescope").glob("*/results.json")
+    seen = {t["visibility"] for t in json.loads(path.read_text())["tests"]
+            if not t["name"].endswith("(example)")}
+    assert seen == {"hidden"}
 
 
 def test_result_json_per_submission_is_the_result_object(graded):

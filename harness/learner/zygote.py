@@ -3,7 +3,7 @@ forks a fresh learner process whenever the grader asks for one.
 
 Requests arrive on a control socket (one JSON object per packet): `fork` (answered with
 the new process's id and, as an attached file descriptor, the grader's end of its
-socket), `kill` and `status`. The zygote leads a process group (a session under
+socket), `kill`, `status` and `cpu` (the CPU time a learner process has used). The zygote leads a process group (a session under
 bubblewrap) that its learner processes stay in, so that the harness kills all of
 them at once when the run ends. With `env`, the fork starts a fresh interpreter
 (a different PYTHONHASHSEED needs one).
@@ -49,6 +49,8 @@ def main(control_fd: int, config_json: str) -> None:
             elif "kill" in request:
                 _kill(request["kill"])
                 control.send(json.dumps({"status": _status(request["kill"], 10.0)}).encode())
+            elif "cpu" in request:
+                control.send(json.dumps({"status": _cpu_ticks(request["cpu"])}).encode())
             elif "status" in request:
                 status = _status(request["status"], float(request.get("wait", 0)))
                 control.send(json.dumps({"status": status}).encode())
@@ -95,6 +97,16 @@ def _fork(control: socket.socket, config: dict, config_json: str,
 def serve_one(fd: int, config_json: str) -> None:
     """A learner process started as a fresh interpreter (by a fork asked to with `env`)."""
     server.main(socket.socket(fileno=fd), json.loads(config_json))
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """CPU time the process has used so far (all its threads), in clock ticks."""
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _kill(pid: int) -> None:

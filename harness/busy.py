@@ -1,0 +1,94 @@
+"""Telling a busy machine from a program that hangs, so that load never changes a verdict.
+
+A deadline on the wall clock guards against code that never returns; on a machine
+whose cores are all taken by other work, correct code can need more wall time than
+the limit. When a deadline passes, the waiter takes a `Sample`, waits a little more,
+takes another, and extends the deadline only while the machine had (almost) no idle
+CPU in between and the program used CPU: it is being starved, not looping on an idle
+machine nor blocked for good. A wall-clock backstop ends every extension.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PROBE = 0.5  # seconds between the two samples of one decision
+IDLE_SHARE = 0.15  # below this share of idle CPU time the machine counts as busy
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: float
+    idle: int  # the machine's idle clock ticks (all cores), -1 where unknown
+    total: int
+    cpu: int | None  # clock ticks the watched program has used, None where unknown
+
+
+def sample(cpu: int | None = None) -> Sample:
+    """The machine's CPU counters now; `cpu`: the watched program's own, if known."""
+    idle, total = _machine()
+    return Sample(time.monotonic(), idle, total, cpu)
+
+
+def starved(before: Sample, after: Sample) -> bool:
+    """Whether, between the two samples, the machine was busy and the program still ran
+    (used CPU, or its use is unknown): waiting longer is then fair to it."""
+    if before.idle < 0 or after.idle < 0 or after.total <= before.total:
+        return False  # no counters (not Linux): the wall clock decides
+    idle_share = (after.idle - before.idle) / (after.total - before.total)
+    if idle_share >= IDLE_SHARE:
+        return False
+    if before.cpu is None or after.cpu is None:
+        return True
+    return after.cpu > before.cpu
+
+
+class Patience:
+    """How long to wait for something with a deadline: until the deadline, then in steps
+    of PROBE while the machine is busy and the watched program still runs, never past
+    the backstop. `cpu` gives the program's CPU ticks (None: unknown)."""
+
+    def __init__(self, deadline: float, limit: float,
+                 cpu: Callable[[], int | None] = lambda: None) -> None:
+        self.deadline = deadline
+        self.backstop = deadline + backstop(limit)
+        self._cpu = cpu
+        self._before: Sample | None = None
+
+    @classmethod
+    def of(cls, seconds: float, cpu: Callable[[], int | None] = lambda: None) -> Patience:
+        return cls(time.monotonic() + seconds, seconds, cpu)
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def extend(self) -> bool:
+        """Called once the deadline has passed: whether to wait on (the deadline moves)."""
+        now = time.monotonic()
+        if now >= self.backstop:
+            return False
+        if self._before is not None and not starved(self._before, sample(self._cpu())):
+            return False
+        self._before = sample(self._cpu())
+        self.deadline = min(now + PROBE, self.backstop)
+        return True
+
+
+def backstop(limit: float) -> float:
+    """How long past a deadline of `limit` seconds the wait may go on while the machine
+    is busy."""
+    return 2 * limit + 5.0
+
+
+def _machine() -> tuple[int, int]:
+    try:
+        with open("/proc/stat", "rb") as handle:
+            fields = [int(n) for n in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return -1, 0
+    # user nice system idle iowait irq softirq steal (guest time is inside user already)
+    counted = fields[:8]
+    return counted[3] + (counted[4] if len(counted) > 4 else 0), sum(counted)
+

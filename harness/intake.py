@@ -1,0 +1,133 @@
+"""Taking a submission in: what its owner wrote, copied into a run, and nothing else.
+
+A submission is a folder (or named files) that may hold anything: links to the
+installed reference or to a classmate's folder, a link to a folder of the catalog,
+`/dev/zero`, FIFOs, a million files. The copy follows no link: a link that stays
+inside the submission is copied as the same link, one that leaves it (or leads
+nowhere) refuses the submission, naming the file and why; devices, FIFOs and
+sockets refuse it too. Every byte that would be copied is counted first, so a
+submission over the limit costs nothing but the walk.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+IGNORED = (".kata", ".git", "__pycache__", "*.pyc", ".venv", "venv", "node_modules",
+           ".pytest_cache")
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 10_000
+
+
+class Refused(Exception):
+    """The submission cannot be graded as it is; the message says which file and why."""
+
+
+@dataclass
+class _Plan:
+    folders: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (where, relative target)
+    size: int = 0
+
+
+def copy_folder(source: Path, dest: Path) -> None:
+    """Copies the submission folder `source` to `dest` (which must not exist), or Refused."""
+    root = os.path.realpath(source)
+    plan = _Plan()
+    _walk(root, "", plan)
+    os.mkdir(dest)
+    for folder in plan.folders:
+        os.mkdir(dest / folder)
+    for name in plan.files:
+        _copy_file(os.path.join(root, name), dest / name)
+    for where, target in plan.links:
+        os.symlink(target, dest / where)
+
+
+def copy_file(source: Path, dest: Path) -> None:
+    """Copies one named file of a submission; a link, a device or an oversized file is
+    Refused."""
+    try:
+        info = os.lstat(source)
+    except OSError as exc:
+        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise Refused(f"{source} is a link, not a file: give the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused(f"{source} is {_kind(info.st_mode)}, not a file")
+    if info.st_size > MAX_BYTES:
+        raise Refused(f"{source} holds {info.st_size // 1024 // 1024} MiB; at most "
+                      f"{MAX_BYTES // 1024 // 1024} MiB are graded")
+    _copy_file(str(source), dest)
+
+
+def _walk(root: str, relative: str, plan: _Plan) -> None:
+    folder = os.path.join(root, relative)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise Refused(f"{relative or '.'}/ cannot be read ({exc.strerror})") from None
+    for entry in entries:
+        if any(fnmatch.fnmatch(entry.name, pattern) for pattern in IGNORED):
+            continue
+        name = os.path.join(relative, entry.name)
+        if len(plan.folders) + len(plan.files) + len(plan.links) >= MAX_ENTRIES:
+            raise Refused(f"the submission holds more than {MAX_ENTRIES:,} files and folders")
+        info = entry.stat(follow_symlinks=False)
+        if stat.S_ISLNK(info.st_mode):
+            plan.links.append((name, _inside_target(root, name)))
+        elif stat.S_ISDIR(info.st_mode):
+            plan.folders.append(name)
+            _walk(root, name, plan)
+        elif stat.S_ISREG(info.st_mode):
+            plan.size += info.st_size
+            if plan.size > MAX_BYTES:
+                raise Refused(f"the submission holds more than {MAX_BYTES // 1024 // 1024} MiB "
+                              f"of files (counted up to {name})")
+            plan.files.append(name)
+        else:
+            raise Refused(f"{name} is {_kind(info.st_mode)}, not a file: remove it")
+
+
+def _inside_target(root: str, name: str) -> str:
+    """The link's target, relative to the link, when it stays inside the submission."""
+    path = os.path.join(root, name)
+    target = os.readlink(path)
+    resolved = os.path.realpath(path)
+    if resolved != root and not resolved.startswith(root + os.sep):
+        raise Refused(f"{name} is a link to {target}, outside the submission: only what is in "
+                      "the submission is graded; copy the file in instead")
+    if not os.path.exists(resolved):
+        raise Refused(f"{name} is a link to {target}, which does not exist")
+    # the folders walked are real ones under root: the copy has them at the same places
+    return os.path.relpath(resolved, os.path.dirname(path))
+
+
+def _copy_file(source: str, dest: Path) -> None:
+    """Copies a regular file's bytes, refusing to follow a link put there since the walk."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as reader:
+        if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
+            raise Refused(f"{source} is not a file")
+        with open(dest, "wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
