@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from harness import __version__, databases, reports, runner, workspace
-from harness.catalog import DATABASES, Catalog, Kata
+from harness.catalog import DATABASES, Catalog, Kata, default_root
 from harness.errors import KataError, UsageError
 from harness.result import RunResult, Status
 
@@ -134,12 +134,15 @@ def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code
     if board_url and not (join_code and pair_name):
         raise UsageError("--board needs --code (printed by the board) and --name (your pair)")
     ws = workspace.locate(path)
-    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+    catalog = workspace.catalog_for(ws, catalog_path)
+    kata = catalog.get(ws.slug)
     result = _check_workspace(kata, ws, isolation, db)
     if fmt == "json":
         click.echo(reports.to_json(result))
     else:
         click.echo(reports.check_report(result, kata, colour=_colour()))
+        if catalog.root != default_root():  # whoever reads the grade knows which tests gave it
+            click.echo(f"Graded with the katas in {catalog.root}")
     if board_url:
         from harness import board
 

@@ -88,7 +88,12 @@ class Workspace:
 
     @property
     def catalog_root(self) -> str | None:
-        return self.state.get("catalog")
+        """The catalog this workspace was started from on this machine, when the person who
+        started it named one. It is kept in the user's data folder, never in `.kata/`: a
+        file the learner commits must not choose the tests that grade it."""
+        remembered = read_json(_catalogs_file(), {})
+        found = remembered.get(str(self.path)) if isinstance(remembered, dict) else None
+        return found if isinstance(found, str) else None
 
     def save(self) -> None:
         write_json(self.path / STATE_DIR / STATE_FILE, self.state)
@@ -150,10 +155,10 @@ def start(kata: Kata, dest: Path, *, force: bool = False, catalog_root: Path | N
 
     state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_revealed": 0,
              "checks": [], "passed_at": None}
-    if catalog_root is not None:
-        state["catalog"] = str(catalog_root)
     workspace = Workspace(dest, state)
     workspace.save()
+    if catalog_root is not None:
+        _remember_catalog(dest, catalog_root)
     Progress().record_start(workspace)
     return workspace
 
@@ -175,6 +180,17 @@ def locate(path: Path) -> Workspace:
         f"{here} is not a kata workspace (no {STATE_DIR}/ found here or above). "
         "Run `kata start SLUG` to create one, or give the workspace's path."
     )
+
+
+def _catalogs_file() -> Path:
+    return kata_home() / "catalogs.json"
+
+
+def _remember_catalog(workspace: Path, root: Path) -> None:
+    remembered = read_json(_catalogs_file(), {})
+    remembered = remembered if isinstance(remembered, dict) else {}
+    remembered[str(workspace)] = str(root)
+    write_json(_catalogs_file(), remembered)
 
 
 def catalog_for(workspace: Workspace, explicit: str | None = None) -> Catalog:

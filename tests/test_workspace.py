@@ -92,3 +92,28 @@ def test_damaged_progress_file_is_a_clear_error(tmp_path):
     progress.path.write_text("{not json")
     with pytest.raises(UsageError, match="progress.json is not valid JSON"):
         progress.load()
+
+
+def test_a_workspace_cannot_pick_its_own_judge(kata, tmp_path, kata_home):
+    """The catalog a learner commits in .kata/state.json is ignored: a forged catalog of
+    passing tests grades nothing; the one named at `kata start` is remembered in the user's
+    data folder, and `kata check` says which catalog it graded with."""
+    import shutil
+
+    forged = tmp_path / "forged"
+    shutil.copytree(FIXTURE_CATALOG, forged)
+    for test in (forged / "katas" / "networking" / "adder" / "tests").rglob("test_*.py"):
+        test.write_text("import pytest\npytestmark = pytest.mark.add\n\n"
+                        "def test_anything():\n    pass\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert kata("start", "adder", "--catalog", str(FIXTURE_CATALOG), "--dir",
+                str(ws)).returncode == 0
+    assert "catalog" not in json.loads((ws / ".kata" / "state.json").read_text())
+    state = json.loads((ws / ".kata" / "state.json").read_text())
+    (ws / ".kata" / "state.json").write_text(json.dumps({**state, "catalog": str(forged)}))
+
+    mine = kata("check", str(ws))  # the stub, graded by the catalog named at start
+    assert mine.returncode == 1 and f"Graded with the katas in {FIXTURE_CATALOG}" in mine.stdout
+    (kata_home / "catalogs.json").unlink()  # another machine: CI grading the hand-out
+    elsewhere = kata("check", str(ws), "--catalog", str(FIXTURE_CATALOG), "--format", "json")
+    assert elsewhere.returncode == 1 and json.loads(elsewhere.stdout)["status"] != "pass"
