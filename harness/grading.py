@@ -121,6 +121,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     hide = (*runner.hidden_from_child(kata),
             *(s.directory or next(iter(s.files.values())).parent for s in submissions))
     network = (env or {}).get("KATA_DB") == "postgresql"
+    for submission in submissions:  # before any learner code runs
+        submission.snapshot()
     results: list[RunResult | None] = [None] * len(submissions)
     servers: queue.Queue = queue.Queue()
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch, \

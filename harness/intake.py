@@ -11,9 +11,10 @@ submission over the limit costs nothing but the walk.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import hashlib
 import os
-import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,23 +37,53 @@ class _Plan:
     size: int = 0
 
 
-def copy_folder(source: Path, dest: Path) -> None:
-    """Copies the submission folder `source` to `dest` (which must not exist), or Refused."""
+def copy_folder(source: Path, dest: Path, files: dict[str, str] | None = None) -> str:
+    """Copies the submission folder `source` to `dest` (which must not exist), or Refused;
+    returns the digest of what it copied (see `digest`), and puts each file's sha256 in
+    `files` (by relative name)."""
+    return _take(source, Path(dest), files)
+
+
+def combined(parts: list[str]) -> str:
+    """One digest for a submission's folder digest and named files (`name:digest`)."""
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def digest(source: Path) -> str | None:
+    """What `copy_folder` would return for the folder now, copying nothing (None: it would
+    be refused). A batch takes it before any learner code runs: a submission changed
+    later (by another submission's code, run without bubblewrap) is refused, not graded."""
+    try:
+        return _take(source, None)
+    except Refused:
+        return None
+
+
+def _take(source: Path, dest: Path | None, files: dict[str, str] | None = None) -> str:
     root = os.path.realpath(source)
     plan = _Plan()
     _walk(root, "", plan)
-    os.mkdir(dest)
-    for folder in plan.folders:
-        os.mkdir(dest / folder)
+    if dest is not None:
+        os.mkdir(dest)
+        for folder in plan.folders:
+            os.mkdir(dest / folder)
+    hashed = hashlib.sha256()
     for name in plan.files:
-        _copy_file(os.path.join(root, name), dest / name)
+        hashed.update(b"F" + os.fsencode(name) + b"\0")
+        taken = _copy_file(os.path.join(root, name), dest / name if dest else None)
+        hashed.update(taken)
+        if files is not None:
+            files[name] = taken.hex()
     for where, target in plan.links:
-        os.symlink(target, dest / where)
+        if dest is not None:
+            os.symlink(target, dest / where)
+        hashed.update(b"L" + os.fsencode(where) + b"\0" + os.fsencode(target) + b"\0")
+    return hashed.hexdigest()
 
 
-def copy_file(source: Path, dest: Path) -> None:
-    """Copies one named file of a submission; a link, a device or an oversized file is
-    Refused."""
+def copy_file(source: Path, dest: Path | None) -> str:
+    """Copies one named file of a submission (with `dest` None: only reads it); a link, a
+    device or an oversized file is Refused. Returns the sha256 of its bytes."""
     try:
         info = os.lstat(source)
     except OSError as exc:
@@ -64,7 +95,7 @@ def copy_file(source: Path, dest: Path) -> None:
     if info.st_size > MAX_BYTES:
         raise Refused(f"{source} holds {info.st_size // 1024 // 1024} MiB; at most "
                       f"{MAX_BYTES // 1024 // 1024} MiB are graded")
-    _copy_file(str(source), dest)
+    return _copy_file(str(source), dest).hex()
 
 
 def _walk(root: str, relative: str, plan: _Plan) -> None:
@@ -109,8 +140,9 @@ def _inside_target(root: str, name: str) -> str:
     return os.path.relpath(resolved, os.path.dirname(path))
 
 
-def _copy_file(source: str, dest: Path) -> None:
-    """Copies a regular file's bytes, refusing to follow a link put there since the walk."""
+def _copy_file(source: str, dest: Path | None) -> bytes:
+    """Copies a regular file's bytes (to `dest`, unless None), refusing to follow a link put
+    there since the walk; returns their sha256."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(source, flags)
@@ -119,8 +151,13 @@ def _copy_file(source: str, dest: Path) -> None:
     with os.fdopen(fd, "rb") as reader:
         if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
             raise Refused(f"{source} is not a file")
-        with open(dest, "wb") as writer:
-            shutil.copyfileobj(reader, writer, 1 << 20)
+        hashed = hashlib.sha256()
+        with open(dest, "wb") if dest is not None else contextlib.nullcontext() as writer:
+            while chunk := reader.read(1 << 20):
+                hashed.update(chunk)
+                if writer is not None:
+                    writer.write(chunk)
+    return hashed.digest()
 
 
 def _kind(mode: int) -> str:

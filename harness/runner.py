@@ -71,6 +71,20 @@ class Submission:
     name: str
     directory: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    #: what the files held when a batch began (`snapshot`); a run refuses other contents
+    digest: str | None = None
+
+    def snapshot(self) -> None:
+        """Takes the digest of the files as they are now, before any learner code runs."""
+        parts = []
+        try:
+            if self.directory is not None:
+                parts.append(intake.digest(self.directory) or "refused")
+            for name, source in sorted(self.files.items()):
+                parts.append(f"{name}:{intake.copy_file(source, None)}")
+        except intake.Refused:
+            return
+        self.digest = intake.combined(parts)
 
     @classmethod
     def from_path(cls, path: Path, kata: Kata, name: str | None = None) -> Submission:
@@ -101,14 +115,14 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
     _remove_abandoned(Path(scratch or tempfile.gettempdir()))
     with tempfile.TemporaryDirectory(prefix=f"{_RUN_PREFIX}{os.getpid()}-", dir=scratch) as tmp:
         run_dir = Path(tmp).resolve()
-        problem = _prepare(kata, submission, run_dir, suites)
+        problem, digests = _prepare(kata, submission, run_dir, suites)
         if problem:
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
         else:
             wrapper = sandbox.Wrapper.choose(isolation) if server is None else None
             result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper,
-                              server, hide)
+                              server, hide, digests)
     strays.sweep()  # what the learner's code left behind goes before anyone reads the result
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
@@ -133,28 +147,36 @@ def _remove_abandoned(folder: Path) -> None:
             pass
 
 
-def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]) -> str:
+def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]
+             ) -> tuple[str, dict[str, str]]:
     """Lays out learner/ (work/: the submission, home/, tmp/: all the learner's process sees),
     suite/ (the tests), stub/ (the API the mirrors are built from), home/ and tmp/ for the
-    grader; returns a problem."""
+    grader; returns a problem, and the sha256 of each file as copied."""
     (run_dir / "learner").mkdir()
     work = run_dir / "learner" / "work"
+    parts, digests = [], {}
     try:
         if submission.directory is not None:
             if not submission.directory.is_dir():
-                return f"{submission.directory} is not a directory"
-            intake.copy_folder(submission.directory, work)
+                return f"{submission.directory} is not a directory", {}
+            parts.append(intake.copy_folder(submission.directory, work, digests))
         else:
             work.mkdir()
-        for name, source in submission.files.items():
-            intake.copy_file(source, work / name)
+        for name, source in sorted(submission.files.items()):
+            digests[name] = intake.copy_file(source, work / name)
+            parts.append(f"{name}:{digests[name]}")
     except intake.Refused as refused:
-        return valid_text(str(refused))
+        return valid_text(str(refused)), {}
+    if submission.digest is not None and intake.combined(parts) != submission.digest:
+        return ("the submission's files changed while the class was being graded (code of "
+                "another submission, run without bubblewrap, may have written them): it is "
+                "not graded. Grade again under bubblewrap (--sandbox bwrap)."), {}
     missing = [name for name in kata.files if not (work / name).is_file()]
     if missing:
         where = submission.directory or "the submission"
         return (f"{', '.join(missing)} is missing from {where}: the kata is graded on "
-                f"{', '.join(kata.files)}. `kata start {kata.slug} --dir NEW_DIR` gives a fresh stub.")
+                f"{', '.join(kata.files)}. `kata start {kata.slug} --dir NEW_DIR` gives a fresh "
+                "stub."), {}
     suite = run_dir / "suite"
     for name in suites:
         source = kata.path / "tests" / name
@@ -165,7 +187,7 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
     for name in kata.files:
         if name.endswith(".py") and (kata.stub_dir / name).is_file():
             shutil.copyfile(kata.stub_dir / name, run_dir / "stub" / name)
-    return ""
+    return "", digests
 
 
 def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
@@ -200,7 +222,8 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
              env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper | None,
-             server: ForkServer | None, hide: tuple[Path, ...]) -> RunResult:
+             server: ForkServer | None, hide: tuple[Path, ...],
+             digests: dict[str, str]) -> RunResult:
     read_fd, write_fd = os.pipe()
     canaries = _write_canaries(run_dir / "suite")
     expected = expected_tests(run_dir / "suite")
@@ -222,7 +245,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
     if stubs:
         isolation = wrapper or sandbox.Wrapper.choose(server.isolation if server else "auto")
         zygote, grader_end = _start_learner_side(kata, submission, run_dir, limits, env,
-                                                 coverage, isolation, hide)
+                                                 coverage, isolation, hide, digests)
         config["zygote"] = grader_end.detach()  # closed here once the grader holds it
     watch = sandbox.DiskWatch(learner, limits.disk, lambda _reason: _kill_group(zygote))
     if zygote is not None:
@@ -290,7 +313,8 @@ def _readable_by_all(*folders: Path) -> bool:
 
 def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
                         limits: sandbox.Limits, env: dict[str, str], coverage: bool,
-                        wrapper: sandbox.Wrapper, hide: tuple[Path, ...]
+                        wrapper: sandbox.Wrapper, hide: tuple[Path, ...],
+                        digests: dict[str, str]
                         ) -> tuple[subprocess.Popen, socket.socket]:
     """Starts the learner side's zygote in a sandbox of its own: it sees learner/ and the
     system, never the suites, the stubs' copies, the catalog or the grader's files."""
@@ -314,6 +338,9 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
         "coverage": str(learner / "tmp" / ".coverage.json") if coverage else "",
         "root": _HARNESS_ROOT,
         "drop_privileges": drop,
+        # what each of the kata's files held when copied: loaded only if it still does
+        "digests": {name[:-3]: digests[name] for name in kata.files
+                    if name.endswith(".py") and name in digests},
     }
     grader_end, learner_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     command = [sys.executable, "-I", "-c", _LEARNER_BOOT.format(root=_HARNESS_ROOT),

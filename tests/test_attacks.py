@@ -169,3 +169,33 @@ def _attack(kata, tmp_path: Path, name: str, mode: str, command: str,
     left = _settled_leftovers(before_pids)
     assert left == set(), f"processes were left behind: {_commands(left)}"
     shutil.rmtree(SENTINEL, ignore_errors=True)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("mode", _modes())
+def test_a_process_left_by_one_student_cannot_change_a_classmates_grade(kata, tmp_path, mode,
+                                                                        jobs):
+    """One student's leftover process rewrites every adder.py it can find; the classmates
+    graded after it, or beside it, hand in the stub and must not pass. Under bubblewrap it
+    finds none; without it (it runs as the user grading, past the audit hook) the files it
+    rewrites no longer match what the batch took in, and are not graded."""
+    classmates = Path(__file__).parent / "fixtures" / "classmates"
+    classroom = tmp_path / "class"
+    for name, source in (("a-swapper", "swapper.py"), ("b-stub", "stub.py"),
+                         ("c-stub", "stub.py"), ("d-stub", "stub.py")):
+        (classroom / name).mkdir(parents=True)
+        shutil.copy(classmates / source, classroom / name / "adder.py")
+    before_pids = _leftovers()
+    done = kata("grade", "adder", "--each", str(classroom), "--out", str(tmp_path / "out"),
+                "--jobs", jobs, "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG))
+    assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
+    results = [json.loads(p.read_text()) for p in (tmp_path / "out" / "results").glob("*.json")]
+    scores = {r["submission"]: r["score"] for r in results}
+    assert len(scores) == 4, scores
+    assert all(score < 1 for name, score in scores.items() if name.endswith("stub")), scores
+    if mode == "bwrap":  # nothing outside its run is the learner's to write
+        stub = (classmates / "stub.py").read_text()
+        assert all((classroom / n / "adder.py").read_text() == stub
+                   for n in ("b-stub", "c-stub", "d-stub"))
+    left = _settled_leftovers(before_pids)
+    assert left == set(), f"processes were left behind: {_commands(left)}"

@@ -9,6 +9,7 @@ seeded tracer) runs here, on the learner's frames, while the grader asks for it.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import importlib.util
 import json
 import os
@@ -292,7 +293,11 @@ class LearnerPeer(Peer):
                 spec = importlib.util.spec_from_file_location(name, path)
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[name] = module
-                spec.loader.exec_module(module)
+                code = self._verified_code(name, path)
+                if code is None:
+                    spec.loader.exec_module(module)
+                else:  # the bytes checked are the bytes run: nothing can swap the file between
+                    exec(code, module.__dict__)
             except BaseException as exc:  # anything at import time is the learner's to fix
                 sys.modules.pop(name, None)
                 return self.codec.encode({"error": describe_load_error(exc, name, self.work)})
@@ -301,6 +306,19 @@ class LearnerPeer(Peer):
             if missing:
                 return self.codec.encode({"missing": missing, "module": name})
         return self.codec.encode({"loaded": sorted(self.modules)})
+
+    def _verified_code(self, name: str, path: str) -> Any:
+        """The module's code compiled from its file's bytes, once they are checked against
+        the digest taken when the run copied them (None: no digest to check against)."""
+        expected = self.config.get("digests", {}).get(name)
+        if not expected:
+            return None
+        with open(path, "rb") as handle:
+            source = handle.read()
+        if hashlib.sha256(source).hexdigest() != expected:
+            raise ImportError(f"{name}.py changed after the harness copied it: something "
+                              "other than the harness wrote it during the run")
+        return compile(source, path, "exec", dont_inherit=True)
 
     def batch(self, message: dict) -> Any:
         """Calls one method many times here, in one message: a suite that needs 100,000
