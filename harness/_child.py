@@ -56,12 +56,16 @@ def _open_boundary(config: dict, channel, places: Places):
     frontier = boundary.Boundary(
         boundary.Zygote(config["zygote"]), stubs, float(config["limits"]["test"]),
         alarm=lambda reason: channel.send("integrity", reason=reason))
+    # The first load is the run's to time: an endless loop at import is the whole run's
+    # timeout, which the parent enforces (and stretches while the machine is busy).
+    frontier.load_seconds = float(config["limits"]["wall"]) * 4 + 20
     try:
         frontier.current()
     except boundary.BoundaryFailure:
         problem = frontier.load_problem or {"crash": "it did not start"}
         channel.send("load_error", message=describe_learner_load(problem, places))
         return None
+    frontier.load_seconds = max(frontier.limit, 10.0)
     boundary.install(frontier)
     return frontier
 

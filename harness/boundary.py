@@ -585,6 +585,8 @@ class Boundary:
         self.zygote = zygote
         self.stubs = stubs
         self.limit = limit
+        #: how long the learner's files may take to load in a new process
+        self.load_seconds = max(limit, 10.0)
         self.alarm = alarm
         self._deadline: float | None = None
         self._lock = threading.Lock()
@@ -616,7 +618,7 @@ class Boundary:
     def start(self, mirror: Mirror | None = None, **options: Any) -> Learner:
         pid, sock = self.zygote.fork(**options)
         learner = Learner(self, pid, sock, mirror)
-        seconds = max(self.limit, 10.0)
+        seconds = self.load_seconds
         try:
             answer = learner.control("load", deadline=time.monotonic() + seconds,
                                      modules={n: s.describe() for n, s in self.stubs.items()})
