@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from harness import busy
 from harness.errors import UsageError
 from harness.learner import limits as learner_limits
 
@@ -34,11 +35,13 @@ class Limits:
 
     @property
     def cpu(self) -> int:
-        """CPU seconds: a little over the wall limit, so a CPU-bound loop ends even if unwatched."""
-        return int(self.wall) + 10
+        """CPU seconds: a little over the longest the wall limit can stretch on a busy machine
+        (harness.busy), so a CPU-bound loop ends even if unwatched, and never before the
+        parent's own timeout would have ended it."""
+        return int(self.wall + busy.backstop(self.wall)) + 10
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "cpu": self.cpu}
 
 
 def child_env(run_dir: str, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -56,3 +56,27 @@ def loaded_machine():
     for burner in burners:
         burner.kill()
         burner.join()
+
+
+class TimeBudget:
+    """How long a run may take: `seconds` on a machine with idle CPU; on one kept busy by
+    other work (it was, if less than a third of its CPU time was idle while the run went
+    on) deadlines stretch within their backstops, and so does the budget."""
+
+    BUSY_IDLE_SHARE = 1 / 3
+
+    def __init__(self) -> None:
+        from harness import busy
+
+        self._busy = busy
+        self._before = busy.sample()
+        self._began = time.monotonic()
+
+    def check(self, seconds: float) -> None:
+        elapsed = time.monotonic() - self._began
+        after = self._busy.sample()
+        ticks = after.total - self._before.total
+        idle = (after.idle - self._before.idle) / ticks if ticks > 0 else 1.0
+        allowed = seconds if idle >= self.BUSY_IDLE_SHARE else seconds * 3 + 30
+        assert elapsed <= allowed, (f"took {elapsed:.1f} s (allowed {allowed:g} s; the "
+                                    f"machine's CPU was {idle:.0%} idle meanwhile)")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CATALOG
+from conftest import FIXTURE_CATALOG, TimeBudget
 from harness.sandbox import bwrap_works
 
 ATTACKS = Path(__file__).parent / "attacks"
@@ -124,11 +124,10 @@ def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
 def test_attack_does_not_pass_on_a_loaded_machine(kata, tmp_path, name, loaded_machine):
     """The same verdicts with every core taken by other work; deadlines stretch while the
     machine is busy, within their backstops, so the time allowed does too."""
-    _attack(kata, tmp_path, name, "auto", "check", loaded=True)
+    _attack(kata, tmp_path, name, "auto", "check")
 
 
-def _attack(kata, tmp_path: Path, name: str, mode: str, command: str,
-            loaded: bool = False) -> None:
+def _attack(kata, tmp_path: Path, name: str, mode: str, command: str) -> None:
     expected = json.loads((ATTACKS / name / "expected.json").read_text())
     workspace = tmp_path / "ws"
     assert kata("start", "adder", "--catalog", str(FIXTURE_CATALOG), "--dir",
@@ -142,9 +141,8 @@ def _attack(kata, tmp_path: Path, name: str, mode: str, command: str,
     before_ws, before_sentinel = _snapshot(workspace), _snapshot(SENTINEL)
     before_pids = _leftovers()
 
-    began = time.monotonic()
+    budget = TimeBudget()
     done, result = _graded(kata, command, workspace, mode, tmp_path / "out")
-    elapsed = time.monotonic() - began
 
     assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
     assert result, (done.stdout[-2000:], done.stderr[-2000:])
@@ -153,8 +151,7 @@ def _attack(kata, tmp_path: Path, name: str, mode: str, command: str,
     assert result["score"] < result["max_score"]
     if expected.get("integrity"):
         assert result["message"].startswith("grading integrity check failed"), result["message"]
-    allowed = expected.get("max_seconds", 15) * (3 if loaded else 1) + (30 if loaded else 0)
-    assert elapsed <= allowed, f"took {elapsed:.1f} s"
+    budget.check(expected.get("max_seconds", 15))  # more on a machine kept busy
     for task in expected.get("passing", []):  # one bad function costs only its own tests
         tests = [t for t in result["tests"] if t["name"].startswith(task)]
         assert tests and all(t["status"] == "pass" for t in tests), [
@@ -180,7 +177,7 @@ def test_a_process_left_by_one_student_cannot_change_a_classmates_grade(kata, tm
     finds none; without it (it runs as the user grading, past the audit hook) the files it
     rewrites no longer match what the batch took in, and are not graded."""
     classmates = Path(__file__).parent / "fixtures" / "classmates"
-    classroom = tmp_path / "class"
+    classroom = tmp_path / "swapper-class"  # the swapper writes in a class of this name only
     for name, source in (("a-swapper", "swapper.py"), ("b-stub", "stub.py"),
                          ("c-stub", "stub.py"), ("d-stub", "stub.py")):
         (classroom / name).mkdir(parents=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CATALOG
+from conftest import FIXTURE_CATALOG, TimeBudget
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 NAMES = sorted(p.name for p in SCENARIOS.iterdir() if (p / "expected.json").is_file())
@@ -36,16 +35,15 @@ def test_scenario(kata, tmp_path, name):
     workspace = _start(kata, tmp_path, scenario)
     before = {p: p.read_bytes() for p in workspace.iterdir() if p.is_file()}
 
-    began = time.monotonic()
+    budget = TimeBudget()
     done = kata("check", str(workspace), "--format", "json")
-    elapsed = time.monotonic() - began
 
     assert done.returncode == expected["exit_code"], done.stderr
     assert done.stderr == "", "a learner's failure must not print harness errors"
     assert len(done.stdout) <= expected.get("max_json_bytes", 100_000)
     result = json.loads(done.stdout)
     assert result["status"] == expected["status"], result
-    assert elapsed <= expected.get("max_seconds", 10), f"took {elapsed:.1f} s"
+    budget.check(expected.get("max_seconds", 10))
     if "score" in expected:
         assert result["score"] == pytest.approx(expected["score"], abs=1e-3)
     if "passed" in expected:

@@ -14,6 +14,7 @@ SHIPPED = [k.slug for k in Catalog(default_root()).all()]
 REPEAT = os.environ.get("KATA_VERIFY_REPEAT", "20")
 
 
+@pytest.mark.timeout(900)  # twenty runs and every mutant; longer when the machine is busy
 @pytest.mark.parametrize("slug", SHIPPED)
 def test_shipped_kata_verifies(kata, slug):
     done = kata("verify", slug, "--repeat", REPEAT, "--format", "json",

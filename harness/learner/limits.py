@@ -24,7 +24,7 @@ def apply(limits: dict) -> None:
         except (ValueError, OSError):  # pragma: no cover -- platform refuses this limit
             pass
 
-    cap(resource.RLIMIT_CPU, int(limits["wall"]) + 10)
+    cap(resource.RLIMIT_CPU, int(limits.get("cpu", int(limits["wall"]) + 10)))
     cap(resource.RLIMIT_AS, int(limits["memory"]))
     cap(resource.RLIMIT_FSIZE, int(limits["file_size"]))
     cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
