@@ -20,7 +20,6 @@ IDLE_SHARE = 0.15  # below this share of idle CPU time the machine counts as bus
 
 @dataclass(frozen=True)
 class Sample:
-    at: float
     idle: int  # the machine's idle clock ticks (all cores), -1 where unknown
     total: int
     cpu: int | None  # clock ticks the watched program has used, None where unknown
@@ -29,7 +28,7 @@ class Sample:
 def sample(cpu: int | None = None) -> Sample:
     """The machine's CPU counters now; `cpu`: the watched program's own, if known."""
     idle, total = _machine()
-    return Sample(time.monotonic(), idle, total, cpu)
+    return Sample(idle, total, cpu)
 
 
 def starved(before: Sample, after: Sample) -> bool:

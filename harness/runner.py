@@ -369,10 +369,7 @@ def _wait(child: subprocess.Popen, seconds: float) -> bool:
     """Waits for the child; past the limit kills its whole process group. Returns timed out."""
     timed_out = not _ended_within(child, seconds)
     # Kill the group either way: threads or grandchildren left behind must not outlive the run.
-    try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    _kill_group(child)
     child.wait()
     strays.release(child)
     return timed_out

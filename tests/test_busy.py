@@ -44,7 +44,7 @@ def sub(a, b):
 
 def test_starved_needs_a_busy_machine_and_a_running_program():
     def at(idle: int, total: int, cpu: int | None) -> busy.Sample:
-        return busy.Sample(0.0, idle, total, cpu)
+        return busy.Sample(idle, total, cpu)
 
     assert busy.starved(at(0, 0, 10), at(5, 100, 30))  # 5% idle, the program ran
     assert not busy.starved(at(0, 0, 10), at(50, 100, 30))  # half idle: it had its chance
