@@ -1,9 +1,12 @@
 """Times `kata grade --jobs 2` on a class against a naive loop of one pytest per submission.
 
 The class is a mix of the reference and the mutants of a kata, copied N times.
-Both verdicts are compared submission by submission (pass/fail must agree), and
-the ratio of wall times is printed for each class size. Machines are noisy: only
-the ratio means something.
+kata grade's verdicts must be the expected ones. Two ratios are printed for each
+class size, each measured in the same run: the naive loop's wall time over kata
+grade's (how much faster a class is graded), and kata grade's worker time per
+submission (jobs x wall / N) over the suite's own test time (the sum of the call
+times of a lean pytest on the reference: what grading costs beyond the tests).
+Machines are noisy: only the ratios mean something.
 
     python bench/grade_speed.py [--kata load-balancer] [--sizes 10,100,400] [--jobs 2]
 """
@@ -19,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,6 +77,27 @@ def graded(kata, folder: Path, out: Path, jobs: int, extra: list[str]) -> tuple[
     return elapsed, verdicts
 
 
+def suite_time(kata, repeat: int = 3) -> float:
+    """The suite's own test time: the sum of the call phases of a lean pytest run of the
+    reference (median of `repeat` runs)."""
+    times = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            work, report = Path(tmp) / "work", Path(tmp) / "junit.xml"
+            work.mkdir()
+            shutil.copy(kata.solution_path / kata.files[0], work / kata.files[0])
+            env = {**os.environ, "PYTHONPATH": str(work), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+            subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "--import-mode=importlib", "-W", "ignore::pytest.PytestUnknownMarkWarning",
+                 "-c", os.devnull, "-o", "junit_duration_report=call",
+                 f"--junitxml={report}", str(kata.visible_dir), str(kata.hidden_dir)],
+                env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            root = ElementTree.parse(report).getroot()
+            times.append(sum(float(case.get("time") or 0) for case in root.iter("testcase")))
+    return sorted(times)[len(times) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kata", default="load-balancer")
@@ -85,30 +110,35 @@ def main() -> None:
     args = parser.parse_args()
     kata = Catalog(args.catalog).get(args.kata)
     extra = ["--sandbox", args.sandbox] + (["--catalog", args.catalog] if args.catalog else [])
+    own = suite_time(kata)
     print(f"kata {kata.slug}: kata grade --jobs {args.jobs} --sandbox {args.sandbox} "
           "vs one `python -m pytest` per submission")
+    print(f"the suite's own test time (sum of call times, lean pytest, reference): "
+          f"{own * 1000:.0f} ms")
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             folder, out = Path(tmp) / "class", Path(tmp) / "out"
             expected = make_class(kata, folder, size)
             grade_time, grade_verdicts = graded(kata, folder, out, args.jobs, extra)
+            per_submission = args.jobs * grade_time / size
+            line = (f"{size:5d} submissions: kata grade {grade_time:7.2f} s, worker time per "
+                    f"submission {per_submission * 1000:.0f} ms = {per_submission / own:.2f}x "
+                    "the suite's own test time")
+            same = grade_verdicts == expected
             if size > args.naive_max:
-                same = grade_verdicts == expected
-                print(f"{size:5d} submissions: kata grade {grade_time:7.2f} s "
-                      f"({grade_time / size * 1000:.0f} ms per submission) | naive loop not run | "
-                      f"verdicts {'as expected' if same else 'DIFFER'}")
+                print(f"{line} | naive loop not run | verdicts "
+                      f"{'as expected' if same else 'DIFFER'}")
                 continue
             naive_time, naive_verdicts = naive(kata, folder, autoload=True)
             lean_time, lean_verdicts = naive(kata, folder, autoload=False)
         # A bare pytest cannot run the tests that need a grading run (learner_process):
         # there the reference fails; kata grade must match the expected verdicts exactly.
-        same = grade_verdicts == expected
         naive_same = {n for n in expected if naive_verdicts.get(n) != grade_verdicts.get(n)
                       or lean_verdicts.get(n) != grade_verdicts.get(n)}
-        print(f"{size:5d} submissions: kata grade {grade_time:7.2f} s | naive loop "
-              f"{naive_time:7.2f} s ({naive_time / grade_time:5.2f}x) | naive without plugin "
-              f"autoload {lean_time:7.2f} s ({lean_time / grade_time:5.2f}x) | kata grade's "
-              f"verdicts {'as expected' if same else 'DIFFER'}; the naive loops differ on "
+        print(f"{line} | naive loop {naive_time:7.2f} s ({naive_time / grade_time:5.2f}x) | "
+              f"naive without plugin autoload {lean_time:7.2f} s "
+              f"({lean_time / grade_time:5.2f}x) | kata grade's verdicts "
+              f"{'as expected' if same else 'DIFFER'}; the naive loops differ on "
               f"{len(naive_same)} (references: tests that need the harness)")
         if not same:
             differ = [f"{n} (expected {expected[n]}, grade {grade_verdicts.get(n)})"

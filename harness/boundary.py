@@ -580,8 +580,9 @@ class Zygote:
 class Boundary:
     """Everything the grader knows about the learner's side during one run."""
 
-    def __init__(self, zygote: Zygote, stubs: dict[str, Stub], limit: float,
+    def __init__(self, zygote: Zygote | None, stubs: dict[str, Stub], limit: float,
                  alarm: Callable[[str], None] = lambda reason: None) -> None:
+        #: None while a grader prepared for many runs collects: no learner exists yet
         self.zygote = zygote
         self.stubs = stubs
         self.limit = limit
@@ -593,6 +594,11 @@ class Boundary:
         self._current: Learner | None = None
         self.load_problem: dict | None = None
         self.default_mirror = Mirror(self, self.current)
+
+    def attach(self, zygote: Zygote) -> None:
+        """Connects a boundary made before its run (a prepared grader) to the run's learner
+        side; the mirror modules the suites imported stay the same objects."""
+        self.zygote = zygote
 
     # -- deadlines ---------------------------------------------------------------------------
 
@@ -616,6 +622,9 @@ class Boundary:
             return learner
 
     def start(self, mirror: Mirror | None = None, **options: Any) -> Learner:
+        if self.zygote is None:  # a suite calling the learner's code while it is collected
+            raise BoundaryFailure("the learner's code was called while the tests were being "
+                                  "collected: call it inside a test or a fixture")
         pid, sock = self.zygote.fork(**options)
         learner = Learner(self, pid, sock, mirror)
         seconds = self.load_seconds

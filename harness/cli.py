@@ -409,17 +409,17 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
           out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
           db: str | None, visibility: str, isolation: str, catalog_path: str | None) -> None:
     """Grade a class: every submission in its own isolated run, in parallel."""
-    from harness import grading
+    from harness import batch, grading
 
     kata = Catalog(catalog_path).get(slug)
-    found = grading.discover(kata, list(submissions), list(each))
+    found = batch.discover(kata, list(submissions), list(each))
     if shard:
-        found = grading.shard(found, *grading.parse_shard(shard))
+        found = batch.shard(found, *batch.parse_shard(shard))
     mark = grading.parse_min_score(min_score, kata.points)
     jobs = jobs or os.cpu_count() or 2
     with click.progressbar(length=len(found), label=f"grading {len(found)} submissions",
                            file=sys.stderr) as bar:
-        results = grading.grade_batch(kata, found, jobs=jobs, isolation=isolation,
+        results = batch.grade_batch(kata, found, jobs=jobs, isolation=isolation,
                                       env=databases.run_env(kata, db),
                                       on_result=lambda _result: bar.update(1))
     chosen = reports.BATCH_FORMATS if "all" in formats else tuple(formats)

@@ -34,9 +34,13 @@ def _brief_failure(excinfo: pytest.ExceptionInfo) -> str:
 
 
 class Collector:
-    """Collects what happens to each test and sends it over the channel."""
+    """Collects what happens to each test and sends it over the channel.
 
-    def __init__(self, channel: Channel, places: Places, markers: list[str],
+    A grader prepared once for many runs collects before any run has a channel: what
+    collection reports waits in `_pending` until `attach` gives the run's channel.
+    """
+
+    def __init__(self, channel: Channel | None, places: Places, markers: list[str],
                  timeout: float | None = None, boundary: Any = None,
                  shared_tmp: str | None = None) -> None:
         self.boundary = boundary
@@ -47,6 +51,22 @@ class Collector:
         self.timeout = timeout
         self._phases: dict[str, dict[str, Any]] = {}
         self._messages: dict[str, str] = {}
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+
+    def attach(self, channel: Channel, places: Places, boundary: Any,
+               shared_tmp: str | None) -> None:
+        """Gives a prepared grader the run it now serves, and sends what collection found."""
+        self.channel, self.places = channel, places
+        self.boundary, self.shared_tmp = boundary, shared_tmp
+        for event, data in self._pending:
+            channel.send(event, **data)
+        self._pending.clear()
+
+    def _send(self, event: str, **data: Any) -> None:
+        if self.channel is None:
+            self._pending.append((event, data))
+        else:
+            self.channel.send(event, **data)
 
     @pytest.fixture
     def tmp_path(self, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -88,12 +108,12 @@ class Collector:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.channel.send("collected", tests=[self.describe(i) for i in session.items])
+        self._send("collected", tests=[self.describe(i) for i in session.items])
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             text = self.places.clean(str(report.longreprtext))
-            self.channel.send("collect_error", id=report.nodeid, message=cut(text, 3_000))
+            self._send("collect_error", id=report.nodeid, message=cut(text, 3_000))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -127,7 +147,7 @@ class Collector:
         else:
             status = "pass"
         output = "".join(dict.fromkeys(state["output"]))  # phases repeat earlier sections
-        self.channel.send(
+        self._send(
             "test",
             id=nodeid,
             status=status,
@@ -138,4 +158,4 @@ class Collector:
         del self._phases[nodeid]
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        self.channel.send("done", exitstatus=int(exitstatus))
+        self._send("done", exitstatus=int(exitstatus))

@@ -51,7 +51,7 @@ _BOOT = (
 )
 _ZYGOTE = (
     "import sys; sys.path.insert(0, {root!r}); from harness import _child; "
-    "sys.path.remove({root!r}); _child.serve(int(sys.argv[1]))"
+    "sys.path.remove({root!r}); _child.serve(int(sys.argv[1]), sys.argv[2])"
 )
 _LEARNER_BOOT = (
     "import sys; sys.path.insert(0, {root!r}); from harness.learner import zygote; "
@@ -105,24 +105,28 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
 
     With `coverage`, the result also says which lines and branches of the
     submission's files the suites never ran. `isolation` is "none", "bwrap" or
-    "auto" (bwrap where it works). With a `server`, the child is forked from a
-    process that has imported pytest already (batch grading); `hide` names more
-    folders a sandboxed child must not see (the other submissions of a batch).
+    "auto" (bwrap where it works). With a `server`, the grader is forked from a
+    process that has collected the suites already (batch grading; the server's suites
+    and limits are used); `hide` names more folders a sandboxed child must not see (the
+    other submissions of a batch).
     """
-    limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
+    limits = server.limits if server is not None else (
+        limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test))
     started = time.perf_counter()
     scratch = str(server.scratch) if server is not None else None
     _remove_abandoned(Path(scratch or tempfile.gettempdir()))
     with tempfile.TemporaryDirectory(prefix=f"{_RUN_PREFIX}{os.getpid()}-", dir=scratch) as tmp:
         run_dir = Path(tmp).resolve()
-        problem, digests = _prepare(kata, submission, run_dir, suites)
+        problem, digests = _lay_out_learner(kata, submission, run_dir)
         if problem:
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
         else:
+            grader = server.grader if server is not None else \
+                Grader.lay_out(kata, run_dir, suites, limits)
             wrapper = sandbox.Wrapper.choose(isolation) if server is None else None
-            result = _execute(kata, submission, run_dir, limits, env or {}, coverage, wrapper,
-                              server, hide, digests)
+            result = _execute(kata, submission, run_dir, grader, limits, env or {}, coverage,
+                              wrapper, server, hide, digests)
     strays.sweep()  # what the learner's code left behind goes before anyone reads the result
     result.duration = time.perf_counter() - started
     result.python = platform.python_version()
@@ -147,11 +151,11 @@ def _remove_abandoned(folder: Path) -> None:
             pass
 
 
-def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[str, ...]
-             ) -> tuple[str, dict[str, str]]:
-    """Lays out learner/ (work/: the submission, home/, tmp/: all the learner's process sees),
-    suite/ (the tests), stub/ (the API the mirrors are built from), home/ and tmp/ for the
-    grader; returns a problem, and the sha256 of each file as copied."""
+def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
+                     ) -> tuple[str, dict[str, str]]:
+    """Lays out learner/ (work/: the submission, home/, tmp/: all the learner's process sees)
+    and home/ and tmp/ for the grader; returns a problem, and the sha256 of each file as
+    copied."""
     (run_dir / "learner").mkdir()
     work = run_dir / "learner" / "work"
     parts, digests = [], {}
@@ -177,22 +181,58 @@ def _prepare(kata: Kata, submission: Submission, run_dir: Path, suites: tuple[st
         return (f"{', '.join(missing)} is missing from {where}: the kata is graded on "
                 f"{', '.join(kata.files)}. `kata start {kata.slug} --dir NEW_DIR` gives a fresh "
                 "stub."), {}
-    suite = run_dir / "suite"
-    for name in suites:
-        source = kata.path / "tests" / name
-        if source.is_dir():
-            shutil.copytree(source, suite / name, ignore=shutil.ignore_patterns(*intake.IGNORED))
-    for folder in ("home", "tmp", "learner/home", "learner/tmp", "stub"):
+    for folder in ("home", "tmp", "learner/home", "learner/tmp"):
         (run_dir / folder).mkdir()
-    for name in kata.files:
-        if name.endswith(".py") and (kata.stub_dir / name).is_file():
-            shutil.copyfile(kata.stub_dir / name, run_dir / "stub" / name)
     return "", digests
 
 
-def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
+@dataclass
+class Grader:
+    """The grader's side of a run, laid out before it starts: the suites with two control
+    tests, the stubs the mirrors are built from, and pytest's arguments. A batch lays it
+    out once per worker; a single run, in its own folder."""
+
+    folder: Path
+    markers: list[str]
+    stubs: dict[str, str]
+    canaries: dict[str, str]
+    expected: set[tuple[str, str]]
+    pytest_args: list[str]
+
+    @classmethod
+    def lay_out(cls, kata: Kata, folder: Path, suites: tuple[str, ...],
+                limits: sandbox.Limits) -> Grader:
+        suite = folder / "suite"
+        for name in suites:
+            source = kata.path / "tests" / name
+            if source.is_dir():
+                shutil.copytree(source, suite / name,
+                                ignore=shutil.ignore_patterns(*intake.IGNORED))
+        suite.mkdir(exist_ok=True)
+        (folder / "stub").mkdir()
+        for name in kata.files:
+            if name.endswith(".py") and (kata.stub_dir / name).is_file():
+                shutil.copyfile(kata.stub_dir / name, folder / "stub" / name)
+        canaries = _write_canaries(suite)
+        return cls(folder=folder, markers=[t.marker for t in kata.tasks],
+                   stubs={p.stem: str(p) for p in sorted((folder / "stub").glob("*.py"))},
+                   canaries=canaries, expected=expected_tests(suite),
+                   pytest_args=_pytest_args(kata, folder, limits, canaries))
+
+    @property
+    def suite(self) -> Path:
+        return self.folder / "suite"
+
+    def setup(self, limits: sandbox.Limits) -> dict:
+        """What the grader process needs before any run: the same for every submission."""
+        return {"suite": str(self.suite), "markers": self.markers, "stubs": self.stubs,
+                "limits": limits.to_dict(), "pytest_args": self.pytest_args,
+                "placeholder_work": str(self.folder / "work")}
+
+
+def _pytest_args(kata: Kata, folder: Path, limits: sandbox.Limits,
                  canaries: dict[str, str]) -> list[str]:
-    suite = run_dir / "suite"
+    suite = folder / "suite"
     markers = "\n".join(f"    {t.marker}: task {t.id}, {t.title}" for t in kata.tasks)
     ini = suite / "pytest.ini"
     ini.write_text(
@@ -211,6 +251,9 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
         "--rootdir", str(suite),
         "--noconftest",
         "--import-mode=importlib",
+        # the suites print nothing of their own; the learner's printout reaches them as text,
+        # so capturing sys.stdout is enough, and a grader forked per run keeps its own fds
+        "--capture=sys",
         "-p", "no:cacheprovider",
         "-p", "pytest_timeout",
         "-q", "--tb=no", "--no-header", "-p", "no:warnings",
@@ -220,32 +263,26 @@ def _pytest_args(kata: Kata, run_dir: Path, limits: sandbox.Limits,
     ]
 
 
-def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.Limits,
-             env: dict[str, str], coverage: bool, wrapper: sandbox.Wrapper | None,
-             server: ForkServer | None, hide: tuple[Path, ...],
+def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
+             limits: sandbox.Limits, env: dict[str, str], coverage: bool,
+             wrapper: sandbox.Wrapper | None, server: ForkServer | None, hide: tuple[Path, ...],
              digests: dict[str, str]) -> RunResult:
     read_fd, write_fd = os.pipe()
-    canaries = _write_canaries(run_dir / "suite")
-    expected = expected_tests(run_dir / "suite")
-    stubs = {p.stem: str(p) for p in sorted((run_dir / "stub").glob("*.py"))}
     learner = run_dir / "learner"
     config = {
         "fd": write_fd,
-        "run_dir": str(run_dir),
         "work": str(learner / "work"),
-        "suite": str(run_dir / "suite"),
-        "markers": [t.marker for t in kata.tasks],
-        "stubs": stubs,
         "shared_tmp": str(learner / "tmp"),
-        "limits": limits.to_dict(),
-        "pytest_args": _pytest_args(kata, run_dir, limits, canaries),
         "coverage": bool(coverage),
     }
+    if server is None:
+        config.update(grader.setup(limits))
     zygote = None
-    if stubs:
+    if grader.stubs:
         isolation = wrapper or sandbox.Wrapper.choose(server.isolation if server else "auto")
         zygote, grader_end = _start_learner_side(kata, submission, run_dir, limits, env,
-                                                 coverage, isolation, hide, digests)
+                                                 coverage, isolation, hide, digests,
+                                                 grader.folder)
         config["zygote"] = grader_end.detach()  # closed here once the grader holds it
     watch = sandbox.DiskWatch(learner, limits.disk, lambda _reason: _kill_group(zygote))
     if zygote is not None:
@@ -267,11 +304,11 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
             command = wrapper.wrap(command, run_dir=run_dir,
                                    hide=[*hidden_from_child(kata, submission), *hide],
                                    network=env.get("KATA_DB") == "postgresql",
-                                   workdir=run_dir / "suite")
+                                   workdir=grader.suite)
             with open(output_path, "wb") as output:
                 try:
                     child = strays.start(
-                        command, cwd=run_dir / "suite", env=child_env,
+                        command, cwd=grader.suite, env=child_env,
                         stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                         pass_fds=passed, start_new_session=True,
                     )
@@ -292,7 +329,8 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, limits: sandbox.
     reader.finish(_CHANNEL_GRACE)
     result = _assemble(kata, submission, reader.events, timed_out, limits,
                        _head(output_path), returncode)
-    result = _check_integrity(result, reader.events, canaries, expected, reader.problems)
+    result = _check_integrity(result, reader.events, grader.canaries, grader.expected,
+                              reader.problems)
     if watch.reason:  # the learner side was stopped: what ran after that says nothing
         result.status = Status.ERROR
         result.message = (f"{watch.reason} (files under its work folder, HOME and TMPDIR "
@@ -314,10 +352,11 @@ def _readable_by_all(*folders: Path) -> bool:
 def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
                         limits: sandbox.Limits, env: dict[str, str], coverage: bool,
                         wrapper: sandbox.Wrapper, hide: tuple[Path, ...],
-                        digests: dict[str, str]
+                        digests: dict[str, str], grader_folder: Path
                         ) -> tuple[subprocess.Popen, socket.socket]:
     """Starts the learner side's zygote in a sandbox of its own: it sees learner/ and the
-    system, never the suites, the stubs' copies, the catalog or the grader's files."""
+    system, never the suites, the stubs' copies, the catalog or the grader's files (in
+    `grader_folder`: the run's own, or the batch worker's)."""
     learner = run_dir / "learner"
     drop = wrapper.kind == "none" and hasattr(os, "geteuid") and os.geteuid() == 0 \
         and _readable_by_all(Path(sys.prefix), Path(_HARNESS_ROOT))
@@ -331,8 +370,8 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
     config = {
         "work": str(learner / "work"),
         "run_dir": str(learner),
-        "hidden": [str(run_dir / "suite"), str(run_dir / "stub"), str(kata.solution_path.parent),
-                   str(kata.path.parent.parent)],
+        "hidden": [str(grader_folder / "suite"), str(grader_folder / "stub"),
+                   str(kata.solution_path.parent), str(kata.path.parent.parent)],
         "allow_processes": kata.processes,
         "limits": limits.to_dict(),
         "coverage": str(learner / "tmp" / ".coverage.json") if coverage else "",
@@ -346,7 +385,7 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
     command = [sys.executable, "-I", "-c", _LEARNER_BOOT.format(root=_HARNESS_ROOT),
                str(learner_end.fileno()), json.dumps(config)]
     command = wrapper.wrap(command, run_dir=learner,
-                           hide=[*hidden_from_child(kata, submission), *hide],
+                           hide=[*hidden_from_child(kata, submission), *hide, grader_folder],
                            workdir=learner / "work", private=run_dir)
     with open(run_dir / "learner.out", "wb") as output:
         try:
@@ -586,37 +625,56 @@ def hidden_from_child(kata: Kata, submission: Submission | None = None) -> list[
 
 
 class ForkServer:
-    """A process that has imported pytest and the harness once and forks a child per run.
+    """A grader prepared once for a batch worker: it has imported pytest and the harness and
+    collected the kata's suites (against the stub's mirrors), and forks one grader per run.
 
-    Starting Python and importing pytest is most of a small run's cost; a batch pays
-    it once per worker instead of once per submission. Each run still gets a process
-    of its own (forked, in a session of its own), its own limits and guards. Under
-    bubblewrap the server itself is sandboxed, with `scratch` its only writable place;
-    runs are made in `scratch` one at a time and removed after.
+    Starting Python, importing pytest and collecting are most of a small run's cost; a batch
+    pays them once per worker instead of once per submission. Each run still gets a grader
+    process of its own (forked, in a session of its own) and a learner side of its own
+    (a fresh zygote in a fresh sandbox), with its own limits and guards. Under bubblewrap
+    the server itself is sandboxed, with `scratch` its only writable place; runs are made
+    in `scratch` one at a time and removed after.
     """
 
-    def __init__(self, scratch: Path, isolation: str = "auto", hide: tuple[Path, ...] = (),
-                 network: bool = False) -> None:
+    def __init__(self, kata: Kata, scratch: Path, isolation: str = "auto",
+                 hide: tuple[Path, ...] = (), env: dict[str, str] | None = None,
+                 suites: tuple[str, ...] = SUITES, limits: sandbox.Limits | None = None
+                 ) -> None:
         self.scratch = Path(scratch).resolve()
         self.scratch.mkdir(parents=True, exist_ok=True)
+        self.limits = limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test)
+        folder = self.scratch / "grader"
+        folder.mkdir(mode=0o700)
+        for name in ("home", "tmp"):
+            (folder / name).mkdir()
+        self.grader = Grader.lay_out(kata, folder, suites, self.limits)
+        setup = folder / "setup.json"
+        setup.write_text(json.dumps(self.grader.setup(self.limits)), encoding="utf-8")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         command = [sys.executable, "-I", "-c", _ZYGOTE.format(root=_HARNESS_ROOT),
-                   str(theirs.fileno())]
+                   str(theirs.fileno()), str(setup)]
         wrapper = sandbox.Wrapper.choose(isolation)
+        network = (env or {}).get("KATA_DB") == "postgresql"
         command = wrapper.wrap(command, run_dir=self.scratch, hide=list(hide), network=network,
-                               workdir=self.scratch)
+                               workdir=self.grader.suite)
         self.isolation = wrapper.kind
         try:
             self.process = strays.start(
-                command, env=sandbox.child_env(str(self.scratch)), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),), start_new_session=True)
+                command, cwd=self.grader.suite, env=sandbox.child_env(str(folder), env),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), start_new_session=True)
         finally:
             theirs.close()
         self.socket = ours
         self.socket.settimeout(60)
-        if self._receive().get("ready") is not True:
-            raise HarnessError("the fork server did not start")
+        try:
+            ready = self._receive()
+        except (OSError, HarnessError, ValueError):
+            ready = {}
+        if ready.get("ready") is not True:
+            self.close()
+            raise HarnessError("the prepared grader did not start: "
+                               + str(ready.get("problem") or "it stopped before collecting"))
 
     def _send(self, message: dict, fds: tuple[int, ...] = ()) -> None:
         data = json.dumps(message).encode()

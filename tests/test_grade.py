@@ -217,3 +217,57 @@ def test_gradescope_bundle_has_the_autograder_and_no_solution(kata, tmp_path):
         assert not any(n.startswith("harness/solutions/adder/") and n.endswith(".py")
                        for n in names)
         assert (archive.getinfo("run_autograder").external_attr >> 16) & 0o111
+
+
+def _broken_catalog(tmp_path: Path, line: str) -> Path:
+    """A copy of the fixture catalog whose hidden suite has `line` appended to a test file."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, catalog)
+    suite = next(catalog.glob("katas/*/adder/tests/hidden/test_add.py"))
+    suite.write_text(suite.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    return catalog
+
+
+def test_grade_reports_a_suite_that_cannot_be_collected_for_every_submission(kata, tmp_path):
+    catalog = _broken_catalog(tmp_path, "import module_that_does_not_exist")
+    for name in ("ana", "ben", "cy"):
+        (tmp_path / "class" / name).mkdir(parents=True)
+        shutil.copy(SCENARIOS / "passing" / "adder.py", tmp_path / "class" / name)
+    done = kata("grade", "adder", "--each", str(tmp_path / "class"), "--out",
+                str(tmp_path / "out"), "--jobs", "2", "--catalog", str(catalog),
+                "--format", "json")
+    assert done.returncode == 1, done.stderr
+    results = [json.loads(p.read_text()) for p in (tmp_path / "out" / "results").glob("*.json")]
+    assert sorted(r["submission"] for r in results) == ["ana", "ben", "cy"]
+    for result in results:
+        assert result["status"] == "error", result
+        assert "module_that_does_not_exist" in result["message"], result["message"]
+
+
+def test_a_suite_calling_the_learner_while_collected_is_an_error_not_a_hang(kata, tmp_path):
+    catalog = _broken_catalog(tmp_path, "import adder as _mirror\n_mirror.add(1, 2)")
+    (tmp_path / "class" / "ana").mkdir(parents=True)
+    shutil.copy(SCENARIOS / "passing" / "adder.py", tmp_path / "class" / "ana")
+    done = kata("grade", "adder", "--each", str(tmp_path / "class"), "--out",
+                str(tmp_path / "out"), "--catalog", str(catalog), "--format", "json",
+                timeout=120)
+    assert done.returncode == 1, done.stderr
+    [result] = [json.loads(p.read_text()) for p in (tmp_path / "out" / "results").glob("*.json")]
+    assert result["status"] == "error"
+    assert "while the tests were being collected" in result["message"], result["message"]
+
+
+def test_a_prepared_grader_serves_every_run_of_its_worker_from_one_process(tmp_path):
+    from harness import runner
+    from harness.catalog import Catalog
+
+    adder = Catalog(FIXTURE_CATALOG).get("adder")
+    with runner.ForkServer(adder, tmp_path / "worker", "auto",
+                           tuple(runner.hidden_from_child(adder))) as server:
+        verdicts = []
+        for scenario in ("passing", "failing", "syntax_error", "passing"):
+            submission = runner.Submission.from_path(SCENARIOS / scenario / "adder.py", adder,
+                                                     name=scenario)
+            verdicts.append(runner.run(adder, submission, server=server).status.value)
+            assert server.process.poll() is None, "the prepared grader must outlive its runs"
+    assert verdicts == ["pass", "fail", "error", "pass"]

@@ -8,14 +8,16 @@ from harness.databases import open_database
 
 pytestmark = pytest.mark.deletes
 
-SCHEMA = Path("schema.sql").read_text(encoding="utf-8")
+def schema() -> str:
+    """The learner's schema.sql, read when a test needs it (never while tests are collected)."""
+    return Path("schema.sql").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def db():
     with open_database() as database:
         try:
-            database.executescript(SCHEMA)
+            database.executescript(schema())
         except Exception as exc:
             pytest.fail(f"schema.sql failed on a fresh {database.kind} database: {exc}")
         for name in ("ana", "ben"):

@@ -9,13 +9,15 @@ from harness.databases import open_database
 
 pytestmark = pytest.mark.users
 
-SCHEMA = Path("schema.sql").read_text(encoding="utf-8")
+def schema() -> str:
+    """The learner's schema.sql, read when a test needs it (never while tests are collected)."""
+    return Path("schema.sql").read_text(encoding="utf-8")
 ADD = "INSERT INTO users (username, email) VALUES (?, ?)"
 
 
 def load(database):
     try:
-        database.executescript(SCHEMA)
+        database.executescript(schema())
     except Exception as exc:
         pytest.fail(f"schema.sql failed on a fresh {database.kind} database: "
                     f"{type(exc).__name__}: {exc}")
@@ -43,7 +45,7 @@ def test_the_file_runs_twice():
     with open_database() as database:
         load(database)
         try:
-            database.executescript(SCHEMA)
+            database.executescript(schema())
         except Exception as exc:
             pytest.fail(f"running schema.sql a second time failed ({exc}): use "
                         "CREATE TABLE IF NOT EXISTS (and IF NOT EXISTS on indexes)")

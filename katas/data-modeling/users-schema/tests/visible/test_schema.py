@@ -6,13 +6,15 @@ import pytest
 
 from harness.databases import open_database
 
-SCHEMA = Path("schema.sql").read_text(encoding="utf-8")
+def schema() -> str:
+    """The learner's schema.sql, read when a test needs it (never while tests are collected)."""
+    return Path("schema.sql").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def db():
     with open_database() as database:
-        database.executescript(SCHEMA)
+        database.executescript(schema())
         yield database
 
 

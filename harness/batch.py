@@ -1,0 +1,135 @@
+"""A class of submissions: which to grade, in which slice, and grading them in parallel.
+
+Each submission gets a run of its own (`runner.run`); a batch worker's grader is prepared
+once (`runner.ForkServer`: pytest imported and the suites collected) and forked per run.
+"""
+
+from __future__ import annotations
+
+import queue
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from harness import grading, runner
+from harness.catalog import Kata
+from harness.errors import HarnessError, UsageError
+from harness.result import RunResult, Status, valid_text
+
+
+def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runner.Submission]:
+    """Turns the command line's paths into named submissions.
+
+    A path is a directory (a workspace or a student's repository) or, for one-file
+    katas, a single file; `each` folders hold one submission per entry. Names come
+    from the paths and are made unique by adding parent folders.
+    """
+    found: list[Path] = [Path(p) for p in paths]
+    for folder in each:
+        if not Path(folder).is_dir():
+            raise UsageError(f"--each {folder}: not a directory")
+        found += sorted(p for p in Path(folder).iterdir() if not p.name.startswith("."))
+    missing = [str(p) for p in found if not p.exists()]
+    if missing:
+        raise UsageError(f"no such submission: {', '.join(missing)}")
+    if not found:
+        raise UsageError("give submissions to grade: paths, a glob, or --each DIR")
+    names = _unique_names([p.resolve() for p in found])
+    submissions = []
+    for path, name in zip(found, names):
+        submissions.append(runner.Submission.from_path(path.resolve(), kata, name=name))
+    return submissions
+
+
+def _unique_names(paths: list[Path]) -> list[str]:
+    depth = 1
+    while True:
+        names = ["/".join(p.with_suffix("").parts[-depth:]) if p.is_file()
+                 else "/".join(p.parts[-depth:]) for p in paths]
+        if len(set(names)) == len(names) or depth > 20:
+            return names
+        depth += 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """Reads `I/N` (1-based): grade the I-th of N slices."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise UsageError(f"--shard {text}: write it as I/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise UsageError(f"--shard {text}: I must be between 1 and N")
+    return index, count
+
+
+def shard(submissions: list[runner.Submission], index: int, count: int) -> list:
+    """A deterministic slice: every N-th submission by name, so shards never overlap."""
+    ordered = sorted(submissions, key=lambda s: s.name)
+    return [s for position, s in enumerate(ordered) if position % count == index - 1]
+
+
+def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
+                isolation: str = "auto", env: dict[str, str] | None = None,
+                suites: tuple[str, ...] = runner.SUITES,
+                on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+    """Grades every submission in its own run, `jobs` at a time; one submission that hangs,
+    crashes or floods output costs only itself. Results come back in submission order.
+
+    Each worker prepares a grader once (pytest imported, the suites collected) and forks
+    it per submission; a worker whose grader cannot be prepared grades its share with a
+    fresh grader per submission, which reports the suite's problem in every result."""
+    hide = (*runner.hidden_from_child(kata),
+            *(s.directory or next(iter(s.files.values())).parent for s in submissions))
+    for submission in submissions:  # before any learner code runs
+        submission.snapshot()
+    results: list[RunResult | None] = [None] * len(submissions)
+    servers: queue.Queue = queue.Queue()
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch, \
+            ThreadPoolExecutor(max_workers=jobs) as pool:
+        started: list[runner.ForkServer] = []
+
+        def prepare(number: int) -> None:
+            try:
+                server = runner.ForkServer(kata, Path(scratch) / f"worker-{number}", isolation,
+                                           hide, env, suites)
+            except HarnessError:
+                servers.put(None)
+                return
+            started.append(server)
+            servers.put(server)
+
+        def grade_one(position: int) -> int:
+            server = servers.get()
+            try:
+                results[position] = runner.run(kata, submissions[position], env=env,
+                                                suites=suites, isolation=isolation,
+                                                server=server, hide=hide if server is None
+                                                else ())
+            except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
+                results[position] = _harness_failed(kata, submissions[position], exc)
+            finally:
+                servers.put(server)
+            return position
+
+        try:
+            for _ in pool.map(prepare, range(min(jobs, len(submissions)))):
+                pass
+            for future in as_completed([pool.submit(grade_one, i)
+                                        for i in range(len(submissions))]):
+                position = future.result()
+                if on_result is not None:
+                    on_result(results[position])
+        finally:
+            for server in started:
+                server.close()
+    return [r for r in results if r is not None]
+
+
+def _harness_failed(kata: Kata, submission: runner.Submission, exc: Exception) -> RunResult:
+    """The result of a submission the harness itself could not grade: an error with the
+    reason, so that its report is written beside everyone else's."""
+    result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
+                       message=valid_text(f"the harness could not grade this submission "
+                                          f"({type(exc).__name__}: {exc}); please report it"))
+    return grading.grade(result, kata)
