@@ -13,10 +13,11 @@ import click
 
 from harness import __version__, databases, reports, runner, workspace
 from harness.catalog import DATABASES, Catalog, Kata, default_root
-from harness.errors import KataError, UsageError
+from harness.errors import (
+    EXIT_FAIL, EXIT_HARNESS, EXIT_OK, EXIT_USAGE, KataError, UsageError,
+)
 from harness.result import RunResult, Status
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_HARNESS = 0, 1, 2, 3
 
 WELCOME = """\
 kata: practise system design by writing code.
@@ -129,7 +130,7 @@ def start(slug: str, directory: Path | None, force: bool, catalog_path: str | No
 @sandbox_option
 @catalog_option
 def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code: str | None,
-          pair_name: str | None, isolation: str, catalog_path: str | None) -> None:
+          pair_name: str | None, isolation: str, catalog_path: str | None) -> int:
     """Grade the workspace at PATH (default: here) with the visible and hidden tests."""
     if board_url and not (join_code and pair_name):
         raise UsageError("--board needs --code (printed by the board) and --name (your pair)")
@@ -150,10 +151,10 @@ def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code
             shown_as = board.post(board_url, join_code, pair_name, result)
         except UsageError as exc:  # the result stands; only the board missed it
             click.echo(f"kata: {exc}", err=True)
-            raise SystemExit(EXIT_USAGE) from None
+            return EXIT_USAGE
         if fmt != "json":
             click.echo(f"Posted to the board as {shown_as}.")
-    raise SystemExit(EXIT_OK if result.status is Status.PASS else EXIT_FAIL)
+    return EXIT_OK if result.status is Status.PASS else EXIT_FAIL
 
 
 @cli.command()
@@ -339,7 +340,7 @@ def progress(fmt: str, catalog_path: str | None) -> None:
 @catalog_option
 def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
            alternatives: tuple[Path, ...], jobs: int | None, isolation: str,
-           catalog_path: str | None) -> None:
+           catalog_path: str | None) -> int:
     """Prove katas: the stub fails, the reference passes N times, every mutant fails,
     the hidden suite covers the reference, every test has a task."""
     from harness import verify as verifying
@@ -358,7 +359,7 @@ def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
         click.echo(json.dumps([r.to_dict() for r in results], indent=2))
     elif len(results) > 1:
         click.echo(reports.verification_summary(results))
-    raise SystemExit(EXIT_OK if all(r.ok for r in results) else EXIT_FAIL)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
 
 
 @cli.command()
@@ -407,7 +408,7 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
 @catalog_option
 def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs: int | None,
           out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
-          db: str | None, visibility: str, isolation: str, catalog_path: str | None) -> None:
+          db: str | None, visibility: str, isolation: str, catalog_path: str | None) -> int:
     """Grade a class: every submission in its own isolated run, in parallel."""
     from harness import batch, grading
 
@@ -428,7 +429,7 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
     short = [r for r in results if not grading.passes(r, mark)]
     click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
                f"reports in {out}/")
-    raise SystemExit(EXIT_FAIL if short else EXIT_OK)
+    return EXIT_FAIL if short else EXIT_OK
 
 
 @cli.command()
@@ -440,7 +441,7 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
 @visibility_option
 @catalog_option
 def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibility: str,
-          catalog_path: str | None) -> None:
+          catalog_path: str | None) -> int:
     """Merge the reports of kata grade shards into one report."""
     from harness import grading
 
@@ -464,7 +465,7 @@ def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibilit
     short = [r for r in results if not grading.passes(r, mark)]
     click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
                f"reports in {out}/")
-    raise SystemExit(EXIT_FAIL if short else EXIT_OK)
+    return EXIT_FAIL if short else EXIT_OK
 
 
 @cli.command()
