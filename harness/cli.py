@@ -467,8 +467,8 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
     click.echo(f"Created {slug} in {root}:")
     for path in written:
         click.echo(f"  {path.relative_to(root)}")
-    click.echo(f"\nNext: replace every TODO(author), add mutants, then "
-               f"kata verify {slug} --catalog {root}")
+    click.echo(f"\nNext: replace every TODO(author), add mutants (kata mutant new {slug} NAME "
+               f"--why ...), then kata verify {slug} --catalog {root}")
 
 
 @cli.command()
