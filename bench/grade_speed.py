@@ -27,20 +27,24 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from harness import mutants  # noqa: E402
 from harness.catalog import Catalog  # noqa: E402
 
 
 def make_class(kata, folder: Path, size: int) -> dict[str, bool]:
     """Writes `size` submissions cycling over the reference and the mutants; returns the
     verdict each should get (True: passes)."""
-    versions = [("reference", kata.solution_path / kata.files[0], True)]
-    versions += [(p.stem, p, False) for p in sorted(kata.mutants_dir.glob("*.py"))]
+    versions = [("reference", {n: kata.solution_path / n for n in kata.files}, True)]
+    made = folder.parent / f"{folder.name}-mutants"
+    versions += [(m.name, mutants.materialise(kata, m, made / m.name), False)
+                 for m in mutants.load(kata).mutants]
     expected = {}
     for number in range(size):
-        label, source, passes = versions[number % len(versions)]
+        label, files, passes = versions[number % len(versions)]
         name = f"s{number:04d}-{label}"
         (folder / name).mkdir(parents=True)
-        shutil.copy(source, folder / name / kata.files[0])
+        for file, source in files.items():
+            shutil.copy(source, folder / name / file)
         expected[name] = passes
     return expected
 

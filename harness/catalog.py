@@ -96,8 +96,9 @@ class Kata:
         return self.path / "README.md.j2"
 
     @property
-    def mutants_dir(self) -> Path:
-        return self.solution_path / "mutants"
+    def mutants_file(self) -> Path:
+        """Known-wrong versions, each its one mistake (read by `harness.mutants`)."""
+        return self.solution_path / "mutants.toml"
 
     @property
     def notes(self) -> Path:

@@ -362,6 +362,92 @@ def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
 
 
+@cli.group()
+def mutant() -> None:
+    """Known-wrong versions of a kata (mutants.toml): show one, edit one, add one."""
+
+
+@mutant.command("show")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--diff", is_flag=True, help="Show the change against the reference instead.")
+@catalog_option
+def mutant_show(slug: str, name: str, diff: bool, catalog_path: str | None) -> None:
+    """Print the mutant's file as it runs (or, with --diff, what it changes)."""
+    from harness import mutants
+
+    click.echo(mutants.show(Catalog(catalog_path).get(slug), name, diff=diff), nl=False)
+
+
+@mutant.command("edit")
+@click.argument("slug")
+@click.argument("name")
+@catalog_option
+def mutant_edit(slug: str, name: str, catalog_path: str | None) -> None:
+    """Open the mutant's file in $VISUAL or $EDITOR; on save it is stored as its mistake."""
+    from harness import mutants
+
+    kata = Catalog(catalog_path).get(slug)
+    known = mutants.load(kata).get(name)
+    text = mutants.show(kata, name)
+    written = _edit_then(text, known.file, lambda edited: mutants.write_edited(kata, name, edited))
+    click.echo(f"{name}: stored as {'a patch' if written.patch else 'replace/with'} "
+               f"in {kata.mutants_file}")
+
+
+@mutant.command("new")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--why", required=True,
+              help="The rule of the kata it breaks, in a sentence (shown by kata verify).")
+@click.option("--file", "file", default=None, help="The kata's file it changes (if several).")
+@catalog_option
+def mutant_new(slug: str, name: str, why: str, file: str | None,
+               catalog_path: str | None) -> None:
+    """Open a copy of the reference in $VISUAL or $EDITOR; the mistake you make in it is
+    added to mutants.toml."""
+    from harness import mutants
+
+    kata = Catalog(catalog_path).get(slug)
+    draft = mutants.start_new(kata, name, why, file)
+    written = _edit_then(mutants.reference_text(kata, draft.file), draft.file,
+                         lambda edited: mutants.write_new(kata, draft, edited))
+    click.echo(f"{name}: added as {'a patch' if written.patch else 'replace/with'} "
+               f"to {kata.mutants_file}")
+
+
+def _edit_then(text: str, file: str, store):
+    """Lets the author edit `text` as `file` (git commit style: $VISUAL, then $EDITOR, else
+    the path and a wait for Enter), then stores it; a failed store keeps the edited copy."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kata-mutant-"))
+    path = folder / file
+    path.write_text(text, encoding="utf-8")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor:
+        try:
+            click.edit(filename=str(path), editor=editor)
+        except click.ClickException as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise UsageError(f"the editor {editor!r} (from $VISUAL/$EDITOR) failed: "
+                             f"{exc.format_message()}; nothing written") from None
+    elif sys.stdin.isatty():
+        click.echo(f"No $EDITOR set: edit {path}, save it, then press Enter here.")
+        click.prompt("", default="", show_default=False, prompt_suffix="")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UsageError("no editor: set VISUAL or EDITOR (e.g. EDITOR=nano), or run in a "
+                         "terminal to edit the file by hand")
+    try:
+        written = store(path.read_text(encoding="utf-8"))
+    except KataError as exc:
+        raise type(exc)(f"{exc} (your edited copy is kept at {path})") from None
+    shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
 @cli.command()
 @click.argument("slug")
 @click.option("--topic", required=True, help="One of the nine topics (kata list shows them).")
@@ -382,8 +468,8 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
     click.echo(f"Created {slug} in {root}:")
     for path in written:
         click.echo(f"  {path.relative_to(root)}")
-    click.echo(f"\nNext: replace every TODO(author), add mutants, then "
-               f"kata verify {slug} --catalog {root}")
+    click.echo(f"\nNext: replace every TODO(author), add mutants (kata mutant new {slug} NAME "
+               f"--why ...), then kata verify {slug} --catalog {root}")
 
 
 @cli.command()

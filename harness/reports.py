@@ -142,11 +142,16 @@ def verification_report(verification, *, colour: bool = False) -> str:
         lines.append(f"  {mark} {check.name}: {check.detail}")
     for mutant in verification.mutants:
         if mutant.killed:
-            caught = ", ".join(mutant.killed_by[:3]) or mutant.status
+            caught = ", ".join(mutant.killed_by[:3])
             more = f" (+{len(mutant.killed_by) - 3})" if len(mutant.killed_by) > 3 else ""
             lines.append(f"      mutant {mutant.name}: caught by {caught}{more}")
+        elif mutant.problem:
+            lines.append(paint(f"      mutant {mutant.name}: {mutant.status.upper()}", "red",
+                               colour))
         else:
             lines.append(paint(f"      mutant {mutant.name}: SURVIVED", "red", colour))
+        if mutant.why:
+            lines.append(f"        why: {mutant.why}")
     return "\n".join(lines)
 
 

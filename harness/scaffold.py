@@ -22,6 +22,7 @@ _LAYOUT = {
     "test_hidden.py.j2": "{kata}/tests/hidden/test_{module}.py",
     "reference.py.j2": "{solution}/{module}.py",
     "NOTES.md.j2": "{solution}/NOTES.md",
+    "mutants.toml.j2": "{solution}/mutants.toml",
 }
 
 
@@ -51,7 +52,4 @@ def new_kata(root: Path, slug: str, topic: str, title: str | None = None) -> lis
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    mutants = root / "solutions" / slug / "mutants"
-    mutants.mkdir(parents=True, exist_ok=True)
-    written.append(mutants)
     return written

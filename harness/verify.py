@@ -3,7 +3,7 @@
 The checks, in order: the files and the manifest are sound (README and hints
 render, the stub and the reference expose the same API); the stub fails every
 task; the reference passes every test N times in a row; every known-wrong version
-in `mutants/` fails a hidden test; the hidden suite covers every line and branch
+in `mutants.toml` applies, loads and fails a hidden test; the hidden suite covers every line and branch
 of the reference; every task has tests and every test a task; correct
 alternatives pass, and behave as the reference on generated calls where the kata
 declares a model (kata compare's search); no author TODO is left.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,9 @@ from typing import Any
 
 import jinja2
 
-from harness import compare, databases, runner, workspace
+from harness import compare, databases, mutants, runner, workspace
 from harness.catalog import Kata
+from harness.errors import CatalogError
 from harness.result import RunResult, Status
 
 AUTHOR_TODO = "TODO(author)"
@@ -41,21 +43,28 @@ class Check:
         return {"name": self.name, "ok": self.ok, "detail": self.detail}
 
 
+NOT_APPLIED = "not applied"  # the status of a mutant whose mistake no longer fits the reference
+
+
 @dataclass
 class MutantVerdict:
-    """A known-wrong version and the tests that caught it (none: it survived)."""
+    """A known-wrong version and the tests that caught it (none: it survived, or never ran)."""
 
     name: str
     killed_by: list[str]
-    status: str
+    status: str  # the run's status, or NOT_APPLIED
+    why: str = ""
+    problem: str = ""  # why it did not count: it did not apply, or did not load
 
     @property
     def killed(self) -> bool:
-        return bool(self.killed_by) or self.status == Status.ERROR.value
+        """The run got to the tests and a hidden test failed; a mutant that does not load
+        proves nothing about the suite."""
+        return self.status == Status.FAIL.value and bool(self.killed_by)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "killed": self.killed, "killed_by": self.killed_by,
-                "status": self.status}
+        return {"name": self.name, "why": self.why, "killed": self.killed,
+                "killed_by": self.killed_by, "status": self.status, "problem": self.problem}
 
 
 @dataclass
@@ -87,8 +96,8 @@ AGREEMENT_EXAMPLES = 200  # generated sequences per alternative, compared with t
 
 
 def variants(folder: Path, kata: Kata) -> dict[str, runner.Submission]:
-    """Reads `mutants/` or `alternatives/`: `NAME.ext` replaces the kata's one file with that
-    extension; a folder `NAME/` overlays the reference's files."""
+    """Reads `alternatives/`: `NAME.ext` replaces the kata's one file with that extension; a
+    folder `NAME/` overlays the reference's files."""
     found: dict[str, runner.Submission] = {}
     if not folder.is_dir():
         return found
@@ -127,14 +136,21 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     if not report.checks[0].ok:
         return report  # the runs below need the files that are missing
     stub = runner.Submission(name="stub", files={n: kata.stub_dir / n for n in kata.files})
-    mutants = variants(kata.mutants_dir, kata)
     alts = variants(kata.solution_path / "alternatives", kata)
     for folder in alternatives or []:
         alts.update({f"{folder.name}/{k}": v for k, v in variants(folder, kata).items()})
     env = databases.run_env(kata, None)
     dbs = _reachable_databases(kata)
 
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+    try:
+        known, unreadable = mutants.load(kata), ""
+    except CatalogError as exc:  # reported as a failed check; the other checks still run
+        known, unreadable = mutants.MutantsFile(kata.mutants_file), str(exc)
+
+    with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch, \
+            ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        made, not_applied = _materialise(kata, known, Path(scratch))
+
         def submit(sub: runner.Submission, **options: Any):
             return pool.submit(runner.run, kata, sub, env=options.pop("env", env),
                                isolation=isolation, **options)
@@ -144,13 +160,14 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
                          suites=("hidden",), coverage=True)
         repeats = [submit(reference_for(kata, db), env=databases.run_env(kata, db) if db else env)
                    for db in dbs for _ in range(repeat)]
-        mutant_runs = {name: submit(sub, suites=("hidden",)) for name, sub in mutants.items()}
+        mutant_runs = {name: submit(sub, suites=("hidden",)) for name, sub in made.items()}
         alt_runs = {name: submit(sub) for name, sub in alts.items()}
 
         report.checks.append(_stub_check(stub_run.result()))
         report.checks.append(_reference_check([f.result() for f in repeats], report))
         report.checks.append(_mutants_check(
-            {name: f.result() for name, f in mutant_runs.items()}, report, kata))
+            known, {name: f.result() for name, f in mutant_runs.items()}, not_applied, report)
+            if not unreadable else Check("mutants fail", False, unreadable))
         coverage_run = covered.result()
         report.checks.append(_coverage_check(coverage_run, kata, report))
         report.checks.append(_tasks_check(coverage_run, kata))
@@ -336,18 +353,51 @@ def _reference_check(results: list[RunResult], report: KataVerification) -> Chec
                  f"failed {len(failed)}/{len(results)} runs ({first.submission}): {detail}")
 
 
-def _mutants_check(results: dict[str, RunResult], report: KataVerification, kata: Kata) -> Check:
-    for name, result in results.items():
+def _materialise(kata: Kata, known: mutants.MutantsFile, scratch: Path
+                 ) -> tuple[dict[str, runner.Submission], dict[str, str]]:
+    """Each mutant's files in a folder of its own, and why the ones that do not apply don't.
+    A mutant changes the default reference, as on SQLite (a per-database one is not used)."""
+    made, not_applied = {}, {}
+    for mutant in known.mutants:
+        try:
+            files = mutants.materialise(kata, mutant, scratch / mutant.name)
+        except mutants.MutantError as exc:
+            not_applied[mutant.name] = str(exc)
+            continue
+        made[mutant.name] = runner.Submission(name=mutant.name, files=files)
+    return made, not_applied
+
+
+def _mutants_check(known: mutants.MutantsFile, results: dict[str, RunResult],
+                   not_applied: dict[str, str], report: KataVerification) -> Check:
+    """Every mutant applies to the reference, loads, and fails a hidden test."""
+    for mutant in known.mutants:
+        if mutant.name in not_applied:
+            report.mutants.append(MutantVerdict(mutant.name, [], NOT_APPLIED, mutant.why,
+                                                not_applied[mutant.name]))
+            continue
+        result = results[mutant.name]
         killers = [t.name for t in result.tests if t.status in (Status.FAIL, Status.ERROR)]
-        report.mutants.append(MutantVerdict(name, killers, result.status.value))
-    survivors = [m.name for m in report.mutants if not m.killed]
-    if not results:
-        return Check("mutants fail", False, f"no mutants in {kata.mutants_dir}: add known-wrong "
-                     "versions, one realistic mistake each")
-    detail = f"{len(results) - len(survivors)}/{len(results)} caught"
+        problem = ""
+        if result.status is Status.ERROR:
+            problem = (f"mutant '{mutant.name}' never got to the tests (it does not load, or "
+                       f"the whole run failed), so it proves nothing about the suite: "
+                       f"{result.message or 'no test could run'}; make the mistake without "
+                       f"breaking the file (kata mutant edit {report.slug} {mutant.name})")
+        report.mutants.append(MutantVerdict(mutant.name, killers, result.status.value,
+                                            mutant.why, problem))
+    if not known.mutants:
+        return Check("mutants fail", False, f"no mutants in {known.path}: add known-wrong "
+                     "versions, one realistic mistake each (kata mutant new)")
+    broken = [m for m in report.mutants if m.problem]
+    survivors = [m.name for m in report.mutants if not m.killed and not m.problem]
+    caught = sum(m.killed for m in report.mutants)
+    detail = f"{caught}/{len(report.mutants)} caught"
     if survivors:
         detail += "; survived: " + ", ".join(survivors)
-    return Check("mutants fail", not survivors, detail)
+    if broken:
+        detail += "; " + "; ".join(m.problem for m in broken)
+    return Check("mutants fail", not survivors and not broken, detail)
 
 
 def _coverage_check(result: RunResult, kata: Kata, report: KataVerification) -> Check:

@@ -15,6 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CATALOG = ROOT / "tests" / "fixtures" / "catalog"
 
 
+def mutant_names(slug: str = "adder", root: Path = FIXTURE_CATALOG) -> list[str]:
+    """The names of a kata's known-wrong versions, as mutants.toml lists them."""
+    from harness import mutants
+    from harness.catalog import Catalog
+
+    return [m.name for m in mutants.load(Catalog(root).get(slug)).mutants]
+
+
+def mutant_file(name: str, folder: Path, slug: str = "adder", root: Path = FIXTURE_CATALOG) -> Path:
+    """Writes a kata's files into `folder` as the mutant `name` has them; returns the one it
+    changes (copy it into a workspace to hand the mutant in)."""
+    from harness import mutants
+    from harness.catalog import Catalog
+
+    kata = Catalog(root).get(slug)
+    mutant = mutants.load(kata).get(name)
+    return mutants.materialise(kata, mutant, folder)[mutant.file]
+
+
 @pytest.fixture(autouse=True)
 def kata_home(tmp_path_factory, monkeypatch):
     """Keeps every test's progress away from the real user data directory."""

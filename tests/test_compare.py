@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CATALOG
+from conftest import FIXTURE_CATALOG, mutant_file, mutant_names
 from harness.catalog import Catalog
 from harness.compare import Operation, differential, load_model
 
@@ -31,9 +31,10 @@ def _compare(kata, *args: str) -> dict:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("mutant", sorted(p.name for p in (SOLUTIONS / "mutants").glob("*.py")))
-def test_a_mutant_gets_a_minimal_counterexample_that_reproduces(kata, workspace, mutant):
-    shutil.copy(SOLUTIONS / "mutants" / mutant, workspace / "adder.py")
+@pytest.mark.parametrize("mutant", mutant_names())
+def test_a_mutant_gets_a_minimal_counterexample_that_reproduces(kata, workspace, mutant,
+                                                                 tmp_path):
+    shutil.copy(mutant_file(mutant, tmp_path / "mutant"), workspace / "adder.py")
     report = _compare(kata, str(workspace), "--examples", "200", "--seed", "7")
     found = report["differential"]["divergence"]
     assert found is not None, report["differential"]
@@ -60,8 +61,8 @@ def _replay(code: str, folder: Path, show: str | None = None, kind: bool = False
     return done.stdout.strip() or done.stderr
 
 
-def test_the_seed_replays_the_same_counterexample(kata, workspace):
-    shutil.copy(SOLUTIONS / "mutants" / "sub_reversed.py", workspace / "adder.py")
+def test_the_seed_replays_the_same_counterexample(kata, workspace, tmp_path):
+    shutil.copy(mutant_file("sub_reversed", tmp_path / "mutant"), workspace / "adder.py")
     first = _compare(kata, str(workspace), "--seed", "11", "--examples", "100")
     again = _compare(kata, str(workspace), "--seed", "11", "--examples", "100")
     assert first["differential"] == again["differential"]
@@ -86,8 +87,9 @@ def test_speed_and_coverage_views(kata, workspace):
     assert all(t["yours"] == "pass" and t["reference"] == "pass" for t in tests)
 
 
-def test_code_is_shown_after_passing_or_revealing_and_revealing_is_recorded(kata, workspace):
-    shutil.copy(SOLUTIONS / "mutants" / "sub_reversed.py", workspace / "adder.py")
+def test_code_is_shown_after_passing_or_revealing_and_revealing_is_recorded(kata, workspace,
+                                                                             tmp_path):
+    shutil.copy(mutant_file("sub_reversed", tmp_path / "mutant"), workspace / "adder.py")
     hidden = _compare(kata, str(workspace), "--examples", "10")
     assert hidden["code"] is None
     text = kata("compare", str(workspace), "--examples", "10").stdout
@@ -110,7 +112,7 @@ def test_code_is_shown_to_a_learner_who_passed(kata, workspace):
 
 def test_instructor_form_compares_any_submission(kata, tmp_path):
     submission = tmp_path / "bob.py"
-    shutil.copy(SOLUTIONS / "mutants" / "sub_reversed.py", submission)
+    shutil.copy(mutant_file("sub_reversed", tmp_path / "mutant"), submission)
     report = _compare(kata, "adder", str(submission), *CAT, "--examples", "50")
     assert report["submission"] == "bob.py"
     assert report["differential"]["divergence"] is not None
@@ -146,14 +148,15 @@ MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.
            "object-store": "object_store.py", "metrics-registry": "metrics.py"}
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
                  "consistent-hashing": "hash_ring.py"}
-MUTANTS = [(slug, p.stem) for slug in MODULES
-           for p in sorted((SOLUTIONS_ROOT / slug / "mutants").glob("*.py"))]
+MUTANTS = [(slug, name) for slug in MODULES
+           for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
 
 @pytest.mark.parametrize(("slug", "mutant"), MUTANTS)
 def test_each_mutant_gets_a_minimal_counterexample_that_reproduces(tmp_path, slug, mutant):
     solution = SOLUTIONS_ROOT / slug
-    found = _differential(slug, solution / "mutants" / f"{mutant}.py", 1000, seed=5).divergence
+    pasted = mutant_file(mutant, tmp_path / "mutant", slug, SOLUTIONS_ROOT.parent)
+    found = _differential(slug, pasted, 1000, seed=5).divergence
     found = found and found.to_dict()
     if mutant in OUT_OF_REACH[slug]:
         assert found is None, f"{mutant} differs only in what the model cannot see:\n{found}"
@@ -161,7 +164,7 @@ def test_each_mutant_gets_a_minimal_counterexample_that_reproduces(tmp_path, slu
     assert found is not None, f"no divergence found for {mutant}"
     folder = tmp_path / "pasted"
     folder.mkdir()
-    shutil.copy(solution / "mutants" / f"{mutant}.py", folder / MODULES[slug])
+    shutil.copy(pasted, folder / MODULES[slug])
     code = found["code"]
     model = load_model(Catalog().get(slug))
     last_call = code.splitlines()[-1].split("(")[0].split(".")[-1]

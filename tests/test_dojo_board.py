@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from browser import Browser, png_is_not_blank
-from conftest import FIXTURE_CATALOG, ROOT
+from conftest import FIXTURE_CATALOG, ROOT, mutant_file
 
 CAT = ("--catalog", str(FIXTURE_CATALOG))
 SOLUTIONS = FIXTURE_CATALOG / "solutions/adder"
@@ -117,8 +117,8 @@ def test_a_check_posts_its_result_and_the_row_shows_it(kata, board, pair):
     assert row["first_green"] is not None and row["checks"] == 1
 
 
-def test_a_failing_check_posts_too_and_first_green_waits(kata, board, pair):
-    shutil.copy(SOLUTIONS / "mutants" / "sub_reversed.py", pair / "adder.py")
+def test_a_failing_check_posts_too_and_first_green_waits(kata, board, pair, tmp_path):
+    shutil.copy(mutant_file("sub_reversed", tmp_path / "mutant"), pair / "adder.py")
     done = kata("check", str(pair), "--board", board.url, "--code", board.code,
                 "--name", "chen+dee", *CAT)
     assert done.returncode == 1  # the check's own verdict; the post went through

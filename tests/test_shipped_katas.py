@@ -25,3 +25,4 @@ def test_shipped_kata_verifies(kata, slug):
     assert report["repeat"] == int(REPEAT)
     assert len(report["mutants"]) >= 6, "every kata needs at least six known-wrong versions"
     assert all(m["killed"] for m in report["mutants"])
+    assert all(m["why"] for m in report["mutants"]), "every mutant says which rule it breaks"

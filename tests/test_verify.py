@@ -161,11 +161,13 @@ def test_new_then_verify_round_trip(kata, tmp_path):
         if path.is_file():
             lines = path.read_text().splitlines(keepends=True)
             path.write_text("".join(line for line in lines if "TODO(author)" not in line))
-    (root / "solutions/echo-twice/mutants/adds_instead.py").write_text(
-        "def double(n: int) -> int:\n    return n + 2\n")
+    with (root / "solutions/echo-twice/mutants.toml").open("a") as toml:
+        toml.write('\n[[mutant]]\nname = "adds_instead"\nwhy = "double must multiply"\n'
+                   'replace = "return 2 * n"\nwith = "return n + 2"\n')
     second = kata("verify", "echo-twice", "--catalog", str(root), "--repeat", "1")
     assert second.returncode == 0, second.stdout
     assert "mutant adds_instead: caught by" in second.stdout
+    assert "why: double must multiply" in second.stdout
 
 
 @pytest.mark.parametrize(
