@@ -15,14 +15,13 @@ import ast
 import os
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from harness import compare, databases, mutants, runner, workspace
+from harness import batch, compare, databases, mutants, runner, workspace
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
@@ -147,32 +146,36 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     except CatalogError as exc:  # reported as a failed check; the other checks still run
         known, unreadable = mutants.MutantsFile(kata.mutants_file), str(exc)
 
-    with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch, \
-            ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+    workers = jobs or os.cpu_count() or 2
+
+    def graded(subs: list[runner.Submission], **options: Any) -> list[RunResult]:
+        # a batch: each worker collects the suites once and forks a grader per run
+        return batch.grade_batch(kata, subs, jobs=workers, isolation=isolation,
+                                 env=options.pop("env", env), **options)
+
+    with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
         made, not_applied = _materialise(kata, known, Path(scratch))
+        first = graded([stub, *alts.values(), *[reference_for(kata, dbs[0])] * repeat],
+                       env=databases.run_env(kata, dbs[0]) if dbs[0] else env)
+        stub_run, alt_results = first[0], first[1:1 + len(alts)]
+        repeats = first[1 + len(alts):]
+        for db in dbs[1:]:
+            repeats += graded([reference_for(kata, db)] * repeat,
+                              env=databases.run_env(kata, db))
+        mutant_results = graded(list(made.values()), suites=("hidden",)) if made else []
+        coverage_run = runner.run(
+            kata, reference_for(kata, kata.databases[0] if kata.databases else None),
+            suites=("hidden",), env=env, coverage=True, isolation=isolation)
 
-        def submit(sub: runner.Submission, **options: Any):
-            return pool.submit(runner.run, kata, sub, env=options.pop("env", env),
-                               isolation=isolation, **options)
-
-        stub_run = submit(stub)
-        covered = submit(reference_for(kata, kata.databases[0] if kata.databases else None),
-                         suites=("hidden",), coverage=True)
-        repeats = [submit(reference_for(kata, db), env=databases.run_env(kata, db) if db else env)
-                   for db in dbs for _ in range(repeat)]
-        mutant_runs = {name: submit(sub, suites=("hidden",)) for name, sub in made.items()}
-        alt_runs = {name: submit(sub) for name, sub in alts.items()}
-
-        report.checks.append(_stub_check(stub_run.result()))
-        report.checks.append(_reference_check([f.result() for f in repeats], report))
-        report.checks.append(_mutants_check(
-            known, {name: f.result() for name, f in mutant_runs.items()}, not_applied, report)
-            if not unreadable else Check("mutants fail", False, unreadable))
-        coverage_run = covered.result()
-        report.checks.append(_coverage_check(coverage_run, kata, report))
-        report.checks.append(_tasks_check(coverage_run, kata))
-        if alt_runs:
-            report.checks.append(_alternatives_check({n: f.result() for n, f in alt_runs.items()}))
+    report.checks.append(_stub_check(stub_run))
+    report.checks.append(_reference_check(repeats, report))
+    report.checks.append(_mutants_check(
+        known, dict(zip(made, mutant_results)), not_applied, report)
+        if not unreadable else Check("mutants fail", False, unreadable))
+    report.checks.append(_coverage_check(coverage_run, kata, report))
+    report.checks.append(_tasks_check(coverage_run, kata))
+    if alts:
+        report.checks.append(_alternatives_check(dict(zip(alts, alt_results))))
     model = compare.load_model(kata) if alts else None
     if model is not None:  # one at a time: Hypothesis runs one search per thread best
         reference_files = reference_for(kata).files
