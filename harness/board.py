@@ -57,7 +57,7 @@ def summary(result: RunResult) -> dict[str, Any]:
         "tasks_passed": result.tasks_passed,
         "tasks_total": len(result.tasks),
         "tests_passed": result.tests_passed,
-        "tests_total": len(result.tests),
+        "tests_total": result.tests_total,
         "score": result.score, "max_score": result.max_score, "passed": result.passed,
     }
 

@@ -15,7 +15,7 @@ def grade(result: RunResult, kata: Kata) -> RunResult:
     tests neither earn nor lose points. A run that could not test anything scores 0.
     """
     result.max_score = kata.points
-    counted = [t for t in result.tests if t.status is not Status.SKIP]
+    counted = result.counted
     by_task = {task.id: [t for t in counted if t.task == task.id] for task in kata.tasks}
     unassigned = [t for t in counted if t.task is None]
     weight_total = sum(task.weight for task in kata.tasks if by_task[task.id])

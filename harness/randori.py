@@ -70,7 +70,7 @@ class Check:
                    tasks_passed=result.tasks_passed,
                    tasks_total=len(result.tasks),
                    tests_passed=result.tests_passed,
-                   tests_total=len(result.tests),
+                   tests_total=result.tests_total,
                    message=result.message.splitlines()[0] if result.message else "")
 
     def summary(self) -> str:

@@ -82,10 +82,9 @@ def _failure_block(test: TestResult, colour: bool) -> list[str]:
 def _score_line(result: RunResult, colour: bool) -> str:
     if result.status is Status.ERROR:
         return paint(f"Score 0/{result.max_score:g} · {result.duration:.2f} s", "red", colour)
-    counted = [t for t in result.tests if t.status is not Status.SKIP]
-    passed = sum(t.status is Status.PASS for t in counted)
     hue = "green" if result.passed else "red"
-    return paint(f"Score {result.score:.2f}/{result.max_score:g} · {passed}/{len(counted)} tests "
+    return paint(f"Score {result.score:.2f}/{result.max_score:g} · {result.tests_passed}/"
+                 f"{result.tests_total} tests "
                  f"passed · {result.duration:.2f} s", hue, colour)
 
 
@@ -173,13 +172,12 @@ def summary_rows(results: list[RunResult]) -> list[dict]:
     """One row per submission: the data behind the CSV, Markdown and terminal summaries."""
     rows = []
     for r in results:
-        counted = [t for t in r.tests if t.status is not Status.SKIP]
         failing = r.failures()
         why = r.message.splitlines()[0] if r.message else (
             f"first failure: {failing[0].name}" if failing else "")
         rows.append({
             "name": r.submission, "score": round(r.score, 2), "max_score": r.max_score,
-            "passed": sum(t.status is Status.PASS for t in counted), "total": len(counted),
+            "passed": r.tests_passed, "total": r.tests_total,
             "status": r.status.value, "duration": round(r.duration, 2),
             "why": why[:200],
         })

@@ -103,8 +103,17 @@ class RunResult:
         return sum(1 for task in self.tasks if task.done)
 
     @property
+    def counted(self) -> list[TestResult]:
+        """The tests that count: every one but the skipped (they neither earn nor lose)."""
+        return [t for t in self.tests if t.status is not Status.SKIP]
+
+    @property
     def tests_passed(self) -> int:
-        return sum(1 for test in self.tests if test.status is Status.PASS)
+        return sum(1 for test in self.counted if test.status is Status.PASS)
+
+    @property
+    def tests_total(self) -> int:
+        return len(self.counted)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
