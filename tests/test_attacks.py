@@ -27,17 +27,18 @@ HONEST = {"reference": FIXTURE_CATALOG / "solutions" / "adder" / "adder.py",
 # them folders of its own under tmp_path, written into its copy of the attack.
 SENTINEL = "/tmp/kata-attack-sentinel"
 LOOSE_RESULTS = "/tmp/results.json"
-# The corpus again on a machine whose cores are all taken (the only thing load can change is
-# timing: deadlines stretch while the learner's process is starved): one or two per kind
-# of attack, those whose defence runs against a clock.
+# The corpus again on a machine whose cores are all taken: load changes only timing
+# (deadlines stretch while the learner's process is starved), so one attack of each kind,
+# two for resources (memory and processes have limits of their own). Such a test runs
+# alone (see `loaded_machine`), so each one costs the whole run its time.
 UNDER_LOAD = {
-    "deadlines": ["hang_in_one_function", "thread_left_running"],
-    "resources": ["fork_bomb", "memory_bomb", "output_flood", "fill_the_disk"],
-    "processes": ["setsid_daemon", "kill_parent"],
-    "the channel": ["forged_channel", "close_channel"],
-    "tampering with grading": ["patch_report_outcome", "conftest_cheat"],
+    "deadlines": ["hang_in_one_function"],
+    "resources": ["memory_bomb", "fork_bomb"],
+    "processes": ["setsid_daemon"],
+    "the channel": ["close_channel"],
+    "tampering with grading": ["patch_report_outcome"],
     "reading what is hidden": ["read_reference"],
-    "crashes": ["crash_in_one_function", "sys_exit_at_import"],
+    "crashes": ["sys_exit_at_import"],
 }
 
 

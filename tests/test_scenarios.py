@@ -5,7 +5,7 @@ exit code, files to remove, the time and size allowed) and `results.json`, the w
 `kata check --format json` must print, normalised (durations, the Python version, the run's
 folders). To regenerate the goldens after a change that is meant to alter results:
 
-    KATA_REGENERATE_GOLDEN=1 python -m pytest tests/test_scenarios.py -p no:xdist
+    KATA_REGENERATE_GOLDEN=1 python -m pytest tests/test_scenarios.py
 
 and review the diff of `tests/scenarios/*/results.json` before committing it.
 """
