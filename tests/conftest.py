@@ -1,7 +1,10 @@
-"""Shared fixtures: the tiny fixture catalog and a way to run the real `kata` command."""
+"""Shared fixtures: the tiny fixture catalog, a way to run the real `kata` command, and the
+run-wide lock that lets a test which loads the machine run alone under pytest-xdist."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import multiprocessing
 import os
 import subprocess
@@ -63,9 +66,53 @@ def _burn() -> None:
         pass
 
 
+@pytest.fixture(scope="session")
+def _run_lock_files(tmp_path_factory) -> tuple[Path, Path]:
+    """Two files shared by every xdist worker of this run, and by no other run."""
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker's base (popen-gwN) sits in the run's own folder
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return shared / "run.lock", shared / "run.turnstile"
+
+
+@contextlib.contextmanager
+def _locked(path: Path, mode: int):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True)
+def _beside_others(request, _run_lock_files):
+    """Every test holds the run's lock shared; a test that needs the machine to itself
+    (`alone`) holds it exclusively. Passing the turnstile first means a waiting `alone`
+    test is not starved by the other workers taking the shared lock back to back."""
+    lock, turnstile = _run_lock_files
+    if "alone" in request.fixturenames:
+        yield  # `alone` takes the lock itself
+        return
+    with _locked(turnstile, fcntl.LOCK_EX):
+        pass
+    with _locked(lock, fcntl.LOCK_SH):
+        yield
+
+
 @pytest.fixture
-def loaded_machine():
-    """Every core taken three times over by other work, for as long as the test runs."""
+def alone(_run_lock_files):
+    """No other test of this run goes on meanwhile (other xdist workers wait)."""
+    lock, turnstile = _run_lock_files
+    with _locked(turnstile, fcntl.LOCK_EX), _locked(lock, fcntl.LOCK_EX):
+        yield
+
+
+@pytest.fixture
+def loaded_machine(alone):
+    """Every core taken three times over by other work, for as long as the test runs. It
+    runs alone: the burners would otherwise load the tests beside it as well, and its own
+    load would be more than it says."""
     burners = [multiprocessing.Process(target=_burn, daemon=True)
                for _ in range(3 * (os.cpu_count() or 1))]
     for burner in burners:
@@ -91,11 +138,31 @@ class TimeBudget:
         self._before = busy.sample()
         self._began = time.monotonic()
 
-    def check(self, seconds: float) -> None:
-        elapsed = time.monotonic() - self._began
+    def idle(self) -> float:
+        """The share of the machine's CPU time that was idle since the budget began."""
         after = self._busy.sample()
         ticks = after.total - self._before.total
-        idle = (after.idle - self._before.idle) / ticks if ticks > 0 else 1.0
-        allowed = seconds if idle >= self.BUSY_IDLE_SHARE else seconds * 3 + 30
+        return (after.idle - self._before.idle) / ticks if ticks > 0 else 1.0
+
+    def allowed(self, seconds: float) -> float:
+        """What `seconds` stretch to, given how busy the machine has been meanwhile."""
+        return seconds if self.idle() >= self.BUSY_IDLE_SHARE else seconds * 3 + 30
+
+    def check(self, seconds: float) -> None:
+        elapsed = time.monotonic() - self._began
+        idle, allowed = self.idle(), self.allowed(seconds)
         assert elapsed <= allowed, (f"took {elapsed:.1f} s (allowed {allowed:g} s; the "
                                     f"machine's CPU was {idle:.0%} idle meanwhile)")
+
+
+# The slowest tests start first, so that under pytest-xdist no worker is left running one of
+# them alone at the end while the others have finished.
+SLOW_FIRST = ("test_shipped_katas.py", "test_attacks.py", "test_compare.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each rank stays

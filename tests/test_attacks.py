@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -20,7 +21,25 @@ from harness.sandbox import bwrap_works
 
 ATTACKS = Path(__file__).parent / "attacks"
 NAMES = sorted(p.name for p in ATTACKS.iterdir() if (p / "expected.json").is_file())
-SENTINEL = Path("/tmp/kata-attack-sentinel")
+HONEST = {"reference": FIXTURE_CATALOG / "solutions" / "adder" / "adder.py",
+          "wrong-sub": Path(__file__).parent / "scenarios" / "failing" / "adder.py"}
+# The places outside a run that attacks aim at, as their sources spell them. Each test gives
+# them folders of its own under tmp_path, written into its copy of the attack.
+SENTINEL = "/tmp/kata-attack-sentinel"
+LOOSE_RESULTS = "/tmp/results.json"
+# The corpus again on a machine whose cores are all taken: load changes only timing
+# (deadlines stretch while the learner's process is starved), so one attack of each kind,
+# two for resources (memory and processes have limits of their own). Such a test runs
+# alone (see `loaded_machine`), so each one costs the whole run its time.
+UNDER_LOAD = {
+    "deadlines": ["hang_in_one_function"],
+    "resources": ["memory_bomb", "fork_bomb"],
+    "processes": ["setsid_daemon"],
+    "the channel": ["close_channel"],
+    "tampering with grading": ["patch_report_outcome"],
+    "reading what is hidden": ["read_reference"],
+    "crashes": ["sys_exit_at_import"],
+}
 
 
 def _modes() -> list:
@@ -44,8 +63,10 @@ _become_subreaper()
 
 
 def _leftovers() -> set[int]:
-    """Processes a run may have left behind: descendants of this process (the ended ones,
-    re-parented here, are reaped first)."""
+    """Processes a run may have left behind: the descendants of this process (the ended
+    ones, re-parented here, are reaped first), found by walking down from it. A marker in
+    the environment would not find them: the sandbox builds the learner's environment from
+    scratch. Nothing outside this process's tree is looked at."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -53,25 +74,27 @@ def _leftovers() -> set[int]:
             break
         if pid == 0:
             break
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":
-            parents[int(entry.name)] = int(fields[1])
-    ours, found = os.getpid(), set()
-    for pid in parents:
-        seen, parent = 0, parents.get(pid)
-        while parent and seen < 64:
-            if parent == ours:
-                found.add(pid)
-                break
-            parent, seen = parents.get(parent), seen + 1
+    found: set[int] = set()
+    parents = [os.getpid()]
+    while parents:
+        parent = parents.pop()
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                pids = [int(p) for p in children.read_text().split()]
+            except OSError:  # the process ended meanwhile
+                continue
+            for pid in pids:
+                if pid not in found and not _zombie(pid):
+                    found.add(pid)
+                    parents.append(pid)
     return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True  # gone
 
 
 def _commands(pids: set[int]) -> list[str]:
@@ -102,70 +125,162 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file() and ".kata" not in p.relative_to(folder).parts}
 
 
-def _graded(kata, command: str, workspace: Path, mode: str, out: Path):
-    """Grades the workspace with `kata check` or `kata grade`; returns the run and its result."""
-    if command == "check":
-        done = kata("check", str(workspace), "--format", "json", "--sandbox", mode)
-        return done, json.loads(done.stdout) if done.stdout.startswith("{") else {}
-    done = kata("grade", "adder", str(workspace), "--out", str(out), "--format", "json",
-                "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG))
-    found = sorted((out / "results").glob("*.json"))
-    return done, json.loads(found[0].read_text()) if found else {}
+class Outside:
+    """What lies outside every run, for attacks to aim at: a sentinel folder (with a file
+    that must survive) and the place of a loose results file, both under this test's
+    tmp_path, so no two tests (nor anything else on the machine) share them."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.sentinel = tmp_path / "sentinel"
+        self.loose_results = tmp_path / "loose" / "results.json"
+        self.sentinel.mkdir()
+        self.loose_results.parent.mkdir()
+        (self.sentinel / "keep.txt").write_text("must survive")
+        self.before = _snapshot(self.sentinel)
+
+    def copy_attack(self, name: str, folder: Path) -> None:
+        """Copies an attack's files into `folder`, aimed at this test's places."""
+        for source in (ATTACKS / name).iterdir():
+            if source.name == "expected.json":
+                continue
+            data = source.read_bytes()
+            data = data.replace(SENTINEL.encode(), str(self.sentinel).encode())
+            data = data.replace(LOOSE_RESULTS.encode(), str(self.loose_results).encode())
+            (folder / source.name).write_bytes(data)
+
+    def check_untouched(self) -> None:
+        assert _snapshot(self.sentinel) == self.before, "files outside the run changed"
+        assert not self.loose_results.exists(), "a results file was written outside the run"
 
 
-@pytest.mark.parametrize("command", ["check", "grade"])
+def _check(kata, workspace: Path, mode: str) -> tuple:
+    """`kata check` of a workspace: the run and its result."""
+    done = kata("check", str(workspace), "--format", "json", "--sandbox", mode)
+    return done, json.loads(done.stdout) if done.stdout.startswith("{") else {}
+
+
+def _expected(name: str) -> dict:
+    return json.loads((ATTACKS / name / "expected.json").read_text())
+
+
+def _assert_verdict(name: str, result: dict) -> None:
+    """What an attack's result must show, however it was graded: not passing, the verdict
+    expected, the tasks it left alone still passing, nothing hidden shown, a bounded and
+    valid report."""
+    expected = _expected(name)
+    assert result, f"{name}: no result"
+    assert result["status"] == expected["status"], (name, result.get("message") or [
+        (t["name"], t["status"], t["message"][:200]) for t in result["tests"]])
+    assert result["score"] < result["max_score"], name
+    if expected.get("integrity"):
+        assert result["message"].startswith("grading integrity check failed"), result["message"]
+    for task in expected.get("passing", []):  # one bad function costs only its own tests
+        tests = [t for t in result["tests"] if t["name"].startswith(task)]
+        assert tests and all(t["status"] == "pass" for t in tests), (name, [
+            (t["name"], t["status"], t["message"][:200]) for t in tests])
+    for text in expected.get("forbidden_output", []):
+        assert text not in json.dumps(result), f"{name}: the report shows {text!r} from the " \
+                                               "hidden tests"
+    assert len(json.dumps(result)) <= expected.get("max_json_bytes", 100_000), name
+    json.dumps(result, ensure_ascii=False).encode("utf-8")  # no lone surrogate either
+
+
 @pytest.mark.parametrize("mode", _modes())
 @pytest.mark.parametrize("name", NAMES)
-def test_attack_does_not_pass(kata, tmp_path, name, mode, command):
-    _attack(kata, tmp_path, name, mode, command)
+def test_attack_does_not_pass_kata_check(kata, tmp_path, name, mode):
+    _attack(kata, tmp_path, name, mode)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", sorted(n for names in UNDER_LOAD.values() for n in names))
 def test_attack_does_not_pass_on_a_loaded_machine(kata, tmp_path, name, loaded_machine):
     """The same verdicts with every core taken by other work; deadlines stretch while the
     machine is busy, within their backstops, so the time allowed does too."""
-    _attack(kata, tmp_path, name, "auto", "check")
+    _attack(kata, tmp_path, name, "auto")
 
 
-def _attack(kata, tmp_path: Path, name: str, mode: str, command: str) -> None:
-    expected = json.loads((ATTACKS / name / "expected.json").read_text())
+def test_the_attacks_under_load_are_attacks_of_the_corpus():
+    chosen = [n for names in UNDER_LOAD.values() for n in names]
+    assert len(chosen) == len(set(chosen)) and set(chosen) <= set(NAMES), \
+        set(chosen) - set(NAMES)
+
+
+def _attack(kata, tmp_path: Path, name: str, mode: str) -> None:
     workspace = tmp_path / "ws"
     assert kata("start", "adder", "--catalog", str(FIXTURE_CATALOG), "--dir",
                 str(workspace)).returncode == 0
-    for source in (ATTACKS / name).iterdir():
-        if source.name != "expected.json":
-            shutil.copy(source, workspace / source.name)
-    shutil.rmtree(SENTINEL, ignore_errors=True)
-    SENTINEL.mkdir()
-    (SENTINEL / "keep.txt").write_text("must survive")
-    before_ws, before_sentinel = _snapshot(workspace), _snapshot(SENTINEL)
+    outside = Outside(tmp_path)
+    outside.copy_attack(name, workspace)
+    before_ws = _snapshot(workspace)
     before_pids = _leftovers()
 
     budget = TimeBudget()
-    done, result = _graded(kata, command, workspace, mode, tmp_path / "out")
+    done, result = _check(kata, workspace, mode)
 
     assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
     assert result, (done.stdout[-2000:], done.stderr[-2000:])
-    assert result["status"] == expected["status"], result.get("message") or [
-        (t["name"], t["status"], t["message"][:200]) for t in result["tests"]]
-    assert result["score"] < result["max_score"]
-    if expected.get("integrity"):
-        assert result["message"].startswith("grading integrity check failed"), result["message"]
-    budget.check(expected.get("max_seconds", 15))  # more on a machine kept busy
-    for task in expected.get("passing", []):  # one bad function costs only its own tests
-        tests = [t for t in result["tests"] if t["name"].startswith(task)]
-        assert tests and all(t["status"] == "pass" for t in tests), [
-            (t["name"], t["status"], t["message"][:200]) for t in tests]
-    for text in expected.get("forbidden_output", []):
-        assert text not in json.dumps(result), f"the report shows {text!r} from the hidden tests"
-    assert len(json.dumps(result)) <= expected.get("max_json_bytes", 100_000)
-    json.dumps(result, ensure_ascii=False).encode("utf-8")  # no lone surrogate either
+    _assert_verdict(name, result)
+    budget.check(_expected(name).get("max_seconds", 15))  # more on a machine kept busy
     assert _snapshot(workspace) == before_ws, "the learner's files changed"
-    assert _snapshot(SENTINEL) == before_sentinel, "files outside the run changed"
-    assert not Path("/tmp/results.json").exists()
+    outside.check_untouched()
     left = _settled_leftovers(before_pids)
     assert left == set(), f"processes were left behind: {_commands(left)}"
-    shutil.rmtree(SENTINEL, ignore_errors=True)
+
+
+def _grade_class(kata, folder: Path, out: Path, mode: str, jobs: str = "2"):
+    done = kata("grade", "adder", "--each", str(folder), "--out", str(out), "--jobs", jobs, "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG),
+                timeout=900)
+    results = [json.loads(p.read_text()) for p in sorted((out / "results").glob("*.json"))]
+    return done, {r["submission"]: r for r in results}
+
+
+def _without_durations(result: dict) -> dict:
+    return {**result, "duration": None,
+            "tests": [{**t, "duration": None} for t in result["tests"]]}
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("mode", _modes())
+def test_a_class_of_every_attack_and_honest_submissions_gets_every_report(kata, tmp_path,
+                                                                          mode):
+    """`kata grade` of every attack beside two honest submissions, two at a time: each
+    attack gets the verdict it gets alone, within its time, and nothing outside its run
+    changes; each honest submission gets a report the same as when graded without the
+    attackers."""
+    outside = Outside(tmp_path)
+    honest = tmp_path / "honest"
+    classroom = tmp_path / "class"
+    for name, source in HONEST.items():
+        for folder in (honest, classroom):
+            (folder / name).mkdir(parents=True)
+            shutil.copy(source, folder / name / "adder.py")
+    for name in NAMES:
+        (classroom / name).mkdir()
+        outside.copy_attack(name, classroom / name)
+    alone_done, alone = _grade_class(kata, honest, tmp_path / "honest-out", mode)
+    assert alone_done.returncode == 1, alone_done.stderr[-2000:]  # wrong-sub falls short
+    before_class, before_pids = _snapshot(classroom), _leftovers()
+
+    budget = TimeBudget()
+    done, results = _grade_class(kata, classroom, tmp_path / "out", mode)
+
+    assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
+    assert sorted(results) == sorted([*NAMES, *HONEST]), "a report for every submission"
+    for name in HONEST:
+        assert _without_durations(results[name]) == _without_durations(alone[name]), name
+    assert results["reference"]["status"] == "pass"
+    for name in NAMES:
+        _assert_verdict(name, results[name])
+        allowed = budget.allowed(_expected(name).get("max_seconds", 15))
+        assert results[name]["duration"] <= allowed, (name, results[name]["duration"])
+    out, everyone = tmp_path / "out", len(NAMES) + len(HONEST)
+    assert len((out / "summary.csv").read_text().splitlines()) == 1 + everyone
+    assert len(ElementTree.parse(out / "junit.xml").getroot().findall("testsuite")) == everyone
+    assert len(list(out.glob("gradescope/*/results.json"))) == everyone
+    assert len(list(out.glob("submissions/*.html"))) == everyone
+    assert _snapshot(classroom) == before_class, "a submission's files changed"
+    outside.check_untouched()
+    left = _settled_leftovers(before_pids)
+    assert left == set(), f"processes were left behind: {_commands(left)}"
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -24,6 +24,8 @@ SCENARIOS = Path(__file__).parent / "scenarios"
 CLASS = ["passing", "failing", "syntax_error", "infinite_loop", "flood_output", "exit_in_test",
          "missing_name"]
 CAT = ("--catalog", str(FIXTURE_CATALOG))
+# the tests that read one shared grade of the class run on one xdist worker, so it runs once
+SHARED_GRADE = pytest.mark.xdist_group("graded-class")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,7 @@ def _summary(out: Path) -> dict[str, dict]:
         (out / "summary.csv").read_text()))}
 
 
+@SHARED_GRADE
 def test_grade_writes_every_report_and_exits_one(graded):
     done, out = graded
     assert done.returncode == 1, done.stderr
@@ -64,6 +67,7 @@ def test_grade_writes_every_report_and_exits_one(graded):
     assert "2/7 reached the pass mark" in done.stdout
 
 
+@SHARED_GRADE
 def test_each_submission_costs_only_itself(graded):
     _done, out = graded
     rows = _summary(out)
@@ -77,6 +81,7 @@ def test_each_submission_costs_only_itself(graded):
     assert rows["flood_output"]["status"] == "pass"
 
 
+@SHARED_GRADE
 def test_junit_has_a_testsuite_per_submission_and_a_testcase_per_test(graded):
     _done, out = graded
     root = ElementTree.parse(out / "junit.xml").getroot()
@@ -89,6 +94,7 @@ def test_junit_has_a_testsuite_per_submission_and_a_testcase_per_test(graded):
     assert suites["syntax_error"].get("errors") == "1"
 
 
+@SHARED_GRADE
 def test_gradescope_results_follow_the_autograder_schema(graded):
     _done, out = graded
     for path in (out / "gradescope").glob("*/results.json"):
@@ -101,6 +107,7 @@ def test_gradescope_results_follow_the_autograder_schema(graded):
             assert test["visibility"] == expected, test  # hidden tests: not before the due date
 
 
+@SHARED_GRADE
 def test_visibility_of_hidden_tests_is_the_instructors_choice(kata, classroom, tmp_path):
     out = tmp_path / "out"
     done = kata("grade", "adder", str(classroom / "passing"), "--out", str(out), *CAT,
@@ -112,6 +119,7 @@ def test_visibility_of_hidden_tests_is_the_instructors_choice(kata, classroom, t
     assert seen == {"hidden"}
 
 
+@SHARED_GRADE
 def test_result_json_per_submission_is_the_result_object(graded):
     _done, out = graded
     results = [json.loads(p.read_text()) for p in (out / "results").glob("*.json")]
@@ -119,6 +127,7 @@ def test_result_json_per_submission_is_the_result_object(graded):
     assert all(r["version"] == 1 and r["kata"] == "adder" for r in results)
 
 
+@SHARED_GRADE
 def test_html_report_renders_in_a_real_browser(graded, tmp_path):
     browser = find_chromium("check the HTML report")
     _done, out = graded
@@ -136,6 +145,7 @@ def test_html_report_renders_in_a_real_browser(graded, tmp_path):
     shutil.copy(shot, out / "report.png")
 
 
+@SHARED_GRADE
 def test_shards_merged_equal_a_single_run(kata, classroom, graded, tmp_path):
     _done, single = graded
     outs = []
