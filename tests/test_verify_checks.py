@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import verify
+from harness import mutants, verify
 from harness.grading import grade
 from harness.result import Status
 from units import kata, outcome, run
@@ -76,15 +76,21 @@ def test_a_reference_run_that_errors_fails_with_its_message():
 
 # -- mutants ---------------------------------------------------------------------------------
 
+def _known(*names: str) -> mutants.MutantsFile:
+    return mutants.MutantsFile(Path("mutants.toml"), [
+        mutants.Mutant(name, why=f"{name} is wrong", file="adder.py", replace="a", with_="b")
+        for name in names])
+
+
 def test_each_mutant_is_listed_with_the_tests_that_caught_it():
     report = verify.KataVerification("adder")
-    check = verify._mutants_check({
+    check = verify._mutants_check(_known("sub_reversed", "add_broken"), {
         "sub_reversed": _graded(outcome("add > adds", 1),
                                 outcome("subtract > subtracts", 2, "fail")),
         "add_broken": _graded(outcome("add > adds", 1, "fail"),
                               outcome("add > zero", 1, "error"),
                               outcome("subtract > subtracts", 2)),
-    }, report, kata())
+    }, {}, report)
     assert check.ok and check.detail == "2/2 caught"
     assert {m.name: m.killed_by for m in report.mutants} == {
         "sub_reversed": ["subtract > subtracts"], "add_broken": ["add > adds", "add > zero"]}
@@ -92,16 +98,16 @@ def test_each_mutant_is_listed_with_the_tests_that_caught_it():
 
 def test_a_mutant_every_test_passes_survives_and_is_named():
     report = verify.KataVerification("adder")
-    check = verify._mutants_check({
+    check = verify._mutants_check(_known("caught", "harmless"), {
         "caught": _graded(outcome("add > adds", 1, "fail")),
         "harmless": _graded(outcome("add > adds", 1), outcome("subtract > subtracts", 2)),
-    }, report, kata())
+    }, {}, report)
     assert not check.ok and check.detail == "1/2 caught; survived: harmless"
     assert [m.to_dict()["killed"] for m in report.mutants] == [True, False]
 
 
 def test_a_kata_without_mutants_fails_the_check():
-    check = verify._mutants_check({}, verify.KataVerification("adder"), kata())
+    check = verify._mutants_check(_known(), {}, {}, verify.KataVerification("adder"))
     assert not check.ok and "no mutants" in check.detail
 
 
@@ -243,9 +249,9 @@ def test_the_api_of_a_file_is_its_public_names_and_signatures(tmp_path):
 
 
 def test_the_status_of_a_killed_mutant_is_kept_in_its_verdict():
-    verdict = verify.MutantVerdict("m", ["add > adds"], Status.FAIL.value)
+    verdict = verify.MutantVerdict("m", ["add > adds"], Status.FAIL.value, "why it is wrong")
     assert verdict.to_dict() == {"name": "m", "killed": True, "killed_by": ["add > adds"],
-                                 "status": "fail"}
+                                 "status": "fail", "why": "why it is wrong", "problem": ""}
     assert not verify.MutantVerdict("m", [], Status.PASS.value).killed
 
 
