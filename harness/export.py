@@ -50,11 +50,11 @@ cp "$out"/gradescope/*/results.json /autograder/results/results.json
 def export_handout(kata: Kata, dest: Path, *, force: bool = False) -> list[Path]:
     """Writes the student hand-out: stub, example tests, README, a CI workflow; never the
     hidden suite or the solution."""
-    ws = workspace.start(kata, dest, force=force)
-    workflow = ws.path / ".github" / "workflows" / "kata.yml"
+    folder = workspace.write_learner_files(kata, dest, force=force)
+    workflow = folder / ".github" / "workflows" / "kata.yml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(_WORKFLOW.format(), encoding="utf-8")
-    return sorted(p for p in ws.path.rglob("*") if p.is_file())
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def export_gradescope(kata: Kata, zip_path: Path, project_root: Path) -> list[str]:

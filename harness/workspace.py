@@ -130,6 +130,20 @@ def start(kata: Kata, dest: Path, *, force: bool = False, catalog_root: Path | N
     A non-empty destination is refused unless `force`; even then, every file that
     would be replaced is first moved to `.kata/backup-<time>/`, so no work is lost.
     """
+    dest = write_learner_files(kata, dest, force=force)
+    state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_revealed": 0,
+             "checks": [], "passed_at": None}
+    workspace = Workspace(dest, state)
+    workspace.save()
+    if catalog_root is not None:
+        _remember_catalog(dest, catalog_root)
+    Progress().record_start(workspace)
+    return workspace
+
+
+def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
+    """Writes what a learner gets (README, stub, visible tests) and nothing else: no state,
+    no progress; a hand-out is made of these. Returns the folder, resolved."""
     dest = Path(dest).resolve()
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a directory; choose another --dir")
@@ -152,15 +166,7 @@ def start(kata: Kata, dest: Path, *, force: bool = False, catalog_root: Path | N
             backup.mkdir(parents=True, exist_ok=True)
             shutil.move(str(target), backup / name)
         target.write_bytes(content)
-
-    state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_revealed": 0,
-             "checks": [], "passed_at": None}
-    workspace = Workspace(dest, state)
-    workspace.save()
-    if catalog_root is not None:
-        _remember_catalog(dest, catalog_root)
-    Progress().record_start(workspace)
-    return workspace
+    return dest
 
 
 def locate(path: Path) -> Workspace:

@@ -204,6 +204,7 @@ def test_handout_leaks_nothing_hidden(kata, tmp_path):
     assert done.returncode == 0, done.stderr
     files = {p.relative_to(dest).as_posix(): p.read_text() for p in dest.rglob("*") if p.is_file()}
     assert {"adder.py", "test_adder.py", "README.md", ".github/workflows/kata.yml"} <= set(files)
+    assert not (dest / ".kata").exists(), "a hand-out carries no workspace state of the maker's"
     hidden = FIXTURE_CATALOG / "katas/networking/adder/tests/hidden"
     secrets = [line.split("(")[0].removeprefix("def ") for p in hidden.glob("*.py")
                for line in p.read_text().splitlines() if line.startswith("def test_")]
