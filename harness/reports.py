@@ -147,7 +147,25 @@ def verification_report(verification, *, colour: bool = False) -> str:
             lines.append(f"      mutant {mutant.name}: caught by {caught}{more}")
         else:
             lines.append(paint(f"      mutant {mutant.name}: SURVIVED", "red", colour))
+    if verification.generated is not None:
+        lines += generated_survivors(verification.generated, colour=colour)
     return "\n".join(lines)
+
+
+def generated_survivors(report, *, colour: bool = False) -> list[str]:
+    """One line per generated mutant the suite let through, with what to do about it."""
+    lines = []
+    for v in report.survivors:
+        why = " (line never run by the hidden suite)" if v.outcome == "not run" else ""
+        lines.append(paint(f"      survived {v.file}:{v.description}{why}  [{v.id}]",
+                           "red", colour))
+    for v in report.verdicts:
+        if v.outcome == "not viable":
+            lines.append(f"      not viable {v.file}:{v.description}  [{v.id}]: {v.message}")
+    if report.survivors:
+        lines.append(f"      kill each with a hidden test, or mark it in {report.marks_file}: "
+                     'equivalent = [{ id = "...", reason = "..." }]')
+    return lines
 
 
 def verification_summary(verifications: list) -> str:
@@ -156,10 +174,11 @@ def verification_summary(verifications: list) -> str:
     for v in verifications:
         caught = sum(m.killed for m in v.mutants)
         lines = [f"{c['lines']:.0f}%/{c['branches']:.0f}%" for c in v.coverage.values()]
-        rows.append((v.slug, "ok" if v.ok else "FAILED", f"{caught}/{len(v.mutants)}",
+        score = f"{v.generated.score:.0%}" if v.generated and v.generated.verdicts else "-"
+        rows.append((v.slug, "ok" if v.ok else "FAILED", f"{caught}/{len(v.mutants)}", score,
                      " ".join(lines) or "-", f"{v.reference_time:.2f} s", str(v.repeat)))
-    return "\n" + table(rows, ("kata", "verdict", "mutants caught", "coverage lines/branches",
-                                "reference", "repeat"))
+    return "\n" + table(rows, ("kata", "verdict", "mutants caught", "generated score",
+                                "coverage lines/branches", "reference", "repeat"))
 
 
 # -- a class of results ----------------------------------------------------------------------

@@ -4,7 +4,7 @@ The checks, in order: the files and the manifest are sound (README and hints
 render, the stub and the reference expose the same API); the stub fails every
 task; the reference passes every test N times in a row; every known-wrong version
 in `mutants/` fails a hidden test; the hidden suite covers every line and branch
-of the reference; every task has tests and every test a task; correct
+of the reference; with `generated`, it kills enough mechanical mutants (`generated`); every task has tests and every test a task; correct
 alternatives pass, and behave as the reference on generated calls where the kata
 declares a model (kata compare's search); no author TODO is left.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from harness import compare, databases, runner, workspace
+from harness import compare, databases, generated, runner, workspace
 from harness.catalog import Kata
 from harness.result import RunResult, Status
 
@@ -69,6 +69,7 @@ class KataVerification:
     reference_time: float = 0.0
     slowest_test: tuple[str, float] | None = None
     coverage: dict[str, Any] = field(default_factory=dict)
+    generated: generated.GeneratedMutants | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,7 +81,8 @@ class KataVerification:
         return {"kata": self.slug, "ok": self.ok, "checks": [c.to_dict() for c in self.checks],
                 "mutants": [m.to_dict() for m in self.mutants], "repeat": self.repeat,
                 "reference_time": round(self.reference_time, 3), "slowest_test": slowest,
-                "coverage": self.coverage}
+                "coverage": self.coverage,
+                "generated": self.generated.to_dict() if self.generated else None}
 
 
 AGREEMENT_EXAMPLES = 200  # generated sequences per alternative, compared with the reference
@@ -120,8 +122,10 @@ def reference_for(kata: Kata, db: str | None = None) -> runner.Submission:
 
 
 def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
-           alternatives: list[Path] | None = None, isolation: str = "auto") -> KataVerification:
-    """Runs every check on one kata and says what held."""
+           alternatives: list[Path] | None = None, isolation: str = "auto",
+           mutate: bool = False, mutate_limit: int | None = None) -> KataVerification:
+    """Runs every check on one kata and says what held; with `mutate`, the generated
+    mutants too (at most `mutate_limit` of them, a fixed sample)."""
     report = KataVerification(kata.slug, repeat=repeat)
     report.checks += static_checks(kata)
     if not report.checks[0].ok:
@@ -156,6 +160,9 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
         report.checks.append(_tasks_check(coverage_run, kata))
         if alt_runs:
             report.checks.append(_alternatives_check({n: f.result() for n, f in alt_runs.items()}))
+        if mutate:  # after coverage: a mutant on a line no test runs needs no run
+            report.generated = generated.run(kata, submit, coverage_run, mutate_limit)
+            report.checks.append(Check("generated mutants", *report.generated.verdict()))
     model = compare.load_model(kata) if alts else None
     if model is not None:  # one at a time: Hypothesis runs one search per thread best
         reference_files = reference_for(kata).files
