@@ -4,7 +4,8 @@ The checks, in order: the files and the manifest are sound (README and hints
 render, the stub and the reference expose the same API); the stub fails every
 task; the reference passes every test N times in a row; every known-wrong version
 in `mutants/` fails a hidden test; the hidden suite covers every line and branch
-of the reference; with `generated`, it kills enough mechanical mutants (`generated`); every task has tests and every test a task; correct
+of the reference; every task has tests and every test a task; with `mutate`, the
+suite kills enough mechanical mutants of the reference (`generated`); correct
 alternatives pass, and behave as the reference on generated calls where the kata
 declares a model (kata compare's search); no author TODO is left.
 """
