@@ -262,8 +262,8 @@ class _Finder(ast.NodeVisitor):
         if node.lineno in self.skipped or self.statement_line in self.skipped:
             return
         lines = node.end_lineno - node.lineno  # keep the line count: later lines stay put
-        if lines and text.startswith("("):
-            text = text[:-1] + "\n" * lines + ")"
+        if lines and isinstance(node, ast.expr):
+            text = f"({text}" + "\n" * lines + ")"
         self.changes.append(_Change(
             scope=".".join(self.scope) or "<module>", operator=operator, line=node.lineno,
             statement_line=self.statement_line or node.lineno, description=description,

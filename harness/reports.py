@@ -157,11 +157,11 @@ def generated_survivors(report, *, colour: bool = False) -> list[str]:
     lines = []
     for v in report.survivors:
         why = " (line never run by the hidden suite)" if v.outcome == "not run" else ""
-        lines.append(paint(f"      survived {v.file}:{v.description}{why}  [{v.id}]",
+        lines.append(paint(f"      survived {v.file}, {v.description}{why}  [{v.id}]",
                            "red", colour))
     for v in report.verdicts:
         if v.outcome == "not viable":
-            lines.append(f"      not viable {v.file}:{v.description}  [{v.id}]: {v.message}")
+            lines.append(f"      not viable {v.file}, {v.description}  [{v.id}]: {v.message}")
     if report.survivors:
         lines.append(f"      kill each with a hidden test, or mark it in {report.marks_file}: "
                      'equivalent = [{ id = "...", reason = "..." }]')
