@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class GeneratedVerdict:
     #: the run ended in an error (after the tests began, when killed)
     errored: bool = False
     message: str = ""
+    duration: float = 0.0
     #: the author's reason why no test can tell this mutant from the reference
     equivalent: str = ""
 
@@ -62,7 +63,7 @@ class GeneratedVerdict:
         return {"id": self.id, "file": self.file, "line": self.line,
                 "description": self.description, "outcome": self.outcome,
                 "killed_by": self.killed_by, "errored": self.errored, "message": self.message,
-                "equivalent": self.equivalent or None}
+                "duration": round(self.duration, 2), "equivalent": self.equivalent or None}
 
 
 @dataclass
@@ -171,7 +172,7 @@ def generate(kata: Kata) -> list[mutation.Mutant]:
         source = (kata.solution_path / name).read_text(encoding="utf-8")
         for mutant in mutation.mutants(source, name):
             if len(files) > 1:
-                mutant = mutation.Mutant(**{**mutant.__dict__, "id": f"{name}:{mutant.id}"})
+                mutant = replace(mutant, id=f"{name}:{mutant.id}")
             found.append(mutant)
     return found
 
@@ -248,5 +249,5 @@ def _judge(mutant: mutation.Mutant, result: RunResult) -> GeneratedVerdict:
     else:
         outcome = SURVIVED
     return GeneratedVerdict(mutant.id, mutant.file, mutant.line, mutant.description, outcome,
-                            killed_by=killers, errored=errored,
+                            killed_by=killers, errored=errored, duration=result.duration,
                             message=result.message.splitlines()[0] if result.message else "")

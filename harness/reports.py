@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from harness import generated
 from harness.catalog import Kata
 from harness.grading import first_unfinished
 from harness.result import RunResult, Status, TestResult
@@ -156,11 +157,11 @@ def generated_survivors(report, *, colour: bool = False) -> list[str]:
     """One line per generated mutant the suite let through, with what to do about it."""
     lines = []
     for v in report.survivors:
-        why = " (line never run by the hidden suite)" if v.outcome == "not run" else ""
+        why = " (line never run by the hidden suite)" if v.outcome == generated.NOT_RUN else ""
         lines.append(paint(f"      survived {v.file}, {v.description}{why}  [{v.id}]",
                            "red", colour))
     for v in report.verdicts:
-        if v.outcome == "not viable":
+        if v.outcome == generated.NOT_VIABLE:
             lines.append(f"      not viable {v.file}, {v.description}  [{v.id}]: {v.message}")
     if report.survivors:
         lines.append(f"      kill each with a hidden test, or mark it in {report.marks_file}: "
