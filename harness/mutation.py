@@ -17,7 +17,6 @@ import ast
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
 
 PRAGMA = re.compile(r"#.*pragma:\s*no\s*mutate", re.IGNORECASE)
 
@@ -55,10 +54,6 @@ class Mutant:
     statement_line: int
     description: str
     source: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "file": self.file, "line": self.line,
-                "description": self.description}
 
 
 def mutants(source: str, file: str = "") -> list[Mutant]:
@@ -101,7 +96,9 @@ class _Finder(ast.NodeVisitor):
         self.offsets = [0]
         for line in self.data.splitlines(keepends=True):
             self.offsets.append(self.offsets[-1] + len(line))
-        self.skipped = {n for n, line in enumerate(source.splitlines(), 1) if PRAGMA.search(line)}
+        # bytes split only where the tokenizer ends a line (str.splitlines also splits at \f)
+        self.skipped = {n for n, line in enumerate(self.data.splitlines(), 1)
+                        if PRAGMA.search(line.decode("utf-8"))}
         self.scope: list[str] = []
         self.statement_line = 0
         self.changes: list[_Change] = []
@@ -303,10 +300,3 @@ def _first_line(node: ast.AST) -> str:
 def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
 
-
-def operators_of(found: list[Mutant]) -> Iterator[tuple[str, int]]:
-    """How many mutants each operator made, in the order of `OPERATORS`."""
-    counts = Counter(m.id.rsplit(":", 2)[1] for m in found)
-    for name in OPERATORS:
-        if counts[name]:
-            yield name, counts[name]

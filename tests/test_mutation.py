@@ -19,7 +19,7 @@ def _by_id(source: str) -> dict[str, mutation.Mutant]:
     return {m.id: m for m in mutation.mutants(source, "m.py")}
 
 
-@pytest.mark.parametrize(("source", "mutant_id", "expected"), [
+OPERATOR_CASES = [
     ("def f(a, b):\n    return a < b\n", "f:compare:1", "def f(a, b):\n    return (a <= b)\n"),
     ("def f(a, b):\n    return a == b\n", "f:compare:1", "def f(a, b):\n    return (a != b)\n"),
     ("def f(a, b):\n    return a in b\n", "f:compare:1",
@@ -48,9 +48,16 @@ def _by_id(source: str) -> dict[str, mutation.Mutant]:
     ("def f(a):\n    for x in a:\n        continue\n", "f:loop:1",
      "def f(a):\n    for x in a:\n        break\n"),
     ("def f(a):\n    return a\n", "f:return:1", "def f(a):\n    return\n"),
-])
+]
+
+
+@pytest.mark.parametrize(("source", "mutant_id", "expected"), OPERATOR_CASES)
 def test_each_operator_makes_its_one_change(source, mutant_id, expected):
     assert _by_id(source)[mutant_id].source == expected
+
+
+def test_every_operator_has_a_case_above():
+    assert {case[1].split(":")[1] for case in OPERATOR_CASES} == set(mutation.OPERATORS)
 
 
 def test_description_names_the_line_and_the_change():
