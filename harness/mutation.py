@@ -40,6 +40,8 @@ _SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 _KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
          ast.Global, ast.Nonlocal, ast.Pass)
 _ELLIPSIS = "Expr(value=Constant(value=Ellipsis))"
+# calls whose first two arguments commute: swapping them only makes equivalent mutants
+_SYMMETRIC = {"min", "max"}
 _SHOWN = 40  # characters of code quoted in a description
 
 
@@ -233,7 +235,8 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         positional = [a for a in node.args if not isinstance(a, ast.Starred)]
-        if len(positional) == len(node.args) >= 2 and \
+        symmetric = isinstance(node.func, ast.Name) and node.func.id in _SYMMETRIC
+        if len(positional) == len(node.args) >= 2 and not symmetric and \
                 ast.dump(node.args[0]) != ast.dump(node.args[1]):
             args = [node.args[1], node.args[0], *node.args[2:]]
             swapped = ast.Call(node.func, args, node.keywords)

@@ -41,8 +41,8 @@ OPERATOR_CASES = [
     ("def f(a):\n    return not a\n", "f:not:1", "def f(a):\n    return (a)\n"),
     ("def f(a):\n    a.x = 1\n    return a\n", "f:statement:1",
      "def f(a):\n    pass\n    return a\n"),
-    ("def f(a, b):\n    return max(a, b)\n", "f:args:1",
-     "def f(a, b):\n    return (max(b, a))\n"),
+    ("def f(a, b):\n    return pow(a, b)\n", "f:args:1",
+     "def f(a, b):\n    return (pow(b, a))\n"),
     ("def f(a):\n    for x in a:\n        break\n", "f:loop:1",
      "def f(a):\n    for x in a:\n        continue\n"),
     ("def f(a):\n    for x in a:\n        continue\n", "f:loop:1",
@@ -111,6 +111,11 @@ def test_every_mutant_of_every_shipped_reference_parses_and_keeps_its_line_count
             ast.parse(mutant.source)
             if mutant.id.split(":")[1] not in ("statement", "augassign", "return"):
                 assert mutant.source.count("\n") == source.count("\n"), mutant.id
+
+
+def test_arguments_of_min_and_max_are_not_swapped():
+    assert [m.id for m in mutation.mutants("def f(a, b):\n    return max(a, b)\n")] == [
+        "f:statement:1", "f:return:1"]
 
 
 def test_a_dropped_elif_says_its_branches_go_with_it():
