@@ -14,10 +14,14 @@ import click
 from harness import __version__, databases, reports, runner, workspace
 from harness.catalog import DATABASES, Catalog, Kata, default_root
 from harness.errors import (
-    EXIT_FAIL, EXIT_HARNESS, EXIT_OK, EXIT_USAGE, KataError, UsageError,
+    EXIT_FAIL,
+    EXIT_HARNESS,
+    EXIT_OK,
+    EXIT_USAGE,
+    KataError,
+    UsageError,
 )
 from harness.result import RunResult, Status
-
 
 WELCOME = """\
 kata: practise system design by writing code.
@@ -336,23 +340,31 @@ def progress(fmt: str, catalog_path: str | None) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of extra correct implementations that must pass (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Runs at once.")
+@click.option("--generated", "mutate", is_flag=True,
+              help="Also run mechanical mutants of the reference and score the hidden suite.")
+@click.option("--generated-limit", "mutate_limit", type=click.IntRange(min=1), default=None,
+              help="Run at most N generated mutants (a fixed sample by id).")
 @sandbox_option
 @catalog_option
 def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
-           alternatives: tuple[Path, ...], jobs: int | None, isolation: str,
-           catalog_path: str | None) -> int:
+           alternatives: tuple[Path, ...], jobs: int | None, mutate: bool,
+           mutate_limit: int | None, isolation: str, catalog_path: str | None) -> int:
     """Prove katas: the stub fails, the reference passes N times, every mutant fails,
-    the hidden suite covers the reference, every test has a task."""
+    the hidden suite covers the reference, every test has a task; with --generated, the
+    suite kills at least 90% of mechanical mutants."""
     from harness import verify as verifying
 
     catalog = Catalog(catalog_path)
     if everything == bool(slugs):
         raise UsageError("name the katas to verify, or give --all (not both)")
+    if mutate_limit is not None and not mutate:
+        raise UsageError("--generated-limit needs --generated")
     katas = catalog.all() if everything else [catalog.get(s) for s in slugs]
     results = []
     for kata in katas:
         results.append(verifying.verify(kata, repeat=repeat, jobs=jobs,
-                                        alternatives=list(alternatives), isolation=isolation))
+                                        alternatives=list(alternatives), isolation=isolation,
+                                        mutate=mutate, mutate_limit=mutate_limit))
         if fmt == "text":
             click.echo(reports.verification_report(results[-1], colour=_colour()))
     if fmt == "json":

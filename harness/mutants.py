@@ -116,9 +116,11 @@ def parse(text: str, path: Path, files: tuple[str, ...]) -> MutantsFile:
                        "give each mutant its own name")
     equivalent = data.get("equivalent", [])
     if not isinstance(equivalent, list) or not all(
-            isinstance(e, dict) and "id" in e and "reason" in e for e in equivalent):
-        raise fail("equivalent", f"must be a list of tables with id and reason, not {equivalent!r}",
-                   'write equivalent = [{id = "...", reason = "..."}]')
+            isinstance(e, dict) and isinstance(e.get("id"), str)
+            and isinstance(e.get("reason"), str) and e["reason"].strip() for e in equivalent):
+        raise fail("equivalent", "must be a list of tables with an id and a reason, not "
+                   f"{equivalent!r}", 'write equivalent = [{id = "<generated mutant id>", '
+                   'reason = "why no test through the contract can tell"}]')
     return MutantsFile(path, mutants, list(equivalent))
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from harness import generated
 from harness.catalog import Kata
 from harness.grading import first_unfinished
 from harness.result import RunResult, Status, TestResult
@@ -151,7 +152,25 @@ def verification_report(verification, *, colour: bool = False) -> str:
             lines.append(paint(f"      mutant {mutant.name}: SURVIVED", "red", colour))
         if mutant.why:
             lines.append(f"        why: {mutant.why}")
+    if verification.generated is not None:
+        lines += generated_survivors(verification.generated, colour=colour)
     return "\n".join(lines)
+
+
+def generated_survivors(report, *, colour: bool = False) -> list[str]:
+    """One line per generated mutant the suite let through, with what to do about it."""
+    lines = []
+    for v in report.survivors:
+        why = " (line never run by the hidden suite)" if v.outcome == generated.NOT_RUN else ""
+        lines.append(paint(f"      survived {v.file}, {v.description}{why}  [{v.id}]",
+                           "red", colour))
+    for v in report.verdicts:
+        if v.outcome == generated.NOT_VIABLE:
+            lines.append(f"      not viable {v.file}, {v.description}  [{v.id}]: {v.message}")
+    if report.survivors:
+        lines.append(f"      kill each with a hidden test, or mark it in {report.marks_file}: "
+                     'equivalent = [{ id = "...", reason = "..." }]')
+    return lines
 
 
 def verification_summary(verifications: list) -> str:
@@ -160,10 +179,11 @@ def verification_summary(verifications: list) -> str:
     for v in verifications:
         caught = sum(m.killed for m in v.mutants)
         lines = [f"{c['lines']:.0f}%/{c['branches']:.0f}%" for c in v.coverage.values()]
-        rows.append((v.slug, "ok" if v.ok else "FAILED", f"{caught}/{len(v.mutants)}",
+        score = f"{v.generated.score:.0%}" if v.generated and v.generated.verdicts else "-"
+        rows.append((v.slug, "ok" if v.ok else "FAILED", f"{caught}/{len(v.mutants)}", score,
                      " ".join(lines) or "-", f"{v.reference_time:.2f} s", str(v.repeat)))
-    return "\n" + table(rows, ("kata", "verdict", "mutants caught", "coverage lines/branches",
-                                "reference", "repeat"))
+    return "\n" + table(rows, ("kata", "verdict", "mutants caught", "generated score",
+                                "coverage lines/branches", "reference", "repeat"))
 
 
 # -- a class of results ----------------------------------------------------------------------
@@ -451,7 +471,7 @@ def compare_report(comparison, kata: Kata, *, colour: bool = False) -> str:
     else:
         for name, view in comparison.code["files"].items():
             lines += [f"  --- reference {name} ---", _indent(view["reference"], 4),
-                      f"  --- your file against it ---", _indent(view["diff"] or "(identical)", 4)]
+                      "  --- your file against it ---", _indent(view["diff"] or "(identical)", 4)]
         if comparison.code["notes"]:
             lines += ["  --- notes ---", _indent(comparison.code["notes"], 4)]
     return "\n".join(lines)

@@ -3,8 +3,9 @@
 The checks, in order: the files and the manifest are sound (README and hints
 render, the stub and the reference expose the same API); the stub fails every
 task; the reference passes every test N times in a row; every known-wrong version
-in `mutants.toml` applies, loads and fails a hidden test; the hidden suite covers every line and branch
-of the reference; every task has tests and every test a task; correct
+in `mutants.toml` applies, loads and fails a hidden test; the hidden suite covers every
+line and branch of the reference; every task has tests and every test a task; with
+`mutate`, the suite kills enough mechanical mutants of the reference (`generated`); correct
 alternatives pass, and behave as the reference on generated calls where the kata
 declares a model (kata compare's search); no author TODO is left.
 """
@@ -21,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from harness import batch, compare, databases, mutants, runner, workspace
+from harness import batch, compare, databases, generated, mutants, runner, workspace
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
@@ -77,6 +78,7 @@ class KataVerification:
     reference_time: float = 0.0
     slowest_test: tuple[str, float] | None = None
     coverage: dict[str, Any] = field(default_factory=dict)
+    generated: generated.GeneratedMutants | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,7 +90,8 @@ class KataVerification:
         return {"kata": self.slug, "ok": self.ok, "checks": [c.to_dict() for c in self.checks],
                 "mutants": [m.to_dict() for m in self.mutants], "repeat": self.repeat,
                 "reference_time": round(self.reference_time, 3), "slowest_test": slowest,
-                "coverage": self.coverage}
+                "coverage": self.coverage,
+                "generated": self.generated.to_dict() if self.generated else None}
 
 
 AGREEMENT_EXAMPLES = 200  # generated sequences per alternative, compared with the reference
@@ -128,8 +131,10 @@ def reference_for(kata: Kata, db: str | None = None) -> runner.Submission:
 
 
 def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
-           alternatives: list[Path] | None = None, isolation: str = "auto") -> KataVerification:
-    """Runs every check on one kata and says what held."""
+           alternatives: list[Path] | None = None, isolation: str = "auto",
+           mutate: bool = False, mutate_limit: int | None = None) -> KataVerification:
+    """Runs every check on one kata and says what held; with `mutate`, the generated
+    mutants too (at most `mutate_limit` of them, a fixed sample)."""
     report = KataVerification(kata.slug, repeat=repeat)
     report.checks += static_checks(kata)
     if not report.checks[0].ok:
@@ -176,6 +181,9 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     report.checks.append(_tasks_check(coverage_run, kata))
     if alts:
         report.checks.append(_alternatives_check(dict(zip(alts, alt_results))))
+    if mutate:  # after coverage: a mutant on a line no test runs needs no run
+        report.generated = generated.run(kata, graded, coverage_run, mutate_limit)
+        report.checks.append(Check("generated mutants", *report.generated.verdict()))
     model = compare.load_model(kata) if alts else None
     if model is not None:  # one at a time: Hypothesis runs one search per thread best
         reference_files = reference_for(kata).files
