@@ -5,7 +5,9 @@ kata grade's verdicts must be the expected ones. Two ratios are printed for each
 class size, each measured in the same run: the naive loop's wall time over kata
 grade's (how much faster a class is graded), and kata grade's worker time per
 submission (jobs x wall / N) over the suite's own test time (the sum of the call
-times of a lean pytest on the reference: what grading costs beyond the tests).
+times of a lean pytest on the reference, calls in-process: what grading costs beyond
+the tests), and over the test time kata grade itself recorded (calls across the
+boundary to the learner's process: what a run costs beyond its tests).
 Machines are noisy: only the ratios mean something.
 
     python bench/grade_speed.py [--kata load-balancer] [--sizes 10,100,400] [--jobs 2]
@@ -74,10 +76,12 @@ def graded(kata, folder: Path, out: Path, jobs: int, extra: list[str]) -> tuple[
                     "--out", str(out), "--jobs", str(jobs), "--format", "json", *extra],
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - began
-    verdicts = {}
+    verdicts, test_times = {}, []
     for path in (out / "results").glob("*.json"):
         result = json.loads(path.read_text())
         verdicts[result["submission"]] = result["status"] == "pass"
+        test_times.append(sum(t["duration"] for t in result["tests"]))
+    graded.test_time = sum(test_times) / len(test_times) if test_times else 0.0
     return elapsed, verdicts
 
 
@@ -125,9 +129,11 @@ def main() -> None:
             expected = make_class(kata, folder, size)
             grade_time, grade_verdicts = graded(kata, folder, out, args.jobs, extra)
             per_submission = args.jobs * grade_time / size
+            inside = graded.test_time  # the tests' own time as kata grade ran them
             line = (f"{size:5d} submissions: kata grade {grade_time:7.2f} s, worker time per "
                     f"submission {per_submission * 1000:.0f} ms = {per_submission / own:.2f}x "
-                    "the suite's own test time")
+                    f"the suite's own test time ({per_submission / inside:.2f}x the "
+                    f"{inside * 1000:.0f} ms its tests took across the boundary)")
             same = grade_verdicts == expected
             if size > args.naive_max:
                 print(f"{line} | naive loop not run | verdicts "
