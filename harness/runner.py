@@ -359,7 +359,7 @@ def _start_learner_side(kata: Kata, submission: Submission, run_dir: Path,
     `grader_folder`: the run's own, or the batch worker's)."""
     learner = run_dir / "learner"
     drop = wrapper.kind == "none" and hasattr(os, "geteuid") and os.geteuid() == 0 \
-        and _readable_by_all(Path(sys.prefix), Path(_HARNESS_ROOT))
+        and _readable_by_all(Path(sys.prefix), Path(sys.base_prefix), Path(_HARNESS_ROOT))
     if drop:  # the learner's code runs as an unprivileged user: its folder is all it may use
         for path in [learner, *learner.rglob("*")]:
             os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
