@@ -37,7 +37,7 @@ def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runne
         raise UsageError("give submissions to grade: paths, a glob, or --each DIR")
     names = _unique_names([p.resolve() for p in found])
     submissions = []
-    for path, name in zip(found, names):
+    for path, name in zip(found, names, strict=True):
         submissions.append(runner.Submission.from_path(path.resolve(), kata, name=name))
     return submissions
 
