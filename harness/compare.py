@@ -23,7 +23,6 @@ from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
 
-
 # -- the operation model ---------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ _LISTING_EVENTS = {"os.listdir", "os.scandir", "glob.glob", "os.walk"}
 _PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.fork", "os.forkpty", "os.posix_spawn",
                    "os.spawn", "os.exec", "pty.spawn", "os.startfile"}
 _SOCKET_EVENTS = {"socket.connect", "socket.sendto", "socket.bind"}
-_WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS, *_PROCESS_EVENTS, *_SOCKET_EVENTS})
+_WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS,
+                      *_PROCESS_EVENTS, *_SOCKET_EVENTS})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
