@@ -16,6 +16,8 @@ from harness.learner import protocol
 from harness.learner.protocol import Codec, ProtocolError, Unsupported
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 class _Plain(Codec):
     pass
 
