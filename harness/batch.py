@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from harness.errors import HarnessError, UsageError
 from harness.result import RunResult, Status, valid_text
 
 
-def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runner.Submission]:
+def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = ()) -> list[runner.Submission]:
     """Turns the command line's paths into named submissions.
 
     A path is a directory (a workspace or a student's repository) or, for one-file

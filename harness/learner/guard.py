@@ -16,6 +16,7 @@ import ipaddress
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable
 
 _FILE_EVENTS = {
@@ -123,7 +124,7 @@ class Guard:
 
     def _from_linecache(self) -> bool:
         """A stack trace printed by honest code reads test sources through linecache."""
-        frame = self._getframe(4)
+        frame: types.FrameType | None = self._getframe(4)
         for _ in range(4):
             if frame is None:
                 return False
