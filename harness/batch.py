@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from harness.errors import HarnessError, UsageError
 from harness.result import RunResult, Status, valid_text
 
 
-def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runner.Submission]:
+def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = ()) -> list[runner.Submission]:
     """Turns the command line's paths into named submissions.
 
     A path is a directory (a workspace or a student's repository) or, for one-file
@@ -37,7 +37,7 @@ def discover(kata: Kata, paths: list[Path], each: list[Path] = ()) -> list[runne
         raise UsageError("give submissions to grade: paths, a glob, or --each DIR")
     names = _unique_names([p.resolve() for p in found])
     submissions = []
-    for path, name in zip(found, names):
+    for path, name in zip(found, names, strict=True):
         submissions.append(runner.Submission.from_path(path.resolve(), kata, name=name))
     return submissions
 

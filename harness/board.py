@@ -243,6 +243,7 @@ def post(url: str, code: str, name: str, result: RunResult, timeout: float = 5.0
             reason = json.loads(refused.read()).get("error", refused.reason)
         except (ValueError, AttributeError):
             reason = refused.reason
-        raise UsageError(f"the board at {url} refused the result ({refused.code}): {reason}")
+        raise UsageError(
+            f"the board at {url} refused the result ({refused.code}): {reason}") from refused
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise UsageError(f"could not reach the board at {url}: {exc}") from None

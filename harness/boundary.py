@@ -32,7 +32,13 @@ from typing import Any
 
 from harness import busy
 from harness.learner.protocol import (
-    PROTOCOL_BROKEN, Codec, Deadline, Peer, PeerGone, ProtocolError, Unsupported,
+    PROTOCOL_BROKEN,
+    Codec,
+    Deadline,
+    Peer,
+    PeerGone,
+    ProtocolError,
+    Unsupported,
 )
 
 OUTPUT_LIMIT = 256 * 1024
@@ -774,7 +780,8 @@ def _load_summary(problem: dict) -> str:
     if "crash" in problem:
         return str(problem["crash"])
     if "missing" in problem:
-        return f"{problem.get('module')}.py does not define {', '.join(map(str, problem['missing']))}"
+        missing = ", ".join(map(str, problem["missing"]))
+        return f"{problem.get('module')}.py does not define {missing}"
     error = problem.get("error") or {}
     return f"{error.get('type', 'an error')}: {error.get('text') or error.get('msg', '')}"
 

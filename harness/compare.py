@@ -23,7 +23,6 @@ from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
 
-
 # -- the operation model ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -72,7 +71,8 @@ def load_model(kata: Kata) -> Model | None:
             try:
                 compile(show, where, "eval")
             except SyntaxError as exc:
-                raise fail(f"operations[{number}].show", f"is not an expression: {exc.msg}")
+                raise fail(f"operations[{number}].show",
+                           f"is not an expression: {exc.msg}") from exc
         on = entry.get("on", [])
         operations.append(Operation(entry["name"], tuple(args), bool(entry.get("property")),
                                     str(entry.get("compare", "value")), show,
@@ -287,7 +287,8 @@ def _without(calls: list, start: int, size: int) -> list | None:
     shorter = []
     for op, args in calls[:start] + calls[start + size:]:
         new_args = tuple(moved(arg) for arg in args)
-        if any(new is None and isinstance(old, Ref) for new, old in zip(new_args, args)):
+        if any(new is None and isinstance(old, Ref)
+               for new, old in zip(new_args, args, strict=True)):
             return None
         shorter.append((op, new_args))
     return shorter
@@ -370,7 +371,7 @@ def _diverge(model: Model, case, mine: runner.Worker, theirs: runner.Worker,
     # calls that raise on both sides before the divergence: the pasted code must survive them
     raised = {index - offset: want[1] for index, want in enumerate(ref_out)
               if want[0] == "raise" and index >= offset}
-    for index, (got, want) in enumerate(zip(yours_out, ref_out)):
+    for index, (got, want) in enumerate(zip(yours_out, ref_out, strict=False)):
         op = steps[index][0] if steps[index] is not None else None
         if not _same(got, want, op.compare if op else "value"):
             return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
@@ -465,7 +466,8 @@ def speed(kata: Kata, yours: dict[str, Path], reference: dict[str, Path],
                 "error", "did not finish within the limit")}
         timings[label] = answer["times"]
     mine, theirs = min(timings["yours"]), min(timings["reference"])
-    ratios = [a / b for a, b in zip(sorted(timings["yours"]), sorted(timings["reference"]))]
+    ratios = [a / b for a, b in zip(sorted(timings["yours"]), sorted(timings["reference"]),
+                                          strict=False)]
     return {"declared": True, "workload": spec.get("description", spec["code"]),
             "yours": mine, "reference": theirs, "ratio": mine / theirs if theirs else None,
             "spread": [min(ratios), max(ratios)], "median_ratio": statistics.median(ratios)}

@@ -169,7 +169,7 @@ def describe_learner_load(problem: dict, places: Places) -> str:
     if "crash" in problem:
         return (f"the run ended before any test could start: {problem['crash']}. Did your code "
                 "exit or crash while loading?")
-    error = problem.get("error") if isinstance(problem.get("error"), dict) else {}
+    error = problem["error"] if isinstance(problem.get("error"), dict) else {}
     if error.get("kind") == "syntax":
         lines = [f"{error.get('file')}, line {error.get('lineno')}: {error.get('type')}: "
                  f"{error.get('msg')}"]

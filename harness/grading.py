@@ -28,7 +28,7 @@ def grade(result: RunResult, kata: Kata) -> RunResult:
     for weight, tests in groups:
         test_weights = [kata.weights.get(t.function, 1.0) for t in tests]
         share = kata.points * weight / weight_total if weight_total else 0.0
-        for test, test_weight in zip(tests, test_weights):
+        for test, test_weight in zip(tests, test_weights, strict=True):
             test.max_score = share * test_weight / sum(test_weights)
             test.score = test.max_score if test.status is Status.PASS else 0.0
 

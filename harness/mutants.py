@@ -14,6 +14,7 @@ a time until the old text is unique), anything else a unified diff with three li
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import shutil
 import sys
@@ -288,7 +289,7 @@ def smallest_form(name: str, why: str, file: str, reference: str, edited: str) -
     old, new = reference.splitlines(keepends=True), edited.splitlines(keepends=True)
     changes = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
                if op[0] != "equal"]
-    if all(b[1] - a[2] <= _NEAR for a, b in zip(changes, changes[1:])):
+    if all(b[1] - a[2] <= _NEAR for a, b in itertools.pairwise(changes)):
         i1, i2, j1, j2 = changes[0][1], changes[-1][2], changes[0][3], changes[-1][4]
         while True:  # a line of context above and below at a time, until the old text is unique
             replace = "".join(old[i1:i2])

@@ -143,7 +143,7 @@ class _Finder(ast.NodeVisitor):
         pass  # the catalog bars suites from reading error messages: their text is free
 
     def generic_visit(self, node: ast.AST) -> None:
-        for name, value in ast.iter_fields(node):
+        for _name, value in ast.iter_fields(node):
             if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
                 self._body(value, docstring=False)
             elif isinstance(value, list):

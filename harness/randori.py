@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -214,7 +214,7 @@ class Randori:
         self._save()
         return ended
 
-    def end(self, went_well: list[str] = (), to_change: list[str] = ()) -> Path:
+    def end(self, went_well: Sequence[str] = (), to_change: Sequence[str] = ()) -> Path:
         """Ends the session: a last check and commit, then RETRO.md (committed too)."""
         if self.paused:
             self.pause()
@@ -228,7 +228,7 @@ class Randori:
 
     # -- the record -------------------------------------------------------------------------
 
-    def retrospective(self, went_well: list[str] = (), to_change: list[str] = ()) -> str:
+    def retrospective(self, went_well: Sequence[str] = (), to_change: Sequence[str] = ()) -> str:
         state = self.state
         turns = [t for t in state.turns if t.ended is not None]
         first = next((t for t in turns if t.first_green is not None), None)

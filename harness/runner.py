@@ -705,7 +705,7 @@ class ForkServer:
         while True:
             try:
                 return self._receive(timeout=max(patience.remaining(), 0.01)).get("exit"), False
-            except socket.timeout:
+            except TimeoutError:
                 if not patience.extend():
                     break
         self._send({"kill": True})

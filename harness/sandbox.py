@@ -1,4 +1,5 @@
-"""Limits for the child that runs a learner's code: time, CPU, memory, files, output, environment."""
+"""Limits for the child that runs a learner's code: time, CPU, memory, files, output,
+environment."""
 
 from __future__ import annotations
 

@@ -175,12 +175,12 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     report.checks.append(_stub_check(stub_run))
     report.checks.append(_reference_check(repeats, report))
     report.checks.append(_mutants_check(
-        known, dict(zip(made, mutant_results)), not_applied, report)
+        known, dict(zip(made, mutant_results, strict=True)), not_applied, report)
         if not unreadable else Check("mutants fail", False, unreadable))
     report.checks.append(_coverage_check(coverage_run, kata, report))
     report.checks.append(_tasks_check(coverage_run, kata))
     if alts:
-        report.checks.append(_alternatives_check(dict(zip(alts, alt_results))))
+        report.checks.append(_alternatives_check(dict(zip(alts, alt_results, strict=True))))
     if mutate:  # after coverage: a mutant on a line no test runs needs no run
         report.generated = generated.run(kata, graded, coverage_run, mutate_limit)
         report.checks.append(Check("generated mutants", *report.generated.verdict()))
@@ -280,13 +280,13 @@ def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     parts = [a.arg + (f"={ast.unparse(d)}" if d is not None else "")
-             for a, d in zip(positional, defaults)]
+             for a, d in zip(positional, defaults, strict=True)]
     if args.vararg:
         parts.append("*" + args.vararg.arg)
     elif args.kwonlyargs:
         parts.append("*")
     parts += [a.arg + (f"={ast.unparse(d)}" if d is not None else "")
-              for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+              for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
     if args.kwarg:
         parts.append("**" + args.kwarg.arg)
     decorators = "".join(f"@{ast.unparse(d)} " for d in node.decorator_list)

@@ -124,7 +124,8 @@ class Workspace:
         Progress().record_check(self, result, entry["at"])
 
 
-def start(kata: Kata, dest: Path, *, force: bool = False, catalog_root: Path | None = None) -> Workspace:
+def start(kata: Kata, dest: Path, *, force: bool = False,
+          catalog_root: Path | None = None) -> Workspace:
     """Creates a workspace: README, stub, visible tests and `.kata/` state.
 
     A non-empty destination is refused unless `force`; even then, every file that

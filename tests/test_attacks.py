@@ -227,8 +227,8 @@ def _attack(kata, tmp_path: Path, name: str, mode: str) -> None:
 
 
 def _grade_class(kata, folder: Path, out: Path, mode: str, jobs: str = "2"):
-    done = kata("grade", "adder", "--each", str(folder), "--out", str(out), "--jobs", jobs, "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG),
-                timeout=900)
+    done = kata("grade", "adder", "--each", str(folder), "--out", str(out), "--jobs", jobs,
+                "--sandbox", mode, "--catalog", str(FIXTURE_CATALOG), timeout=900)
     results = [json.loads(p.read_text()) for p in sorted((out / "results").glob("*.json"))]
     return done, {r["submission"]: r for r in results}
 

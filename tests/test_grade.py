@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,8 +44,9 @@ def graded(classroom, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1",
            "KATA_HOME": str(tmp_path_factory.mktemp("home"))}
-    done = subprocess.run([sys.executable, "-m", "harness", "grade", "adder", "--each", str(classroom),
-                           "--out", str(out), "--jobs", "2", *CAT], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "harness", "grade", "adder",
+                           "--each", str(classroom), "--out", str(out), "--jobs", "2", *CAT],
+                          env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     return done, out
 

@@ -7,8 +7,14 @@ import json
 import pytest
 
 from harness.grading import grade
-from harness.result import (RESULT_VERSION, RunResult, Status, TaskResult, result_from_dict,
-                            valid_text)
+from harness.result import (
+    RESULT_VERSION,
+    RunResult,
+    Status,
+    TaskResult,
+    result_from_dict,
+    valid_text,
+)
 from units import kata, outcome, run
 
 

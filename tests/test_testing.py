@@ -8,8 +8,15 @@ import threading
 
 import pytest
 
-from harness.testing import (FakeClock, FakeSleep, RaceError, SequenceRNG, forced_switching,
-                             race_seeds, run_threads)
+from harness.testing import (
+    FakeClock,
+    FakeSleep,
+    RaceError,
+    SequenceRNG,
+    forced_switching,
+    race_seeds,
+    run_threads,
+)
 
 COUNTERS = '''
 import threading

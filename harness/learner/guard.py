@@ -16,6 +16,7 @@ import ipaddress
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable
 
 _FILE_EVENTS = {
@@ -27,7 +28,8 @@ _LISTING_EVENTS = {"os.listdir", "os.scandir", "glob.glob", "os.walk"}
 _PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.fork", "os.forkpty", "os.posix_spawn",
                    "os.spawn", "os.exec", "pty.spawn", "os.startfile"}
 _SOCKET_EVENTS = {"socket.connect", "socket.sendto", "socket.bind"}
-_WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS, *_PROCESS_EVENTS, *_SOCKET_EVENTS})
+_WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS,
+                      *_PROCESS_EVENTS, *_SOCKET_EVENTS})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -122,7 +124,7 @@ class Guard:
 
     def _from_linecache(self) -> bool:
         """A stack trace printed by honest code reads test sources through linecache."""
-        frame = self._getframe(4)
+        frame: types.FrameType | None = self._getframe(4)
         for _ in range(4):
             if frame is None:
                 return False

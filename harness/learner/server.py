@@ -120,11 +120,13 @@ class LearnerPeer(Peer):
     # -- what crosses ----------------------------------------------------------------------
 
     def stub_class_of(self, kind: type) -> str | None:
-        """The stub's name for a class of the learner's, walking its bases: `load_balancer.LoadBalancer`."""
+        """The stub's name for a class of the learner's, walking its bases:
+        `load_balancer.LoadBalancer`."""
         for base in kind.__mro__:
             module = base.__dict__.get("__module__")
             names = self.stubs.get(module, {}).get("classes", ())
-            if base.__name__ in names and getattr(self.modules[module], base.__name__, None) is base:
+            if (base.__name__ in names
+                    and getattr(self.modules[module], base.__name__, None) is base):
                 return f"{module}.{base.__name__}"
         return None
 

@@ -3,10 +3,10 @@ forks a fresh learner process whenever the grader asks for one.
 
 Requests arrive on a control socket (one JSON object per packet): `fork` (answered with
 the new process's id and, as an attached file descriptor, the grader's end of its
-socket), `kill`, `status` and `cpu` (the CPU time a learner process has used). The zygote leads a process group (a session under
-bubblewrap) that its learner processes stay in, so that the harness kills all of
-them at once when the run ends. With `env`, the fork starts a fresh interpreter
-(a different PYTHONHASHSEED needs one).
+socket), `kill`, `status` and `cpu` (the CPU time a learner process has used). The
+zygote leads a process group (a session under bubblewrap) that its learner processes
+stay in, so that the harness kills all of them at once when the run ends. With `env`, the
+fork starts a fresh interpreter (a different PYTHONHASHSEED needs one).
 """
 
 from __future__ import annotations

@@ -1,0 +1,164 @@
+"""The package's layout, read from its source (AST only, no import, no subprocess): what the
+learner side may import, who may import the command line, who may print or exit, and that
+harness's modules import one another without a cycle."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "harness"
+LEARNER_SIDE = PACKAGE / "learner"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+# coverage is imported in the learner's process under `kata verify` only, to measure there
+ALLOWED_OUTSIDE_STDLIB = {"server.py": {"coverage"}}
+# the command line's own module, and `python -m harness`, which runs it
+MAY_USE_CLI = {"cli.py", "__main__.py"}
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every module `path` imports, at any depth (in functions too), as absolute dotted names;
+    `from P import x` yields P.x as well as P, since x may be a module."""
+    package = _name(path) if path.name == "__init__.py" else _name(path).rpartition(".")[0]
+    found = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+@pytest.mark.parametrize("path", sorted(LEARNER_SIDE.glob("*.py")), ids=lambda p: p.name)
+def test_the_learner_side_imports_only_the_standard_library_and_itself(path):
+    allowed = ALLOWED_OUTSIDE_STDLIB.get(path.name, set())
+    for line, name in _imports(path):
+        top = name.split(".")[0]
+        if _within(name, "harness.learner") or top in sys.stdlib_module_names or top in allowed:
+            continue
+        pytest.fail(f"harness/learner/{path.name}:{line} imports {name}: what runs in the "
+                    "learner's process may import only the standard library and harness.learner")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_nothing_imports_the_command_line(path):
+    if path.parent == PACKAGE and path.name in MAY_USE_CLI:
+        return
+    for line, name in _imports(path):
+        assert not _within(name, "harness.cli"), (
+            f"{path.relative_to(ROOT)}:{line} imports {name}: only the command line's entry "
+            "points (harness/__main__.py, the `kata` script) may; put what is shared elsewhere")
+
+
+def _prints_or_exits(tree: ast.Module) -> list[tuple[int, str]]:
+    """Real calls and names only: `sys.exit` inside a string (the runner's boot code) is text."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "print":
+                found.append((node.lineno, "print()"))
+            elif node.func.id in ("exit", "quit"):  # the builtins, or `from sys import exit`
+                found.append((node.lineno, f"{node.func.id}()"))
+        elif (isinstance(node, ast.Attribute) and node.attr == "exit"
+              and isinstance(node.value, ast.Name) and node.value.id == "sys"):
+            found.append((node.lineno, "sys.exit"))
+        elif isinstance(node, ast.Name) and node.id == "SystemExit":
+            found.append((node.lineno, "SystemExit"))
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_command_line_prints_or_exits(path):
+    if path == PACKAGE / "cli.py":
+        return
+    found = _prints_or_exits(_tree(path))
+    assert not found, (
+        f"{path.relative_to(ROOT)} " + ", ".join(f"line {n}: {what}" for n, what in found)
+        + ": only harness/cli.py writes to the terminal and chooses the exit code; "
+        "return a value or raise a KataError instead")
+
+
+def test_the_check_sees_real_calls_and_not_strings():
+    tree = ast.parse('BOOT = "import sys; sys.exit(main())"\n'
+                     'def f():\n    print("x")\n    raise SystemExit(2)\n')
+    assert [what for _, what in _prints_or_exits(tree)] == ["print()", "SystemExit"]
+
+
+def _top(name: str) -> str | None:
+    """The top-level module of harness that `name` is in (harness.learner counts as one)."""
+    parts = name.split(".")
+    if parts[0] != "harness" or len(parts) < 2:
+        return None
+    top = f"harness.{parts[1]}"
+    exists = (PACKAGE / f"{parts[1]}.py").exists() or (PACKAGE / parts[1]).is_dir()
+    return top if exists else None
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        me = _top(_name(path))
+        if me is None:  # harness/__init__.py
+            continue
+        edges = graph.setdefault(me, set())
+        edges.update(t for _, name in _imports(path) if (t := _top(name)) not in (None, me))
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as its path (first module repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def test_the_cycle_finder_reports_the_path():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_harness_modules_import_one_another_without_a_cycle():
+    cycle = _cycle(_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
