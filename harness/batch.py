@@ -1,7 +1,7 @@
 """A class of submissions: which to grade, in which slice, and grading them in parallel.
 
 Each submission gets a run of its own (`runner.run`); a batch worker's grader is prepared
-once (`runner.ForkServer`: pytest imported and the suites collected) and forked per run.
+once (`forkserver.ForkServer`: pytest imported and the suites collected) and forked per run.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 from harness import grading, runner
 from harness.catalog import Kata
 from harness.errors import HarnessError, UsageError
+from harness.forkserver import ForkServer
+from harness.grader_layout import SUITES, hidden_from_child
 from harness.result import RunResult, Status, valid_text
 
 
@@ -71,7 +73,7 @@ def shard(submissions: list[runner.Submission], index: int, count: int) -> list:
 
 def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
                 isolation: str = "auto", env: dict[str, str] | None = None,
-                suites: tuple[str, ...] = runner.SUITES,
+                suites: tuple[str, ...] = SUITES,
                 on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
     """Grades every submission in its own run, `jobs` at a time; one submission that hangs,
     crashes or floods output costs only itself. Results come back in submission order.
@@ -79,7 +81,7 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     Each worker prepares a grader once (pytest imported, the suites collected) and forks
     it per submission; a worker whose grader cannot be prepared grades its share with a
     fresh grader per submission, which reports the suite's problem in every result."""
-    hide = (*runner.hidden_from_child(kata),
+    hide = (*hidden_from_child(kata),
             *(s.directory or next(iter(s.files.values())).parent for s in submissions))
     for submission in submissions:  # before any learner code runs
         submission.snapshot()
@@ -87,12 +89,12 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     servers: queue.Queue = queue.Queue()
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch, \
             ThreadPoolExecutor(max_workers=jobs) as pool:
-        started: list[runner.ForkServer] = []
+        started: list[ForkServer] = []
 
         def prepare(number: int) -> None:
             try:
-                server = runner.ForkServer(kata, Path(scratch) / f"worker-{number}", isolation,
-                                           hide, env, suites)
+                server = ForkServer(kata, Path(scratch) / f"worker-{number}", isolation, hide, env,
+                                    suites)
             except HarnessError:
                 servers.put(None)
                 return

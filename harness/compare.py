@@ -22,6 +22,7 @@ from harness import runner
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
+from harness.sequences import Worker
 
 # -- the operation model ---------------------------------------------------------------------
 
@@ -229,8 +230,8 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     report = Differential(examples=0, seed=seed)
     failing: list[tuple[Any, Divergence]] = []
 
-    with runner.Worker(kata, yours, isolation=isolation) as mine, \
-            runner.Worker(kata, reference, isolation=isolation) as theirs:
+    with Worker(kata, yours, isolation=isolation) as mine, \
+            Worker(kata, reference, isolation=isolation) as theirs:
         @with_seed(seed)
         @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                   suppress_health_check=list(HealthCheck),
@@ -252,8 +253,8 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     return report
 
 
-def _minimise(model: Model, case, found: Divergence, mine: runner.Worker,
-              theirs: runner.Worker, seed: int) -> Divergence:
+def _minimise(model: Model, case, found: Divergence, mine: Worker,
+              theirs: Worker, seed: int) -> Divergence:
     """Shrinks a diverging sequence: drops the calls after the divergence, then runs of calls
     (halves, quarters, ... single calls) whose removal keeps the sequences diverging, until
     no single call can go."""
@@ -357,7 +358,7 @@ def _request(model: Model, case) -> dict:
                     for op, args in calls]}
 
 
-def _diverge(model: Model, case, mine: runner.Worker, theirs: runner.Worker,
+def _diverge(model: Model, case, mine: Worker, theirs: Worker,
              seed: int) -> Divergence | None:
     request = _request(model, case)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -458,7 +459,7 @@ def speed(kata: Kata, yours: dict[str, Path], reference: dict[str, Path],
         return {"declared": False}
     timings = {}
     for label, files in (("yours", yours), ("reference", reference)):
-        with runner.Worker(kata, files, timeout=float(spec.get("timeout", 60)),
+        with Worker(kata, files, timeout=float(spec.get("timeout", 60)),
                            isolation=isolation) as worker:
             answer = worker.ask({"benchmark": spec})
         if answer is None or "error" in answer:

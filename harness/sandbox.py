@@ -66,6 +66,21 @@ def apply_in_child(limits: dict) -> None:
     learner_limits.apply(limits)
 
 
+#: the folder that holds the `harness` package this process loaded
+HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def python_command(module: str, call: str, *args: str) -> list[str]:
+    """The command that runs `module.call` of the harness in a fresh, isolated interpreter
+    with `args` in sys.argv. The child imports the harness from wherever this one was
+    loaded, then forgets that path so the learner's code cannot use it to reach the
+    catalog and the solutions."""
+    package, _, name = module.rpartition(".")
+    code = (f"import sys; sys.path.insert(0, {HARNESS_ROOT!r}); from {package} import {name}; "
+            f"sys.path.remove({HARNESS_ROOT!r}); {name}.{call}")
+    return [sys.executable, "-I", "-c", code, *args]
+
+
 ISOLATIONS = ("auto", "bwrap", "none")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
-from harness.boundary import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
 
 T = TypeVar("T")
 
@@ -117,12 +117,12 @@ def _files_of(targets: Sequence[Any]) -> set[str]:
 
 
 def _boundary():
-    from harness import boundary
+    from harness.boundary import frontier
 
-    if boundary.active is None:
+    if frontier.active is None:
         raise RuntimeError("this helper works in a grading run (kata check), where the "
                            "learner's code runs in a process of its own")
-    return boundary.active
+    return frontier.active
 
 
 @contextlib.contextmanager
@@ -148,9 +148,9 @@ def call_each(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> list[Any
     process: for a suite that needs many answers (a distribution over 100,000 keys)."""
     if not _is_mirror(obj):
         return [getattr(obj, method)(*args) for args in calls]
-    from harness.boundary import _learner_of
+    from harness.boundary.mirror import learner_of
 
-    return _learner_of(obj).batch(obj, method, list(calls))["results"]
+    return learner_of(obj).batch(obj, method, list(calls))["results"]
 
 
 def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
@@ -162,9 +162,9 @@ def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
         for args in calls:
             getattr(obj, method)(*args)
         return time.perf_counter() - started
-    from harness.boundary import _learner_of
+    from harness.boundary.mirror import learner_of
 
-    return float(_learner_of(obj).batch(obj, method, calls)["seconds"])
+    return float(learner_of(obj).batch(obj, method, calls)["seconds"])
 
 
 def in_learner(probe: str, *args: Any) -> Any:
@@ -172,9 +172,9 @@ def in_learner(probe: str, *args: Any) -> Any:
     module: editing what a call returned, seeding the learner's `random`)."""
     handle = next((a for a in args if _is_mirror(a)), None)
     if handle is not None:
-        from harness.boundary import _learner_of
+        from harness.boundary.mirror import learner_of
 
-        return _learner_of(handle).probe(probe, args)
+        return learner_of(handle).probe(probe, args)
     return _boundary().current().probe(probe, args)
 
 

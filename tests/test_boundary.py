@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from harness.learner import protocol
-from harness.learner.protocol import Codec, ProtocolError, Unsupported
+from harness.learner.codec import Codec, Unsupported
+from harness.learner.protocol import ProtocolError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +31,7 @@ VALUES = [None, True, False, 0, -5, 2**200, 2**2000, 1.5, float("inf"), "", "caf
 @pytest.mark.parametrize("value", VALUES, ids=repr)
 def test_plain_data_comes_back_with_its_exact_type(value):
     codec = _Plain()
-    again = codec.decode(protocol.json.loads(protocol.json.dumps(codec.encode(value))))
+    again = codec.decode(json.loads(json.dumps(codec.encode(value))))
     assert again == value and type(again) is type(value), (value, again)
 
 

@@ -272,10 +272,11 @@ def test_a_suite_calling_the_learner_while_collected_is_an_error_not_a_hang(kata
 def test_a_prepared_grader_serves_every_run_of_its_worker_from_one_process(tmp_path):
     from harness import runner
     from harness.catalog import Catalog
+    from harness.forkserver import ForkServer
+    from harness.grader_layout import hidden_from_child
 
     adder = Catalog(FIXTURE_CATALOG).get("adder")
-    with runner.ForkServer(adder, tmp_path / "worker", "auto",
-                           tuple(runner.hidden_from_child(adder))) as server:
+    with ForkServer(adder, tmp_path / "worker", "auto", tuple(hidden_from_child(adder))) as server:
         verdicts = []
         for scenario in ("passing", "failing", "syntax_error", "passing"):
             submission = runner.Submission.from_path(SCENARIOS / scenario / "adder.py", adder,

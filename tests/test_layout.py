@@ -104,6 +104,36 @@ def test_only_the_command_line_prints_or_exits(path):
         "return a value or raise a KataError instead")
 
 
+# the parent side: the only code that starts the grader's and the learner's processes
+STARTS_PROCESSES = {"runner.py", "forkserver.py", "sequences.py"}
+
+
+def _starts_processes(tree: ast.Module) -> list[int]:
+    """Lines that call `strays.start`/`strays.started` or `subprocess.Popen` itself."""
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and (node.func.value.id, node.func.attr) in {("strays", "start"),
+                                                          ("strays", "started"),
+                                                          ("subprocess", "Popen")}]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_parent_side_starts_processes(path):
+    if path.parent == PACKAGE and path.name in STARTS_PROCESSES | {"strays.py"}:
+        return
+    found = _starts_processes(_tree(path))
+    assert not found, (
+        f"{path.relative_to(ROOT)} starts a process (line {', '.join(map(str, found))}): only "
+        f"the parent side ({', '.join(sorted(STARTS_PROCESSES))}) starts the grader's and the "
+        "learner's processes, through harness.strays")
+
+
+def test_the_process_check_sees_the_calls():
+    tree = ast.parse("strays.start(['x'])\nsubprocess.Popen(['y'])\nstrays.release(p)\n")
+    assert _starts_processes(tree) == [1, 2]
+
+
 def test_the_check_sees_real_calls_and_not_strings():
     tree = ast.parse('BOOT = "import sys; sys.exit(main())"\n'
                      'def f():\n    print("x")\n    raise SystemExit(2)\n')

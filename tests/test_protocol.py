@@ -1,6 +1,7 @@
-"""The protocol's codec and frames, imported directly: what test_boundary.py does not already
-pin (every plain type's round trip, malformed values and frames, the frame size limit are
-there): nesting caps, arguments, the frame's bytes, and one conversation between two peers."""
+"""The protocol's codec, frames and conversations, imported directly: what test_boundary.py
+does not already pin (every plain type's round trip, malformed values and frames, the frame
+size limit are there): nesting caps, arguments, the frame's bytes, and one conversation
+between two peers."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import time
 import pytest
 
 from harness.learner import protocol
-from harness.learner.protocol import Codec, Deadline, Peer, PeerGone, ProtocolError, Unsupported
+from harness.learner.codec import MAX_DEPTH, Codec, Unsupported
+from harness.learner.conversations import Peer
+from harness.learner.protocol import Deadline, PeerGone, ProtocolError
 
 
 def _nested(depth: int) -> list:
@@ -25,15 +28,15 @@ def _nested(depth: int) -> list:
 
 def test_a_value_nested_up_to_the_limit_crosses_and_one_deeper_does_not():
     codec = Codec()
-    deep = _nested(protocol.MAX_DEPTH)
+    deep = _nested(MAX_DEPTH)
     assert codec.decode(json.loads(json.dumps(codec.encode(deep)))) == deep
     with pytest.raises(Unsupported, match="nested"):
-        codec.encode(_nested(protocol.MAX_DEPTH + 1))
+        codec.encode(_nested(MAX_DEPTH + 1))
 
 
 def test_a_frame_nested_past_the_limit_is_refused_when_decoded():
     data: list = ["l"]
-    for _ in range(protocol.MAX_DEPTH + 5):
+    for _ in range(MAX_DEPTH + 5):
         data = ["l", data]
     with pytest.raises(ProtocolError, match="too deep"):
         Codec().decode(data)

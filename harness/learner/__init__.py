@@ -2,6 +2,9 @@
 
 The grader (pytest, the plugin, the suites) never imports the learner's code. It starts
 a learner process through `zygote`, which forks one `server` per request; the server
-imports the learner's files and answers calls that arrive as `protocol` messages. See
-docs/security.md for what crosses and what each process can reach.
+imports the learner's files and answers, through its `peer`, calls that arrive as
+`protocol` messages (values in `codec`, one conversation per thread in `conversations`).
+What the learner prints is kept by `output`; `switching` forces thread switches; `guard`
+and `limits` confine the process. See docs/security.md for what crosses and what each
+process can reach.
 """

@@ -1,0 +1,82 @@
+"""Forced thread switching in the learner's process: a seeded tracer that releases the GIL
+at random opcodes of the learner's own files, so that races show up on demand and replay."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from harness.learner.protocol import ProtocolError
+
+
+class Switching:
+    """Forced thread switches at random opcodes of the learner's files, seeded, while on."""
+
+    def __init__(self, work: str) -> None:
+        self.prefix = work + os.sep
+        self.seed: int | None = None
+        self.probability = 0.2
+        self.generation = 0
+        self._local = threading.local()
+        self._decisions: dict[Any, bool] = {}
+        self._ordinal = 0
+        self._lock = threading.Lock()
+        #: what traced new threads before switching began (coverage's, under kata verify)
+        self._before: Callable[..., Any] | None = None  # a trace function
+
+    def set(self, seed: Any, probability: Any) -> None:
+        if seed is not None and (type(seed) is not int or type(probability) is not float):
+            raise ProtocolError("a malformed switching request")
+        with self._lock:
+            if seed is not None and self.seed is None:
+                self._before = threading.gettrace()  # coverage's, under kata verify
+            self.seed, self.probability = seed, probability or 0.2
+            self.generation += 1
+            self._ordinal = 0
+        threading.settrace(self._global if seed is not None else self._before)
+        self.follow()
+
+    def follow(self) -> None:
+        """Called by each serving thread before it runs a call: trace if switching is on."""
+        if getattr(self._local, "generation", 0) == self.generation:
+            return
+        self._local.generation = self.generation
+        self._local.rng = None
+        if self.seed is not None:
+            if not getattr(self._local, "tracing", False):
+                self._local.before = sys.gettrace()
+                self._local.tracing = True
+            sys.settrace(self._global)
+        elif getattr(self._local, "tracing", False):
+            self._local.tracing = False
+            sys.settrace(self._local.before)  # what traced this thread before (coverage)
+
+    def _rng(self) -> random.Random:
+        generator = getattr(self._local, "rng", None)
+        if generator is None:
+            with self._lock:
+                self._ordinal += 1
+                ordinal = self._ordinal
+            generator = self._local.rng = random.Random(f"{self.seed}:{ordinal}")
+        return generator
+
+    def _global(self, frame, event, arg):
+        code = frame.f_code
+        ours = self._decisions.get(code)
+        if ours is None:
+            ours = self._decisions[code] = os.path.realpath(code.co_filename).startswith(
+                self.prefix)
+        if not ours or self.seed is None:
+            return None
+        frame.f_trace_opcodes = True
+        return self._local_trace
+
+    def _local_trace(self, frame, event, arg):
+        if event in ("opcode", "line") and self._rng().random() < self.probability:
+            time.sleep(0)  # releases the GIL: another thread runs mid-statement
+        return self._local_trace
