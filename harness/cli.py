@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from harness import __version__, databases, reports, runner, workspace
+from harness import __version__, databases, reports, runner, strays, workspace
 from harness.catalog import DATABASES, Catalog, Kata, default_root
 from harness.errors import (
     EXIT_FAIL,
@@ -242,8 +242,10 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
 
-    def check_once():
-        return _check_workspace(kata, ws, isolation)
+    def check_once() -> RunResult:  # recorded by the loop unless a newer save cancelled it
+        submission = runner.Submission(name=ws.path.name, directory=ws.path)
+        return runner.run(kata, submission, env=databases.run_env(kata, None),
+                          isolation=isolation)
 
     def next_hint():
         revealed = ws.reveal_hint(kata)
@@ -262,11 +264,12 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
         return reports.compare_report(result, kata, colour=_colour())
 
     loop = watching.WatchLoop(kata, check_once, next_hint, write, compare=compare_once,
-                              colour=_colour(), clear=sys.stdout.isatty())
+                              colour=_colour(), clear=sys.stdout.isatty(),
+                              cancel=strays.stop_all, record=ws.record_check)
     stop = threading.Event()
     with watching.keyboard():
         try:
-            loop.run(watching.events(ws.path, stop))
+            loop.run(watching.events(ws.path, stop, ticks=True))
         finally:
             stop.set()
 
