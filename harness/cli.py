@@ -282,16 +282,16 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
 def next_command(yes: bool, directory: Path | None, catalog_path: str | None) -> None:
     """Suggest the next kata from your progress, and start it on confirmation."""
     catalog = Catalog(catalog_path)
-    entries = workspace.Progress().load()
-    kata = workspace.suggest_next(catalog.all(), entries)
+    progress = workspace.Progress()
+    kata = workspace.suggest_next(catalog.all(), progress)
     if kata is None:
         click.echo("You have passed every kata of the catalog. Well done!")
         return
-    started = entries.get(kata.slug, {}).get("workspace")
     click.echo(f"Next: {kata.slug} ({kata.topic}, {kata.difficulty}): {kata.title}\n"
                f"  {kata.summary}")
-    if started and Path(started, workspace.STATE_DIR).is_dir():
-        click.echo(f"You started it in {started}: cd there and run kata check.")
+    started = [p for p in progress.workspaces(kata.slug) if Path(p, workspace.STATE_DIR).is_dir()]
+    if started:
+        click.echo(f"You started it in {started[0]}: cd there and run kata check.")
         return
     if not yes and not click.confirm("Start it now?", default=True):
         return
@@ -324,13 +324,16 @@ def reset(path: Path, task_number: int | None, catalog_path: str | None) -> None
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @catalog_option
 def progress(fmt: str, catalog_path: str | None) -> None:
-    """Show what you have started and passed, by topic."""
+    """Show what you have started and passed, by topic, one line per workspace."""
     katas = Catalog(catalog_path).all()
-    entries = workspace.Progress().load()
+    progress = workspace.Progress()
+    records = {k.slug: progress.workspaces(k.slug) for k in katas}
     if fmt == "json":
-        click.echo(json.dumps({"katas": entries}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"katas": {slug: {"workspaces": found}
+                                         for slug, found in records.items() if found}},
+                              indent=2, sort_keys=True))
         return
-    click.echo(reports.progress_report(katas, entries))
+    click.echo(reports.progress_report(katas, records))
 
 
 @cli.command()
