@@ -392,6 +392,12 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
     return written
 
 
+def result_files(results: list[RunResult]) -> dict[str, str]:
+    """Where write_batch puts each submission's result, relative to the batch's folder."""
+    return {r.submission: f"results/{submission_page_name(r.submission)[: -len('.html')]}.json"
+            for r in results}
+
+
 def read_batch(folder: Path) -> list[RunResult]:
     """Reads the per-submission results a batch wrote (to merge shards)."""
     from harness.result import result_from_dict
