@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -157,6 +158,7 @@ def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
     for test in kata.visible_tests():
         files[test.name] = test.read_bytes()
     files["README.md"] = render_readme(kata).encode("utf-8")
+    files["pytest.ini"] = pytest_ini(kata).encode("utf-8")
 
     dest.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -168,6 +170,24 @@ def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
             shutil.move(str(target), backup / name)
         target.write_bytes(content)
     return dest
+
+
+_PYTEST_OWN_MARKS = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings"}
+
+
+def pytest_ini(kata: Kata) -> str:
+    """A workspace's pytest.ini: registers the markers its example tests use (each task's,
+    and any other), so a plain `python -m pytest` there prints no PytestUnknownMarkWarning.
+    `kata check` grades with its own configuration and never reads this file."""
+    marks = {task.marker: f"task {task.id}, {task.title}" for task in kata.tasks}
+    for test in kata.visible_tests():
+        for name in re.findall(r"\bpytest\.mark\.([A-Za-z_]\w*)", test.read_text("utf-8")):
+            if name not in _PYTEST_OWN_MARKS:
+                marks.setdefault(name, "used by the example tests")
+    lines = ["# Written by kata start: lets `python -m pytest` run the example tests here.",
+             "[pytest]", "markers ="]
+    lines += [f"    {name}: {what}" for name, what in marks.items()]
+    return "\n".join(lines) + "\n"
 
 
 def locate(path: Path) -> Workspace:

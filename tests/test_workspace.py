@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -21,7 +24,7 @@ def adder():
 def test_start_creates_stub_tests_readme_and_state(adder, tmp_path):
     ws = workspace.start(adder, tmp_path / "ws")
     names = sorted(p.name for p in ws.path.iterdir())
-    assert names == [".kata", "README.md", "adder.py", "test_adder.py"]
+    assert names == [".kata", "README.md", "adder.py", "pytest.ini", "test_adder.py"]
     assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
     readme = (ws.path / "README.md").read_text()
     assert readme.startswith("# Adder") and "2. Subtract" in readme
@@ -47,6 +50,22 @@ def test_start_with_force_backs_up_what_it_replaces(adder, tmp_path):
     backups = list((ws.path / ".kata").glob("backup-*/adder.py"))
     assert [b.read_text() for b in backups] == ["my work"]
     assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
+
+
+@pytest.mark.parametrize("slug", ["adder", "load-balancer"])
+def test_a_plain_pytest_in_a_workspace_knows_the_katas_markers(kata, tmp_path, slug):
+    """The workspace registers its example tests' markers: `python -m pytest` there runs
+    them (failing on the stub) with no PytestUnknownMarkWarning, even as an error."""
+    catalog = ("--catalog", str(FIXTURE_CATALOG)) if slug == "adder" else ()
+    assert kata("start", slug, *catalog, "--dir", str(tmp_path / "ws")).returncode == 0
+    assert "markers =" in (tmp_path / "ws" / "pytest.ini").read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                           "-W", "error::pytest.PytestUnknownMarkWarning"],
+                          cwd=tmp_path / "ws", env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:]  # tests ran and failed on the stub
+    assert "UnknownMark" not in done.stdout + done.stderr, done.stdout[-3000:]
 
 
 def test_locate_from_a_subdirectory_and_a_file(adder, tmp_path):
