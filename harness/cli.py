@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from harness import __version__, databases, reports, runner, workspace
+from harness import __version__, databases, reports, runner, strays, workspace
 from harness.catalog import DATABASES, Catalog, Kata, default_root
 from harness.errors import (
     EXIT_FAIL,
@@ -242,8 +242,10 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
 
-    def check_once():
-        return _check_workspace(kata, ws, isolation)
+    def check_once() -> RunResult:  # recorded by the loop unless a newer save cancelled it
+        submission = runner.Submission(name=ws.path.name, directory=ws.path)
+        return runner.run(kata, submission, env=databases.run_env(kata, None),
+                          isolation=isolation)
 
     def next_hint():
         revealed = ws.reveal_hint(kata)
@@ -262,11 +264,12 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
         return reports.compare_report(result, kata, colour=_colour())
 
     loop = watching.WatchLoop(kata, check_once, next_hint, write, compare=compare_once,
-                              colour=_colour(), clear=sys.stdout.isatty())
+                              colour=_colour(), clear=sys.stdout.isatty(),
+                              cancel=strays.stop_all, record=ws.record_check)
     stop = threading.Event()
     with watching.keyboard():
         try:
-            loop.run(watching.events(ws.path, stop))
+            loop.run(watching.events(ws.path, stop, ticks=True))
         finally:
             stop.set()
 
@@ -279,16 +282,16 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
 def next_command(yes: bool, directory: Path | None, catalog_path: str | None) -> None:
     """Suggest the next kata from your progress, and start it on confirmation."""
     catalog = Catalog(catalog_path)
-    entries = workspace.Progress().load()
-    kata = workspace.suggest_next(catalog.all(), entries)
+    progress = workspace.Progress()
+    kata = workspace.suggest_next(catalog.all(), progress)
     if kata is None:
         click.echo("You have passed every kata of the catalog. Well done!")
         return
-    started = entries.get(kata.slug, {}).get("workspace")
     click.echo(f"Next: {kata.slug} ({kata.topic}, {kata.difficulty}): {kata.title}\n"
                f"  {kata.summary}")
-    if started and Path(started, workspace.STATE_DIR).is_dir():
-        click.echo(f"You started it in {started}: cd there and run kata check.")
+    started = [p for p in progress.workspaces(kata.slug) if Path(p, workspace.STATE_DIR).is_dir()]
+    if started:
+        click.echo(f"You started it in {started[0]}: cd there and run kata check.")
         return
     if not yes and not click.confirm("Start it now?", default=True):
         return
@@ -321,13 +324,16 @@ def reset(path: Path, task_number: int | None, catalog_path: str | None) -> None
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @catalog_option
 def progress(fmt: str, catalog_path: str | None) -> None:
-    """Show what you have started and passed, by topic."""
+    """Show what you have started and passed, by topic, one line per workspace."""
     katas = Catalog(catalog_path).all()
-    entries = workspace.Progress().load()
+    progress = workspace.Progress()
+    records = {k.slug: progress.workspaces(k.slug) for k in katas}
     if fmt == "json":
-        click.echo(json.dumps({"katas": entries}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"katas": {slug: {"workspaces": found}
+                                         for slug, found in records.items() if found}},
+                              indent=2, sort_keys=True))
         return
-    click.echo(reports.progress_report(katas, entries))
+    click.echo(reports.progress_report(katas, records))
 
 
 @cli.command()
@@ -499,6 +505,10 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
 @click.option("--min-score", default=None,
               help="Pass mark in points (6) or percent (60%); default: every test passes.")
 @click.option("--shard", default=None, help="Grade only slice I of N (I/N), for CI matrices.")
+@click.option("--run-id", default=None,
+              help="Name this run (default: derived from the kata, the shards and every "
+                   "submission's files, so one class's shards agree); kata merge takes only "
+                   "shards of one run.")
 @click.option("--db", type=click.Choice(list(DATABASES)), default=None,
               help="SQL katas: the database to run on.")
 @visibility_option
@@ -506,14 +516,20 @@ def new(slug: str, topic: str, title: str | None, catalog_path: str | None) -> N
 @catalog_option
 def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs: int | None,
           out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
-          db: str | None, visibility: str, isolation: str, catalog_path: str | None) -> int:
-    """Grade a class: every submission in its own isolated run, in parallel."""
-    from harness import batch, grading
+          run_id: str | None, db: str | None, visibility: str, isolation: str,
+          catalog_path: str | None) -> int:
+    """Grade a class: every submission in its own isolated run, in parallel. The run owns
+    --out: a previous kata grade output there is replaced whole; any other files, refused."""
+    from harness import batch, grading, outputs
 
     kata = Catalog(catalog_path).get(slug)
+    outputs.claim(out)
     found = batch.discover(kata, list(submissions), list(each))
-    if shard:
-        found = batch.shard(found, *batch.parse_shard(shard))
+    slice_ = batch.parse_shard(shard) if shard else None
+    run = run_id or outputs.run_id(kata.slug, slice_[1] if slice_ else 1,
+                                   [(s.name, s.directory) for s in found])
+    if slice_:
+        found = batch.shard(found, *slice_)
     mark = grading.parse_min_score(min_score, kata.points)
     jobs = jobs or os.cpu_count() or 2
     with click.progressbar(length=len(found), label=f"grading {len(found)} submissions",
@@ -521,8 +537,12 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
         results = batch.grade_batch(kata, found, jobs=jobs, isolation=isolation,
                                       env=databases.run_env(kata, db),
                                       on_result=lambda _result: bar.update(1))
-    chosen = reports.BATCH_FORMATS if "all" in formats else tuple(formats)
-    reports.write_batch(out, results, kata, chosen, visibility)
+    # results/*.json always: they are the run's record, which kata merge reads
+    chosen = reports.BATCH_FORMATS if "all" in formats else tuple({"json", *formats})
+    manifest = outputs.Manifest(kata=kata.slug, run=run, shard=slice_,
+                                results=reports.result_files(results))
+    outputs.write(out, manifest,
+                  lambda folder: reports.write_batch(folder, results, kata, chosen, visibility))
     click.echo(reports.summary_table(results))
     short = [r for r in results if not grading.passes(r, mark)]
     click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
@@ -540,24 +560,31 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
 @catalog_option
 def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibility: str,
           catalog_path: str | None) -> int:
-    """Merge the reports of kata grade shards into one report."""
-    from harness import grading
+    """Merge the reports of the shards of one kata grade run into one report."""
+    from harness import grading, outputs
+    from harness.result import result_from_dict
 
-    results = []
-    for folder in folders:
-        try:
-            results += reports.read_batch(folder)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    slugs = {r.kata for r in results}
-    if len(slugs) != 1:
-        raise UsageError(f"the folders grade different katas: {', '.join(sorted(slugs))}")
-    kata = Catalog(catalog_path).get(slugs.pop())
-    results.sort(key=lambda r: r.submission)
-    names = [r.submission for r in results]
-    if len(set(names)) != len(names):
-        raise UsageError("a submission appears in two shards; merge each shard once")
-    reports.write_batch(out, results, kata, visibility=visibility)
+    if any(out.resolve() == folder.resolve() for folder in folders):
+        raise UsageError(f"--out {out} is one of the folders to merge; give another folder")
+    outputs.claim(out)
+    read = [(folder, *outputs.read(folder)) for folder in folders]
+    slug, run = outputs.check_one_run([(folder, manifest) for folder, manifest, _r in read])
+    kata = Catalog(catalog_path).get(slug)
+    by_name: dict[str, dict] = {}
+    for _folder, _manifest, found in read:
+        for name, data in found.items():
+            if name in by_name:
+                raise UsageError(f"{name} appears in two shards; merge each shard once")
+            by_name[name] = data
+    try:
+        results = [result_from_dict(by_name[name]) for name in sorted(by_name)]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"a result file of this run is damaged ({exc})") from None
+    manifest = outputs.Manifest(kata=slug, run=run, shard=None,
+                                results=reports.result_files(results))
+    outputs.write(out, manifest,
+                  lambda folder: reports.write_batch(folder, results, kata,
+                                                     visibility=visibility))
     click.echo(reports.summary_table(results))
     mark = grading.parse_min_score(min_score, kata.points)
     short = [r for r in results if not grading.passes(r, mark)]

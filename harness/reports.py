@@ -109,28 +109,35 @@ def catalog_table(katas: list[Kata], statuses: dict[str, str]) -> str:
     return table(rows, ("slug", "topic", "difficulty", "title", "status"))
 
 
-def progress_report(katas: list[Kata], progress: dict[str, dict]) -> str:
-    """What the learner has started and passed, by topic."""
+def progress_report(katas: list[Kata], records: dict[str, dict[str, dict]]) -> str:
+    """What the learner has started and passed, by topic: one line per workspace of each
+    kata (`records`: {slug: {workspace path: its record}}), scores as `kata check` shows
+    them; a kata counts as passed when any of its workspaces passed."""
     lines = []
     topics: dict[str, list[Kata]] = {}
     for kata in katas:
         topics.setdefault(kata.topic, []).append(kata)
     total_passed = 0
     for topic, members in topics.items():
-        passed = [k for k in members if progress.get(k.slug, {}).get("passed_at")]
+        passed = [k for k in members
+                  if any(r.get("passed_at") for r in records.get(k.slug, {}).values())]
         total_passed += len(passed)
         lines.append(f"{topic}: {len(passed)}/{len(members)} passed")
         for kata in members:
-            entry = progress.get(kata.slug)
-            if not entry:
-                continue
-            state = "passed" if entry.get("passed_at") else "started"
-            best = entry.get("best_score")
-            score = f", best {best:g}/{entry.get('max_score', 10):g}" if best is not None else ""
-            lines.append(f"  {kata.slug}: {state}{score} ({entry.get('workspace', '?')})")
+            for where, record in records.get(kata.slug, {}).items():
+                state = "passed" if record.get("passed_at") else "started"
+                best = record.get("best_score")
+                score = (f", best {best:.2f}/{record.get('max_score', 10):g}"
+                         if best is not None else ", not checked yet")
+                gone = "" if Path(where, ".kata").is_dir() else " (folder gone)"
+                lines.append(f"  {kata.slug}: {state}{score} in {where}{gone}")
     lines.append("")
-    lines.append(f"{total_passed}/{len(katas)} katas passed.")
+    lines.append(f"{total_passed}/{len(katas)} {_plural(len(katas), 'kata')} passed.")
     return "\n".join(lines)
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def verification_report(verification, *, colour: bool = False) -> str:
@@ -383,6 +390,12 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
     if "html" in formats:
         put("index.html", html_index(results, kata))
     return written
+
+
+def result_files(results: list[RunResult]) -> dict[str, str]:
+    """Where write_batch puts each submission's result, relative to the batch's folder."""
+    return {r.submission: f"results/{submission_page_name(r.submission)[: -len('.html')]}.json"
+            for r in results}
 
 
 def read_batch(folder: Path) -> list[RunResult]:

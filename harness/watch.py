@@ -1,8 +1,10 @@
 """`kata watch`: re-checks the workspace on every save and shows what to do next.
 
-The loop is fed events, ("change", paths) or ("key", char), from a file watcher and
-the keyboard, both in threads; checks run one at a time in the loop's own thread,
-so a save during a run queues one more run, never a parallel one.
+The loop is fed events, ("change", paths), ("key", char) or ("tick", None), from a file
+watcher and the keyboard, both in threads. A check runs in a thread of its own, one at a
+time: while it runs the screen says so and keys still work, and a save cancels it (its
+processes are killed, its result dropped) and starts a new one, so a submission that hangs
+never holds the learner's next save back until its timeout.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import reports
@@ -25,13 +28,27 @@ CLEAR = "\x1b[2J\x1b[H"
 _IGNORED_PARTS = {".kata", "__pycache__", ".git", ".pytest_cache"}
 
 
+@dataclass
+class _Running:
+    """A check in its thread: `outcome` gets its RunResult, or the exception it raised."""
+
+    number: int
+    started: str
+    outcome: queue.Queue = field(default_factory=lambda: queue.Queue(maxsize=1))
+    thread: threading.Thread | None = None
+
+
 class WatchLoop:
-    """Runs checks on changes and draws the screen; keys ask for hints, compare, quit."""
+    """Runs checks on changes and draws the screen; keys ask for hints, compare, quit.
+
+    `check` runs in a thread; `cancel` stops whatever check is running (its processes);
+    `record` keeps a check that ran to its end (a cancelled one is never recorded)."""
 
     def __init__(self, kata: Kata, check: Callable[[], RunResult],
                  hint: Callable[[], str | None], write: Callable[[str], None], *,
                  compare: Callable[[], str] | None = None, colour: bool = False,
-                 clear: bool = True) -> None:
+                 clear: bool = True, cancel: Callable[[], None] | None = None,
+                 record: Callable[[RunResult], None] | None = None) -> None:
         self.kata = kata
         self.check = check
         self.hint = hint
@@ -39,18 +56,35 @@ class WatchLoop:
         self.write = write
         self.colour = colour
         self.clear = clear
+        self.cancel = cancel
+        self.record = record
         self.runs = 0
+        self.cancelled = 0
         self.last: RunResult | None = None
+        self.running: _Running | None = None
         self.note = ""
 
+    @property
+    def idle(self) -> bool:
+        """No check is running, or the one running has its outcome ready to collect."""
+        return self.running is None or not self.running.outcome.empty()
+
     def run(self, events: Iterator[tuple[str, object]]) -> None:
-        """Checks once, then handles events until `q` (or the events end)."""
+        """Checks once, then handles events until `q` (or the events end, after which the
+        check still running is waited for)."""
         self.refresh()
-        for kind, value in events:
-            if kind == "change":
-                self.refresh()
-            elif kind == "key" and not self.key(str(value)):
-                return
+        try:
+            for kind, value in events:
+                self.collect()
+                if kind == "change":
+                    self.refresh()
+                elif kind == "key" and not self.key(str(value)):
+                    return
+            if self.running is not None and self.running.thread is not None:
+                self.running.thread.join()
+                self.collect()
+        finally:
+            self.stop()
 
     def key(self, key: str) -> bool:
         """Handles one key press; returns False to stop."""
@@ -62,25 +96,78 @@ class WatchLoop:
             text = self.hint()
             self.note = f"Hint: {text}" if text else "No more hints: every one is out already."
             self.draw()
-        elif key == "c" and self.compare is not None and self.last and self.last.passed:
+        elif key == "c" and self.compare is not None and self.last and self.last.passed \
+                and self.running is None:
             self.write(self.compare() + "\n")
         return True
 
     def refresh(self) -> None:
+        """Starts a check, cancelling the one still running (a newer save makes it moot)."""
+        if self.running is not None:
+            self.stop()
+            self.cancelled += 1
+            self.note = (f"Check #{self.runs} was cancelled: you saved again before it "
+                         "ended.")
+        else:
+            self.note = ""
         self.runs += 1
-        self.note = ""
-        self.last = self.check()
+        running = _Running(self.runs, time.strftime("%H:%M:%S"))
+        running.thread = threading.Thread(target=self._work, args=(running,), daemon=True,
+                                          name=f"kata-watch-check-{self.runs}")
+        self.running = running
+        running.thread.start()
         self.draw()
+
+    def _work(self, running: _Running) -> None:
+        try:
+            running.outcome.put(self.check())
+        except BaseException as exc:  # handed to the loop's thread, raised there
+            running.outcome.put(exc)
+
+    def collect(self) -> None:
+        """Takes the running check's result if it has ended, records it and redraws."""
+        running = self.running
+        if running is None or running.outcome.empty():
+            return
+        self.running = None
+        outcome = running.outcome.get()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        self.last = outcome
+        if self.record is not None:
+            self.record(outcome)
+        self.draw()
+
+    def stop(self) -> None:
+        """Cancels the running check, if any, and waits for its thread to end."""
+        running, self.running = self.running, None
+        if running is None or running.thread is None:
+            return
+        if running.outcome.empty() and self.cancel is not None:
+            self.cancel()
+        running.thread.join()
 
     def draw(self) -> None:
         self.write(self.screen())
 
     def screen(self) -> str:
         result = self.last
-        head = (f"kata watch · {self.kata.slug} · check #{self.runs} at "
-                f"{time.strftime('%H:%M:%S')}")
+        if self.running is not None:
+            head = (f"kata watch · {self.kata.slug} · check #{self.running.number} running "
+                    f"since {self.running.started}")
+        else:
+            head = (f"kata watch · {self.kata.slug} · check #{self.runs} at "
+                    f"{time.strftime('%H:%M:%S')}")
         lines = [CLEAR if self.clear else "", reports.paint(head, "cyan", self.colour), ""]
+        if self.running is not None:
+            lines += [reports.paint("Checking your code... (save again to cancel this check "
+                                    "and start over)", "yellow", self.colour), ""]
+            if result is not None:
+                lines.append(reports.paint("The last check that ended:", "dim", self.colour))
         if result is None:
+            if self.note:
+                lines += [self.note, ""]
+            lines += [reports.paint("[h] hint  [q] quit", "dim", self.colour), ""]
             return "\n".join(lines)
         if result.status is Status.ERROR:
             lines += _panel("Your code could not be tested (fix it and save again)",
@@ -93,7 +180,7 @@ class WatchLoop:
         if self.note:
             lines += ["", self.note]
         keys = "[h] hint  [q] quit"
-        if result.passed and self.compare is not None:
+        if result.passed and self.compare is not None and self.running is None:
             keys = "[c] compare with the reference  " + keys
         lines += ["", reports.paint(f"Save a file to check again · {keys}", "dim", self.colour),
                   ""]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -157,6 +158,7 @@ def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
     for test in kata.visible_tests():
         files[test.name] = test.read_bytes()
     files["README.md"] = render_readme(kata).encode("utf-8")
+    files["pytest.ini"] = pytest_ini(kata).encode("utf-8")
 
     dest.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -168,6 +170,24 @@ def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
             shutil.move(str(target), backup / name)
         target.write_bytes(content)
     return dest
+
+
+_PYTEST_OWN_MARKS = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings"}
+
+
+def pytest_ini(kata: Kata) -> str:
+    """A workspace's pytest.ini: registers the markers its example tests use (each task's,
+    and any other), so a plain `python -m pytest` there prints no PytestUnknownMarkWarning.
+    `kata check` grades with its own configuration and never reads this file."""
+    marks = {task.marker: f"task {task.id}, {task.title}" for task in kata.tasks}
+    for test in kata.visible_tests():
+        for name in re.findall(r"\bpytest\.mark\.([A-Za-z_]\w*)", test.read_text("utf-8")):
+            if name not in _PYTEST_OWN_MARKS:
+                marks.setdefault(name, "used by the example tests")
+    lines = ["# Written by kata start: lets `python -m pytest` run the example tests here.",
+             "[pytest]", "markers ="]
+    lines += [f"    {name}: {what}" for name, what in marks.items()]
+    return "\n".join(lines) + "\n"
 
 
 def locate(path: Path) -> Workspace:
@@ -206,45 +226,76 @@ def catalog_for(workspace: Workspace, explicit: str | None = None) -> Catalog:
 
 
 class Progress:
-    """What this learner has started and passed, across workspaces."""
+    """What this learner has started and passed: one record per workspace of each kata
+    (two workspaces of the same kata, a stub and a finished one, keep their own)."""
+
+    VERSION = 2
 
     def __init__(self, home: Path | None = None) -> None:
         self.path = (home or kata_home()) / "progress.json"
 
-    def load(self) -> dict[str, dict[str, Any]]:
+    def load(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """{slug: {workspace path: its record}}. A version-1 file held one record per kata,
+        naming its workspace: read as that workspace's record."""
         data = read_json(self.path, {})
         katas = data.get("katas", {}) if isinstance(data, dict) else {}
-        return katas if isinstance(katas, dict) else {}
+        if not isinstance(katas, dict):
+            return {}
+        version = data.get("version", 1)
+        loaded: dict[str, dict[str, dict[str, Any]]] = {}
+        for slug, entry in katas.items():
+            if not isinstance(entry, dict):
+                continue
+            if version == 1:
+                where = entry.get("workspace")
+                records = {str(where): entry} if isinstance(where, str) else {}
+            else:
+                records = entry.get("workspaces", {})
+            loaded[slug] = {path: dict(record) for path, record in records.items()
+                            if isinstance(record, dict)}
+        return loaded
 
-    def _update(self, slug: str, **changes: Any) -> None:
+    def _update(self, workspace: Workspace, **changes: Any) -> None:
         katas = self.load()
-        entry = dict(katas.get(slug, {}))
-        entry.update(changes)
-        katas[slug] = entry
-        write_json(self.path, {"version": 1, "katas": katas})
+        records = katas.setdefault(workspace.slug, {})
+        record = records.setdefault(str(workspace.path), {})
+        record.update(changes)
+        write_json(self.path, {"version": self.VERSION,
+                               "katas": {slug: {"workspaces": records}
+                                         for slug, records in katas.items()}})
 
     def record_start(self, workspace: Workspace) -> None:
-        entry = self.load().get(workspace.slug, {})
-        self._update(workspace.slug, workspace=str(workspace.path),
-                     started_at=entry.get("started_at") or workspace.state["started_at"])
+        """A new workspace starts a new record (a restart in the same folder, too)."""
+        self._update(workspace, started_at=workspace.state["started_at"], checks=0,
+                     best_score=None, passed_at=None, last_check=None)
 
     def record_check(self, workspace: Workspace, result: RunResult, at: str) -> None:
-        entry = self.load().get(workspace.slug, {})
-        best = max(float(entry.get("best_score", 0.0)), result.score)
-        changes: dict[str, Any] = {"workspace": str(workspace.path), "last_check": at,
-                                   "best_score": round(best, 4), "max_score": result.max_score,
-                                   "checks": int(entry.get("checks", 0)) + 1}
-        if result.passed and not entry.get("passed_at"):
+        record = self.load().get(workspace.slug, {}).get(str(workspace.path), {})
+        best = max(float(record.get("best_score") or 0.0), result.score)
+        changes: dict[str, Any] = {"last_check": at, "best_score": round(best, 4),
+                                   "max_score": result.max_score,
+                                   "checks": int(record.get("checks") or 0) + 1}
+        if result.passed and not record.get("passed_at"):
             changes["passed_at"] = at
-        entry.setdefault("started_at", workspace.state.get("started_at"))
-        changes.setdefault("started_at", entry["started_at"])
-        self._update(workspace.slug, **changes)
+        if not record.get("started_at"):
+            changes["started_at"] = workspace.state.get("started_at")
+        self._update(workspace, **changes)
+
+    def workspaces(self, slug: str) -> dict[str, dict[str, Any]]:
+        """The kata's workspaces, most recently used first."""
+        records = self.load().get(slug, {})
+        return dict(sorted(records.items(), key=lambda item: str(
+            item[1].get("last_check") or item[1].get("started_at") or ""), reverse=True))
+
+    def passed(self, slug: str) -> bool:
+        """Whether the learner passed the kata in any of its workspaces."""
+        return any(r.get("passed_at") for r in self.load().get(slug, {}).values())
 
     def status(self, slug: str) -> str:
-        entry = self.load().get(slug)
-        if not entry:
+        records = self.load().get(slug)
+        if not records:
             return ""
-        return "passed" if entry.get("passed_at") else "started"
+        return "passed" if self.passed(slug) else "started"
 
 
 def reset(workspace: Workspace, kata: Kata) -> Path:
@@ -262,6 +313,6 @@ def reset(workspace: Workspace, kata: Kata) -> Path:
     return backup
 
 
-def suggest_next(katas: list[Kata], progress: dict[str, dict]) -> Kata | None:
+def suggest_next(katas: list[Kata], progress: Progress) -> Kata | None:
     """The first kata in curriculum order (topic, then difficulty) not passed yet."""
-    return next((k for k in katas if not progress.get(k.slug, {}).get("passed_at")), None)
+    return next((k for k in katas if not progress.passed(k.slug)), None)

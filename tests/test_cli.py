@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -49,6 +50,24 @@ def test_start_hint_progress_round_trip(kata, tmp_path):
     assert listed[0]["slug"] == "adder" and listed[0]["status"] == "started"
     progress = kata("progress", *CAT)
     assert "networking: 0/1 passed" in progress.stdout and "adder: started" in progress.stdout
+
+
+def test_progress_says_which_workspace_each_line_is_about(kata, tmp_path):
+    """Two workspaces of one kata: the finished one is listed as passed, the stub one as
+    started with its own best score, each with its folder."""
+    for name in ("finished", "stub"):
+        assert kata("start", "adder", *CAT, "--dir", str(tmp_path / name)).returncode == 0
+    shutil.copy(FIXTURE_CATALOG / "solutions/adder/adder.py", tmp_path / "finished" / "adder.py")
+    assert kata("check", str(tmp_path / "finished")).returncode == 0
+    assert kata("check", str(tmp_path / "stub")).returncode == 1
+    shown = kata("progress", *CAT).stdout
+    assert f"adder: passed, best 10.00/10 in {tmp_path / 'finished'}" in shown, shown
+    assert f"adder: started, best 0.00/10 in {tmp_path / 'stub'}" in shown, shown
+    assert "networking: 1/1 passed" in shown and "1/1 kata passed." in shown
+    listed = json.loads(kata("progress", "--format", "json", *CAT).stdout)
+    records = listed["katas"]["adder"]["workspaces"]
+    assert records[str(tmp_path / "stub")]["passed_at"] is None
+    assert records[str(tmp_path / "finished")]["passed_at"]
 
 
 def test_verify_proves_the_fixture_kata(kata):

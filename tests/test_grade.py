@@ -176,6 +176,64 @@ def test_min_score_sets_the_pass_mark(kata, tmp_path):
     assert (strict.returncode, lenient.returncode) == (1, 0)
 
 
+def _small_class(folder: Path, names: tuple[str, ...]) -> Path:
+    for name in names:
+        (folder / name).mkdir(parents=True)
+        shutil.copy(SCENARIOS / ("passing" if "pass" in name else "failing") / "adder.py",
+                    folder / name / "adder.py")
+    return folder
+
+
+def test_a_run_owns_its_output_folder(kata, tmp_path):
+    """A folder of somebody else's files is refused before grading and left as it was; a
+    previous kata grade output is replaced whole, so no student of an earlier run stays in
+    the new report."""
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine")
+    first = _small_class(tmp_path / "first", ("ana_pass", "ben_fail"))
+    refused = kata("grade", "adder", "--each", str(first), "--out", str(foreign), *CAT)
+    assert refused.returncode == 2 and "was not written by kata grade" in refused.stderr
+    assert [p.name for p in foreign.iterdir()] == ["keep.txt"]
+
+    out = tmp_path / "grades"
+    assert kata("grade", "adder", "--each", str(first), "--out", str(out), *CAT).returncode == 1
+    second = _small_class(tmp_path / "second", ("chen_pass",))
+    again = kata("grade", "adder", "--each", str(second), "--out", str(out), *CAT)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert set(_summary(out)) == {"chen_pass"}
+    assert len(list((out / "results").glob("*.json"))) == 1
+    assert len(list((out / "gradescope").glob("*/results.json"))) == 1
+    manifest = json.loads((out / "kata-grade.json").read_text())
+    assert list(manifest["results"]) == ["chen_pass"] and manifest["shard"] is None
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_merge_takes_only_the_shards_of_one_run(kata, tmp_path):
+    """Shards of one class agree on their run id without being told; a shard of another
+    class, a missing shard, or a shard given twice is refused, naming the problem."""
+    class_a = _small_class(tmp_path / "a", ("ana_pass", "ben_fail", "chen_pass"))
+    class_b = _small_class(tmp_path / "b", ("ana_pass", "dee_fail", "chen_pass"))
+
+    def shard(folder: Path, index: int, name: str) -> Path:
+        out = tmp_path / name
+        kata("grade", "adder", "--each", str(folder), "--out", str(out), "--shard",
+             f"{index}/2", "--format", "json", *CAT)
+        return out
+
+    a1, a2, b2 = shard(class_a, 1, "a1"), shard(class_a, 2, "a2"), shard(class_b, 2, "b2")
+    merged = kata("merge", str(a1), str(a2), "--out", str(tmp_path / "m"), *CAT)
+    assert merged.returncode == 1, merged.stderr
+    assert set(_summary(tmp_path / "m")) == {"ana_pass", "ben_fail", "chen_pass"}
+    mixed = kata("merge", str(a1), str(b2), "--out", str(tmp_path / "x"), *CAT)
+    assert mixed.returncode == 2 and "not shards of one run" in mixed.stderr
+    missing = kata("merge", str(a1), "--out", str(tmp_path / "y"), *CAT)
+    assert missing.returncode == 2 and "shard 2/2 of this run is missing" in missing.stderr
+    twice = kata("merge", str(a1), str(a1), str(a2), "--out", str(tmp_path / "z"), *CAT)
+    assert twice.returncode == 2 and "appears twice" in twice.stderr
+    assert not any((tmp_path / n).exists() for n in "xyz")
+
+
 def test_single_file_submissions_are_named_for_their_files(kata, tmp_path):
     (tmp_path / "ana.py").write_text((SCENARIOS / "passing" / "adder.py").read_text())
     done = kata("grade", "adder", str(tmp_path / "ana.py"), "--out", str(tmp_path / "o"), *CAT)
@@ -190,7 +248,7 @@ def test_single_file_submissions_are_named_for_their_files(kata, tmp_path):
         (("grade", "adder"), "give submissions to grade"),
         (("grade", "adder", ".", "--shard", "3/2"), "I must be between 1 and N"),
         (("grade", "adder", ".", "--min-score", "lots"), "give points"),
-        (("merge", "."), "holds no results"),
+        (("merge", "."), "holds no kata-grade.json"),
     ],
 )
 def test_bad_input_is_a_usage_error(kata, tmp_path, args, needle):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -27,22 +29,71 @@ def _result(status: Status, message: str = "") -> RunResult:
     return result
 
 
+def _settled(loop: WatchLoop, events):
+    """Feeds `events` one at a time, each once the loop's running check has ended (as a
+    learner who waits for the screen), with a tick in between as the real stream has."""
+    for event in events:
+        while not loop.idle:
+            time.sleep(0.01)
+        yield "tick", None
+        yield event
+
+
 def test_watch_loop_checks_on_changes_and_answers_keys():
     adder = Catalog(FIXTURE_CATALOG).get("adder")
     verdicts = iter([_result(Status.FAIL), _result(Status.ERROR, "adder.py, line 1: boom"),
                      _result(Status.PASS)])
     screens: list[str] = []
+    recorded: list[RunResult] = []
     hints = iter(["first hint", None])
     loop = WatchLoop(adder, lambda: next(verdicts), lambda: next(hints), screens.append,
-                     compare=lambda: "COMPARED", clear=False)
-    loop.run(iter([("change", ["adder.py"]), ("key", "h"), ("change", ["adder.py"]),
-                   ("key", "c"), ("key", "h"), ("key", "q"), ("change", ["never"])]))
-    assert loop.runs == 3
+                     compare=lambda: "COMPARED", clear=False, record=recorded.append)
+    loop.run(_settled(loop, [("change", ["adder.py"]), ("key", "h"), ("change", ["adder.py"]),
+                             ("key", "c"), ("key", "h"), ("key", "q"), ("change", ["never"])]))
+    assert loop.runs == 3 and loop.cancelled == 0
+    assert [r.status for r in recorded] == [Status.FAIL, Status.ERROR, Status.PASS]
     text = "".join(screens)
     assert "Your code could not be tested" in text and "adder.py, line 1: boom" in text
     assert "Hint: first hint" in text and "No more hints" in text
     assert "COMPARED" in text and "[c] compare" in text
     assert text.rstrip().endswith("picks up where you left.")
+
+
+def test_a_save_cancels_the_running_check_and_starts_a_new_one():
+    """A check that never ends on its own (a hang) is cancelled by the next save: cancel is
+    called, the hung check's result is never recorded, and the new check's is."""
+    adder = Catalog(FIXTURE_CATALOG).get("adder")
+    hung = threading.Event()
+    released = threading.Event()
+    calls = iter(["hang", "pass"])
+
+    def check() -> RunResult:
+        if next(calls) == "hang":
+            hung.set()
+            released.wait(30)  # what the killed run's wait sees: its processes are gone
+            return _result(Status.ERROR, "the run was killed")
+        return _result(Status.PASS)
+
+    screens: list[str] = []
+    recorded: list[RunResult] = []
+    loop = WatchLoop(adder, check, lambda: None, screens.append, clear=False,
+                     cancel=released.set, record=recorded.append)
+
+    def events():
+        assert hung.wait(30)
+        yield "tick", None
+        yield "key", "h"  # keys still answer while a check runs
+        yield "change", ["adder.py"]
+
+    loop.run(events())
+    assert released.is_set(), "the running check was not cancelled"
+    assert loop.runs == 2 and loop.cancelled == 1
+    assert [r.status for r in recorded] == [Status.PASS], "a cancelled check was recorded"
+    text = "".join(screens)
+    assert "check #1 running since" in text and "Checking your code..." in text
+    assert "No more hints" in text
+    assert "Check #1 was cancelled: you saved again before it ended." in text
+    assert "Passed" in loop.screen() or "✓" in loop.screen()
 
 
 def test_harness_state_changes_do_not_trigger_checks(tmp_path):
@@ -79,7 +130,8 @@ def test_watch_runs_once_for_two_quick_saves_and_survives_a_broken_file(kata, tm
     finally:
         watcher.kill()
     assert watcher.returncode == 0, output
-    assert output.count("kata watch · adder · check #") == 3, output
+    assert re.findall(r"kata watch · adder · check #(\d+) at", output) == ["1", "2", "3"], output
+    assert "was cancelled" not in output, output
     assert "Your code could not be tested" in output and "SyntaxError" in output
     assert "Passed in" in output and "Traceback" not in output
 
@@ -127,6 +179,43 @@ def test_watch_screen_in_tmux(kata, tmp_path, kata_home):
         assert "Bye." in _capture_until(session, "Bye.")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_watch_in_tmux_cancels_a_hung_check_when_the_learner_saves(kata, tmp_path, kata_home):
+    """The real command in a terminal: a submission that hangs at import shows as running;
+    saving the fix cancels that check (whose run could take five minutes) and grades the
+    fix, and the hung check is never recorded."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    catalog = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, catalog)
+    toml = catalog / "katas/networking/adder/kata.toml"
+    toml.write_text(toml.read_text().replace("test = 1\ntotal = 8", "test = 300\ntotal = 300"))
+    workspace = tmp_path / "ws"
+    assert kata("start", "adder", "--catalog", str(catalog), "--dir",
+                str(workspace)).returncode == 0
+    session = f"kata-hang-{os.getpid()}"
+    command = (f"cd {workspace} && KATA_HOME={kata_home} PYTHONPATH={ROOT} "
+               f"{sys.executable} -m harness watch; sleep 30")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "45",
+                    command], check=True)
+    try:
+        _wait_for_checks(workspace, 1)
+        (workspace / "adder.py").write_text("while True:\n    pass\n")
+        screen = _capture_until(session, "check #2 running since", timeout=30)
+        assert "Checking your code..." in screen
+        shutil.copy(REFERENCE, workspace / "adder.py")
+        screen = _capture_until(session, "Passed in", timeout=60)
+        assert "Check #2 was cancelled: you saved again before it ended." in screen
+        assert "check #3 at" in screen
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        _capture_until(session, "Bye.")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    import json
+
+    checks = json.loads((workspace / ".kata" / "state.json").read_text())["checks"]
+    assert [c["status"] for c in checks] == ["fail", "pass"], checks
 
 
 def _capture_until(session: str, needle: str, timeout: float = 20) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from conftest import FIXTURE_CATALOG
-from harness import workspace
+from harness import reports, workspace
 from harness.catalog import Catalog
 from harness.errors import UsageError
 from harness.result import RunResult, Status
@@ -21,7 +24,7 @@ def adder():
 def test_start_creates_stub_tests_readme_and_state(adder, tmp_path):
     ws = workspace.start(adder, tmp_path / "ws")
     names = sorted(p.name for p in ws.path.iterdir())
-    assert names == [".kata", "README.md", "adder.py", "test_adder.py"]
+    assert names == [".kata", "README.md", "adder.py", "pytest.ini", "test_adder.py"]
     assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
     readme = (ws.path / "README.md").read_text()
     assert readme.startswith("# Adder") and "2. Subtract" in readme
@@ -47,6 +50,22 @@ def test_start_with_force_backs_up_what_it_replaces(adder, tmp_path):
     backups = list((ws.path / ".kata").glob("backup-*/adder.py"))
     assert [b.read_text() for b in backups] == ["my work"]
     assert (ws.path / "adder.py").read_text() == (adder.stub_dir / "adder.py").read_text()
+
+
+@pytest.mark.parametrize("slug", ["adder", "load-balancer"])
+def test_a_plain_pytest_in_a_workspace_knows_the_katas_markers(kata, tmp_path, slug):
+    """The workspace registers its example tests' markers: `python -m pytest` there runs
+    them (failing on the stub) with no PytestUnknownMarkWarning, even as an error."""
+    catalog = ("--catalog", str(FIXTURE_CATALOG)) if slug == "adder" else ()
+    assert kata("start", slug, *catalog, "--dir", str(tmp_path / "ws")).returncode == 0
+    assert "markers =" in (tmp_path / "ws" / "pytest.ini").read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                           "-W", "error::pytest.PytestUnknownMarkWarning"],
+                          cwd=tmp_path / "ws", env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:]  # tests ran and failed on the stub
+    assert "UnknownMark" not in done.stdout + done.stderr, done.stdout[-3000:]
 
 
 def test_locate_from_a_subdirectory_and_a_file(adder, tmp_path):
@@ -79,12 +98,44 @@ def test_checks_are_recorded_in_state_and_progress(adder, tmp_path):
     assert progress.status("adder") == "started"
     ws.record_check(RunResult(kata="adder", submission="ws", status=Status.PASS, score=10,
                               max_score=10))
-    entry = progress.load()["adder"]
+    entry = progress.load()["adder"][str(ws.path)]
     assert entry["passed_at"] and entry["best_score"] == 10 and entry["checks"] == 2
     assert progress.status("adder") == "passed"
     state = workspace.locate(ws.path).state
     assert [c["status"] for c in state["checks"]] == ["fail", "pass"]
     assert state["passed_at"]
+
+
+def test_progress_is_kept_per_workspace(adder, tmp_path):
+    """A stub workspace is not listed as passed because another workspace of the same
+    kata passed: each keeps its own record, and the kata counts as passed once."""
+    done = workspace.start(adder, tmp_path / "done")
+    stub = workspace.start(adder, tmp_path / "stub")
+    done.record_check(RunResult(kata="adder", submission="done", status=Status.PASS, score=10,
+                                max_score=10))
+    stub.record_check(RunResult(kata="adder", submission="stub", status=Status.FAIL,
+                                score=0.0545, max_score=10))
+    progress = workspace.Progress()
+    records = progress.load()["adder"]
+    assert records[str(done.path)]["passed_at"] and records[str(done.path)]["best_score"] == 10
+    assert not records[str(stub.path)]["passed_at"]
+    assert records[str(stub.path)]["best_score"] == 0.0545
+    assert progress.status("adder") == "passed"
+    text = reports.progress_report([adder], {"adder": progress.workspaces("adder")})
+    assert f"adder: passed, best 10.00/10 in {done.path}" in text
+    assert f"adder: started, best 0.05/10 in {stub.path}" in text
+    assert "1/1 kata passed." in text
+
+
+def test_a_version_1_progress_file_is_read_per_workspace(tmp_path):
+    progress = workspace.Progress(tmp_path)
+    progress.path.write_text(json.dumps({"version": 1, "katas": {"adder": {
+        "workspace": "/somewhere/adder", "best_score": 4.0, "max_score": 10, "checks": 3,
+        "started_at": "2026-01-01T00:00:00"}}}))
+    assert progress.load() == {"adder": {"/somewhere/adder": {
+        "workspace": "/somewhere/adder", "best_score": 4.0, "max_score": 10, "checks": 3,
+        "started_at": "2026-01-01T00:00:00"}}}
+    assert progress.status("adder") == "started"
 
 
 def test_damaged_progress_file_is_a_clear_error(tmp_path):
