@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import traceback
 from dataclasses import dataclass
 from types import TracebackType
@@ -65,6 +66,32 @@ def cut(text: str, limit: int, what: str = "output") -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}\n[{what} cut: {len(text):,} characters in all, first {limit:,} shown]"
+
+
+_CUT_MARK = re.compile(r"\[output cut: ([\d,]+) characters printed in all\]")
+_SHOWN_LINES = 10  # at each end of a flood
+_LINE_WIDTH = 200
+
+
+def cut_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
+    """What a test printed, as a learner can read it: whole when short; else its first and
+    last ten lines (long lines shortened), under a line that names the volume, since
+    printing that much is often the problem itself."""
+    marks = [int(m.replace(",", "")) for m in _CUT_MARK.findall(text)]
+    rows = _CUT_MARK.sub("[...]", text).splitlines()
+    total = max(len(text), sum(marks) if marks else 0)
+    if not marks and len(text) <= limit and len(rows) <= 2 * _SHOWN_LINES + 5:
+        return text
+    clip = [row if len(row) <= _LINE_WIDTH
+            else f"{row[:_LINE_WIDTH]} [... {len(row) - _LINE_WIDTH:,} more characters]"
+            for row in rows]
+    if len(clip) > 2 * _SHOWN_LINES:
+        clip = [*clip[:_SHOWN_LINES], f"[... {len(clip) - 2 * _SHOWN_LINES:,} lines cut ...]",
+                *clip[-_SHOWN_LINES:]]
+    lines = "" if marks else f", {len(rows):,} line{'' if len(rows) == 1 else 's'}"
+    head = (f"[too much output: {total:,} characters{lines} printed; the first and the "
+            f"last lines follow. Print less: a flood of output slows every test down]")
+    return "\n".join([head, *clip])[: limit + 2_000]
 
 
 def describe_failure(exc: BaseException, tb: TracebackType | None, places: Places,

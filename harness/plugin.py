@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from harness.channel import Channel
-from harness.feedback import OUTPUT_LIMIT, Places, cut, describe_failure
+from harness.feedback import Places, cut, cut_output, describe_failure
 
 _PHASES = ("setup", "call", "teardown")
 
@@ -153,7 +153,7 @@ class Collector:
             status=status,
             duration=state["duration"],
             message=self._messages.pop(nodeid, "") if status in ("fail", "error") else "",
-            output=cut(self.places.clean(output), OUTPUT_LIMIT),
+            output=cut_output(self.places.clean(output)),
         )
         del self._phases[nodeid]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from harness import sandbox
 from harness.catalog import Kata
-from harness.feedback import cut
+from harness.feedback import cut_output
 from harness.result import RunResult, Status, TestResult
 
 
@@ -54,7 +54,7 @@ def assemble(kata: Kata, submission: str, events: list[dict], timed_out: bool,
                               "not open while loading?")
             printed = _learner_lines(output)
             if printed:
-                result.message += f" What it printed:\n{cut(printed, 2_000)}"
+                result.message += f" What it printed:\n{cut_output(printed, 2_000)}"
         return result
     reported = {e.get("id"): e for e in events if e.get("event") == "test"}
     finished = any(e.get("event") == "done" for e in events)

@@ -136,7 +136,7 @@ def test_watch_runs_once_for_two_quick_saves_and_survives_a_broken_file(kata, tm
     assert "Passed in" in output and "Traceback" not in output
 
 
-def _wait_for_checks(workspace: Path, count: int, timeout: float = 30) -> None:
+def _wait_for_checks(workspace: Path, count: int, timeout: float = 180) -> None:
     """Waits until the workspace has recorded `count` checks."""
     import json
 

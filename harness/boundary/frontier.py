@@ -34,6 +34,7 @@ class Boundary:
         self.load_seconds = max(limit, 10.0)
         self.alarm = alarm
         self._deadline: float | None = None
+        self.printed = 0  # characters of the learner's output the current test has shown
         self._lock = threading.Lock()
         self._current: Learner | None = None
         self.load_problem: dict | None = None
@@ -56,6 +57,7 @@ class Boundary:
 
     def begin_test(self) -> None:
         self._deadline = time.monotonic() + self.limit
+        self.printed = 0  # characters of the learner's output this test has shown
 
     def end_test(self) -> None:
         self._deadline = None
