@@ -15,13 +15,16 @@ import sqlite3
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import UsageError
 from harness.result import RunResult
+
+if TYPE_CHECKING:  # the web stack is imported only when a board is served
+    from starlette.applications import Starlette
 
 MAX_BODY = 16 * 1024  # a result summary is a few hundred bytes
 MAX_NAME = 60
@@ -168,7 +171,7 @@ class BoardStore:
                 "rows": self.rows()}
 
 
-def create_app(store: BoardStore, title: str, *, poll: float = 0.5):
+def create_app(store: BoardStore, title: str, *, poll: float = 0.5) -> Starlette:
     """The board's web application: the page, its event stream, the JSON API."""
     import jinja2
     from starlette.applications import Starlette
@@ -189,7 +192,7 @@ def create_app(store: BoardStore, title: str, *, poll: float = 0.5):
         return JSONResponse(store.snapshot())
 
     async def events(request: Request) -> StreamingResponse:
-        async def stream():
+        async def stream() -> AsyncIterator[str]:
             last = None
             while not await request.is_disconnected():
                 snapshot = store.snapshot()
