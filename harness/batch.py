@@ -86,7 +86,7 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     for submission in submissions:  # before any learner code runs
         submission.snapshot()
     results: list[RunResult | None] = [None] * len(submissions)
-    servers: queue.Queue = queue.Queue()
+    servers: queue.Queue[runner.ForkServer | None] = queue.Queue()
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as scratch, \
             ThreadPoolExecutor(max_workers=jobs) as pool:
         started: list[ForkServer] = []
@@ -101,27 +101,27 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
             started.append(server)
             servers.put(server)
 
-        def grade_one(position: int) -> int:
+        def grade_one(position: int) -> RunResult:
             server = servers.get()
             try:
-                results[position] = runner.run(kata, submissions[position], env=env,
-                                                suites=suites, isolation=isolation,
-                                                server=server, hide=hide if server is None
-                                                else ())
+                result = runner.run(kata, submissions[position], env=env, suites=suites,
+                                    isolation=isolation, server=server,
+                                    hide=hide if server is None else ())
             except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
-                results[position] = _harness_failed(kata, submissions[position], exc)
+                result = _harness_failed(kata, submissions[position], exc)
             finally:
                 servers.put(server)
-            return position
+            results[position] = result
+            return result
 
         try:
             for _ in pool.map(prepare, range(min(jobs, len(submissions)))):
                 pass
             for future in as_completed([pool.submit(grade_one, i)
                                         for i in range(len(submissions))]):
-                position = future.result()
+                result = future.result()
                 if on_result is not None:
-                    on_result(results[position])
+                    on_result(result)
         finally:
             for server in started:
                 server.close()

@@ -15,13 +15,16 @@ import sqlite3
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import UsageError
 from harness.result import RunResult
+
+if TYPE_CHECKING:  # the web stack is imported only when a board is served
+    from starlette.applications import Starlette
 
 MAX_BODY = 16 * 1024  # a result summary is a few hundred bytes
 MAX_NAME = 60
@@ -81,16 +84,16 @@ def parse_post(body: bytes, code: str, slug: str) -> Post:
         raise BadPost(400, "result must be an object")
     if result.get("kata") != slug:
         raise BadPost(400, f"this board is for the kata {slug!r}, not {result.get('kata')!r}")
-    counts = {}
+    counts: dict[str, int] = {}
     for key in ("tasks_passed", "tasks_total", "tests_passed", "tests_total"):
         value = result.get(key)
         if type(value) is not int or not 0 <= value <= 100_000:
             raise BadPost(400, f"result.{key} must be a whole number from 0")
         counts[key] = value
-    scores = {}
+    scores: dict[str, float] = {}
     for key in ("score", "max_score"):
         value = result.get(key)
-        if type(value) not in (int, float) or not 0 <= value <= 1e6:
+        if not (type(value) is int or type(value) is float) or not 0 <= value <= 1e6:
             raise BadPost(400, f"result.{key} must be a number from 0")
         scores[key] = float(value)
     if (counts["tasks_passed"] > counts["tasks_total"]
@@ -99,7 +102,10 @@ def parse_post(body: bytes, code: str, slug: str) -> Post:
         raise BadPost(400, "a passed count or a score is above its total")
     if type(result.get("passed")) is not bool:
         raise BadPost(400, "result.passed must be true or false")
-    return Post(name=" ".join(name.split()), passed=result["passed"], **counts, **scores)
+    return Post(name=" ".join(name.split()),
+                tasks_passed=counts["tasks_passed"], tasks_total=counts["tasks_total"],
+                tests_passed=counts["tests_passed"], tests_total=counts["tests_total"],
+                score=scores["score"], max_score=scores["max_score"], passed=result["passed"])
 
 
 class BoardStore:
@@ -165,7 +171,7 @@ class BoardStore:
                 "rows": self.rows()}
 
 
-def create_app(store: BoardStore, title: str, *, poll: float = 0.5):
+def create_app(store: BoardStore, title: str, *, poll: float = 0.5) -> Starlette:
     """The board's web application: the page, its event stream, the JSON API."""
     import jinja2
     from starlette.applications import Starlette
@@ -186,7 +192,7 @@ def create_app(store: BoardStore, title: str, *, poll: float = 0.5):
         return JSONResponse(store.snapshot())
 
     async def events(request: Request) -> StreamingResponse:
-        async def stream():
+        async def stream() -> AsyncIterator[str]:
             last = None
             while not await request.is_disconnected():
                 snapshot = store.snapshot()

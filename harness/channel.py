@@ -138,7 +138,7 @@ _SCHEMA = {
 }
 
 
-def parse(line: bytes) -> dict:
+def parse(line: bytes | bytearray) -> dict:
     """One event from one line, checked against the schema, or Invalid."""
     try:
         event = json.loads(line)
@@ -195,7 +195,7 @@ class ChannelReader(threading.Thread):
         if pending.strip() and received <= MAX_BYTES:
             self._take(bytes(pending))
 
-    def _take(self, line: bytes) -> None:
+    def _take(self, line: bytes | bytearray) -> None:
         if not line.strip():
             return
         try:

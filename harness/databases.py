@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from harness.catalog import Kata
 from harness.errors import UsageError
@@ -150,6 +150,13 @@ def _sqlite_authorizer(action: int, first: str | None, second: str | None,
     return sqlite3.SQLITE_OK
 
 
+class _Login(TypedDict, total=False):
+    """Who the learner's SQL connects as, when it is not the user of the DSN."""
+
+    user: str
+    password: str
+
+
 @contextlib.contextmanager
 def _postgres(dsn: str) -> Iterator[Database]:
     """A schema of its own, owned by a role of its own that may do nothing else: a
@@ -170,7 +177,7 @@ def _postgres(dsn: str) -> Iterator[Database]:
             ).format(sql.Identifier(role), sql.Literal(password)))
             admin.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
                 sql.Identifier(schema), sql.Identifier(role)))
-            user = {"user": role, "password": password}
+            user: _Login = {"user": role, "password": password}
         elif _is_superuser(admin):
             raise UsageError(f"the PostgreSQL user of {DSN_VARIABLE} is a superuser that cannot "
                              "create roles: the learner's SQL must not run as a superuser")

@@ -169,7 +169,7 @@ class _Finder(ast.NodeVisitor):
 
     def _dropped(self, statement: ast.stmt) -> str:
         start = self.offsets[statement.lineno - 1] + statement.col_offset
-        if self.data[start:start + 4] == b"elif":
+        if isinstance(statement, ast.If) and self.data[start:start + 4] == b"elif":
             # the `elif` node spans its branches to the end: all of them go
             test = _short(ast.unparse(statement.test))
             return f"'elif {test}:' dropped with the branches after it"
@@ -258,9 +258,13 @@ class _Finder(ast.NodeVisitor):
 
     # -- recording ----------------------------------------------------------------------------
 
-    def _add(self, node: ast.AST, operator: str, description: str, text: str) -> None:
+    def _add(self, node: ast.stmt | ast.expr, operator: str, description: str,
+             text: str) -> None:
         if node.lineno in self.skipped or self.statement_line in self.skipped:
             return
+        if node.end_lineno is None or node.end_col_offset is None:
+            raise ValueError(f"line {node.lineno}: a {type(node).__name__} node without an end "
+                             "position; mutants are found on trees from ast.parse only")
         lines = node.end_lineno - node.lineno  # keep the line count: later lines stay put
         if lines and isinstance(node, ast.expr):
             text = f"({text}" + "\n" * lines + ")"

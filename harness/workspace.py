@@ -114,15 +114,16 @@ class Workspace:
 
     def record_check(self, result: RunResult) -> None:
         """Remembers a check in the workspace and in the learner's progress."""
-        entry = {"at": now_iso(), "status": result.status.value, "score": round(result.score, 4),
+        at = now_iso()
+        entry = {"at": at, "status": result.status.value, "score": round(result.score, 4),
                  "max_score": result.max_score,
                  "tasks_done": sum(t.done for t in result.tasks)}
         checks = list(self.state.get("checks", []))[-(_MAX_CHECKS_KEPT - 1):]
         self.state["checks"] = [*checks, entry]
         if result.passed and not self.state.get("passed_at"):
-            self.state["passed_at"] = entry["at"]
+            self.state["passed_at"] = at
         self.save()
-        Progress().record_check(self, result, entry["at"])
+        Progress().record_check(self, result, at)
 
 
 def start(kata: Kata, dest: Path, *, force: bool = False,

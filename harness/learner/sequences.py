@@ -30,7 +30,10 @@ def main(config_json: str) -> None:
                               report=lambda reason: None))
     modules = {}
     for name in config["modules"]:
-        spec = importlib.util.spec_from_file_location(name, os.path.join(work, name + ".py"))
+        path = os.path.join(work, name + ".py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"no loader for {path}", name=name, path=path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
