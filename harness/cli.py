@@ -562,24 +562,9 @@ def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibilit
           catalog_path: str | None) -> int:
     """Merge the reports of the shards of one kata grade run into one report."""
     from harness import grading, outputs
-    from harness.result import result_from_dict
 
-    if any(out.resolve() == folder.resolve() for folder in folders):
-        raise UsageError(f"--out {out} is one of the folders to merge; give another folder")
-    outputs.claim(out)
-    read = [(folder, *outputs.read(folder)) for folder in folders]
-    slug, run = outputs.check_one_run([(folder, manifest) for folder, manifest, _r in read])
+    slug, run, results = outputs.gather(folders, out)
     kata = Catalog(catalog_path).get(slug)
-    by_name: dict[str, dict] = {}
-    for _folder, _manifest, found in read:
-        for name, data in found.items():
-            if name in by_name:
-                raise UsageError(f"{name} appears in two shards; merge each shard once")
-            by_name[name] = data
-    try:
-        results = [result_from_dict(by_name[name]) for name in sorted(by_name)]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"a result file of this run is damaged ({exc})") from None
     manifest = outputs.Manifest(kata=slug, run=run, shard=None,
                                 results=reports.result_files(results))
     outputs.write(out, manifest,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import UsageError
+from harness.result import RunResult, result_from_dict
 
 MANIFEST = "kata-grade.json"
 _VERSION = 1
@@ -92,7 +93,7 @@ def write(out: Path, manifest: Manifest, fill: Callable[[Path], object]) -> None
         raise
 
 
-def read(folder: Path) -> tuple[Manifest, dict[str, dict]]:
+def read_run(folder: Path) -> tuple[Manifest, dict[str, dict]]:
     """A previous run's manifest and the result of every submission it lists, as dicts."""
     path = folder / MANIFEST
     if not path.is_file():
@@ -144,3 +145,24 @@ def check_one_run(manifests: Sequence[tuple[Path, Manifest]]) -> tuple[str, str]
         raise UsageError(f"shard {', '.join(missing)} of this run is missing; merge all "
                          f"{count} shards")
     return katas.pop(), runs.pop()
+
+
+def gather(folders: Sequence[Path], out: Path) -> tuple[str, str, list[RunResult]]:
+    """What `kata merge` merges: the kata, the run id, and every submission's result from
+    the shards of one run in `folders`, in name order; `out` must be none of them."""
+    if any(out.resolve() == folder.resolve() for folder in folders):
+        raise UsageError(f"--out {out} is one of the folders to merge; give another folder")
+    claim(out)
+    read = [(folder, *read_run(folder)) for folder in folders]
+    slug, run = check_one_run([(folder, manifest) for folder, manifest, _r in read])
+    by_name: dict[str, dict] = {}
+    for _folder, _manifest, found in read:
+        for name, data in found.items():
+            if name in by_name:
+                raise UsageError(f"{name} appears in two shards; merge each shard once")
+            by_name[name] = data
+    try:
+        results = [result_from_dict(by_name[name]) for name in sorted(by_name)]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"a result file of this run is damaged ({exc})") from None
+    return slug, run, results
