@@ -77,8 +77,8 @@ def harness_requirement(explicit: str | None = None, version: str = __version__)
         return requirement
     if not _RELEASE.match(version):
         raise UsageError(
-            f"this harness is version {version}, a development version that is not on the "
-            "package index, so the hand-out cannot pin it. Give --harness with where your "
+            f"this harness is version {version}, not a release, so the package index does "
+            "not have it and a generated file cannot pin it. Give --harness with where your "
             "course keeps this harness: a URL of its wheel (built in a checkout with "
             "`pip wheel --no-deps . -w dist`), a VCS URL such as "
             "git+https://example.org/course/kata.git@TAG, or a requirement your course's "
