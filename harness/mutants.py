@@ -89,7 +89,7 @@ def load(kata: Kata) -> MutantsFile:
     path = kata.mutants_file
     if not path.is_file():
         if not kata.solution_path.is_dir():  # the learners' install: no solutions at all
-            require_reference(kata, "kata mutant and kata verify")
+            require_reference(kata, "kata mutant")
         return MutantsFile(path)
     return parse(path.read_text(encoding="utf-8"), path, kata.files)
 
