@@ -37,15 +37,17 @@ class Secrets:
         learner_side = "\n".join(_texts([  # kata.toml: its hints are the learner's too
             *_files(kata.stub_dir, kata.visible_dir, kata.readme_template, kata.path / "kata.toml"),
             *harness_code]))
+        known_words = set(re.findall(r"\w+", learner_side))
+        known_lines = {line.strip() for line in learner_side.splitlines()}
         names = {match for path in sorted(kata.hidden_dir.glob("*.py"))
                  for match in re.findall(r"^\s*def (test_\w+)", _read(path), re.MULTILINE)}
         lines = {line.strip() for name in kata.files if (kata.solution_path / name).is_file()
                  for line in _read(kata.solution_path / name).splitlines()}
         return cls(
             slug=kata.slug,
-            test_names=frozenset(n for n in names if not re.search(rf"\b{n}\b", learner_side)),
+            test_names=frozenset(names - known_words),
             reference_lines=frozenset(line for line in lines
-                                      if len(line) >= _MIN_LINE and line not in learner_side))
+                                      if len(line) >= _MIN_LINE and line not in known_lines))
 
     def found_in(self, text: str) -> list[str]:
         """The secrets `text` holds, each named for a message."""

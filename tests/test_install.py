@@ -31,7 +31,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-INSTALLS = pytest.mark.xdist_group("installs")  # one worker builds the wheels once
+# one worker builds the wheels and venvs once (session-scoped: another module's tests run
+# between these on that worker would tear module-scoped ones down)
+INSTALLS = pytest.mark.xdist_group("installs")
 
 
 def test_installed_entry_point_lists_the_shipped_catalog(tmp_path, kata_home):
@@ -66,7 +68,7 @@ def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wheels(tmp_path_factory) -> dict[str, Path]:
     """The two wheels, built from this checkout as `pip install . ./material` builds them."""
     out = tmp_path_factory.mktemp("wheels")
@@ -98,14 +100,14 @@ def _env(home: Path) -> dict[str, str]:
     return {**env, "KATA_HOME": str(home), "NO_COLOR": "1"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def full(tmp_path_factory, wheels) -> Path:
     """README's set-up: the harness with its grading material."""
     return _venv(tmp_path_factory.mktemp("full") / "venv", str(wheels["kata_harness"]),
                  str(wheels["kata_harness_material"]))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def handout(tmp_path_factory, wheels, full) -> tuple[Path, Path]:
     """A hand-out exported from the full install, and a venv holding what its workflow
     installs: (the hand-out, the venv's bin folder)."""
