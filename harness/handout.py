@@ -3,6 +3,7 @@ in the harness its workflow installs (a wheel, an archive or the installed distr
 
 from __future__ import annotations
 
+import functools
 import re
 import tarfile
 import zipfile
@@ -32,13 +33,10 @@ class Secrets:
 
     @classmethod
     def of(cls, kata: Kata) -> Secrets:
-        harness_code = sorted(p for p in Path(__file__).resolve().parent.rglob("*.py")
-                              if "_catalog" not in p.parts)
-        learner_side = "\n".join(_texts([  # kata.toml: its hints are the learner's too
-            *_files(kata.stub_dir, kata.visible_dir, kata.readme_template, kata.path / "kata.toml"),
-            *harness_code]))
-        known_words = set(re.findall(r"\w+", learner_side))
-        known_lines = {line.strip() for line in learner_side.splitlines()}
+        learner_side = "\n".join(_texts(  # kata.toml: its hints are the learner's too
+            _files(kata.stub_dir, kata.visible_dir, kata.readme_template, kata.path / "kata.toml")))
+        harness_lines, harness_words = _harness_code()
+        known_words = set(re.findall(r"\w+", learner_side)) | harness_words
         names = {match for path in sorted(kata.hidden_dir.glob("*.py"))
                  for match in re.findall(r"^\s*def (test_\w+)", _read(path), re.MULTILINE)}
         lines = {line.strip() for name in kata.files if (kata.solution_path / name).is_file()
@@ -46,8 +44,9 @@ class Secrets:
         return cls(
             slug=kata.slug,
             test_names=frozenset(names - known_words),
-            reference_lines=frozenset(line for line in lines
-                                      if len(line) >= _MIN_LINE and line not in known_lines))
+            reference_lines=frozenset(
+                line for line in lines if len(line) >= _MIN_LINE
+                and line not in harness_lines and line not in learner_side))
 
     def found_in(self, text: str) -> list[str]:
         """The secrets `text` holds, each named for a message."""
@@ -146,6 +145,15 @@ def _archive_members(path: Path) -> Iterator[tuple[str, str]]:
                     yield member.name, handle.read().decode("utf-8", "replace")
         return
     raise UsageError(f"--harness {path}: not a wheel, a zip or a tar archive")
+
+
+@functools.cache
+def _harness_code() -> tuple[frozenset[str], frozenset[str]]:
+    """The lines and words of the harness's own modules: public code, no kata's secret."""
+    text = "\n".join(_texts(sorted(p for p in Path(__file__).resolve().parent.rglob("*.py")
+                                   if "_catalog" not in p.parts)))
+    return (frozenset(line.strip() for line in text.splitlines()),
+            frozenset(re.findall(r"\w+", text)))
 
 
 def _files(*places: Path) -> list[Path]:

@@ -32,8 +32,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 # one worker builds the wheels and venvs once (session-scoped: another module's tests run
-# between these on that worker would tear module-scoped ones down)
-INSTALLS = pytest.mark.xdist_group("installs")
+# between these on that worker would tear module-scoped ones down). Building them may wait
+# on the package index (hatchling, where the test extra is not installed): more time.
+
+
+def INSTALLS(test):  # noqa: N802 -- used as a mark
+    return pytest.mark.timeout(900)(pytest.mark.xdist_group("installs")(test))
 
 
 def test_installed_entry_point_lists_the_shipped_catalog(tmp_path, kata_home):
