@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from harness import grading, runner
-from harness.catalog import Kata
+from harness.catalog import Kata, require_hidden_suite
 from harness.errors import HarnessError, UsageError
 from harness.forkserver import ForkServer
 from harness.grader_layout import SUITES, hidden_from_child
@@ -27,6 +27,7 @@ def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = ()) -> list[r
     katas, a single file; `each` folders hold one submission per entry. Names come
     from the paths and are made unique by adding parent folders.
     """
+    require_hidden_suite(kata, "kata grade")
     found: list[Path] = [Path(p) for p in paths]
     for folder in each:
         if not Path(folder).is_dir():

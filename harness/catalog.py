@@ -104,11 +104,47 @@ class Kata:
     def notes(self) -> Path:
         return self.solution_path / "NOTES.md"
 
+    @property
+    def hidden_suite_installed(self) -> bool:
+        """False in the learners' install (kata-harness without its grading material) and in
+        a hand-out's: there `kata check` runs the examples only."""
+        return any(self.hidden_dir.glob("test_*.py"))
+
+    @property
+    def reference_installed(self) -> bool:
+        return all((self.solution_path / name).is_file() for name in self.files)
+
     def task_for_marker(self, marker: str) -> Task | None:
         return next((t for t in self.tasks if t.marker == marker), None)
 
     def visible_tests(self) -> list[Path]:
         return sorted(self.visible_dir.glob("test_*.py"))
+
+
+#: How to get the grading material (hidden suites, solutions) where it is missing.
+GET_MATERIAL = ("install the grading material (pip install 'kata-harness[full]'; from a "
+                "checkout of the kata repository: pip install . ./material), or name a catalog "
+                "that holds it with --catalog DIR or KATA_CATALOG")
+
+
+def require_hidden_suite(kata: Kata, command: str) -> None:
+    """Stops a command that grades when the kata's hidden suite is not installed here: a
+    grade from the examples alone would look like a real one."""
+    if not kata.hidden_suite_installed:
+        raise UsageError(
+            f"{command} needs the hidden suite of {kata.slug}, and this install has none (no "
+            f"test_*.py in {kata.hidden_dir}): it is the learners' install. To grade, "
+            + GET_MATERIAL)
+
+
+def require_reference(kata: Kata, command: str) -> None:
+    """Stops a command that needs the reference solution when it is not installed here."""
+    if not kata.reference_installed:
+        missing = ", ".join(n for n in kata.files if not (kata.solution_path / n).is_file())
+        raise UsageError(
+            f"{command} needs the reference solution of {kata.slug} ({missing}), and this "
+            f"install has none (nothing in {kata.solution_path}). In a course, your "
+            "instructor keeps it; to see it yourself, " + GET_MATERIAL)
 
 
 def default_root() -> Path:

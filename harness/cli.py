@@ -583,20 +583,27 @@ def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibilit
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--gradescope", is_flag=True,
               help="Write a Gradescope autograder bundle (DEST is a .zip) instead.")
+@click.option("--harness", "harness_requirement", metavar="REQUIREMENT", default=None,
+              help="What the generated files install as the kata harness: your course's URL "
+                   "of its wheel, a VCS URL or a requirement (default: this version, pinned; "
+                   "a development version needs this).")
 @click.option("--force", is_flag=True, help="Export into a non-empty folder.")
 @catalog_option
-def export(slug: str, dest: Path, gradescope: bool, force: bool, catalog_path: str | None) -> None:
+def export(slug: str, dest: Path, gradescope: bool, harness_requirement: str | None,
+           force: bool, catalog_path: str | None) -> None:
     """Write a student hand-out (stub, examples, README, CI workflow) or an autograder bundle."""
     from harness import export as exporting
 
     kata = Catalog(catalog_path).get(slug)
     if gradescope:
-        names = exporting.export_gradescope(kata, dest, Path(__file__).resolve().parent.parent)
+        names = exporting.export_gradescope(kata, dest, harness=harness_requirement)
         click.echo(f"Wrote {dest} ({len(names)} files): upload it as the autograder.")
         return
-    written = exporting.export_handout(kata, dest, force=force)
+    written, installs = exporting.export_handout(kata, dest, force=force,
+                                                 harness=harness_requirement)
     click.echo(f"Wrote the hand-out for {slug} to {dest}/ ({len(written)} files); "
                "no hidden test or solution is in it.")
+    click.echo(installs.describe())
 
 
 @cli.group()

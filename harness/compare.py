@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import runner
-from harness.catalog import Kata
+from harness.catalog import Kata, require_hidden_suite, require_reference
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
 from harness.sequences import Worker
@@ -519,6 +519,8 @@ def compare(kata: Kata, submission: runner.Submission, yours: dict[str, Path], *
             examples: int = 500, seed: int | None = None, reveal: bool = False,
             isolation: str = "auto", env: dict[str, str] | None = None) -> Comparison:
     """Builds every view; the code view only when `reveal` (passed, or asked for)."""
+    require_reference(kata, "kata compare")
+    require_hidden_suite(kata, "kata compare")
     reference = {name: kata.solution_path / name for name in kata.files}
     ref_submission = runner.Submission(name="reference", files=reference)
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.catalog import Kata
+from harness.catalog import Kata, require_reference
 from harness.errors import CatalogError, UsageError
 
 if sys.version_info >= (3, 11):
@@ -88,6 +88,8 @@ def load(kata: Kata) -> MutantsFile:
     """Reads and validates a kata's `mutants.toml`; a kata without one has no mutants."""
     path = kata.mutants_file
     if not path.is_file():
+        if not kata.solution_path.is_dir():  # the learners' install: no solutions at all
+            require_reference(kata, "kata mutant")
         return MutantsFile(path)
     return parse(path.read_text(encoding="utf-8"), path, kata.files)
 

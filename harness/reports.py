@@ -10,7 +10,7 @@ from pathlib import Path
 from harness import generated
 from harness.catalog import Kata
 from harness.grading import first_unfinished
-from harness.result import RunResult, Status, TestResult
+from harness.result import RunResult, Status, TaskResult, TestResult
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 
@@ -57,6 +57,8 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
     if others and current is None:
         lines += _failure_block(others[0], colour) + [""]
 
+    if not kata.hidden_suite_installed:
+        return "\n".join(lines + _examples_only(result, kata, current, colour))
     lines.append(_score_line(result, colour))
     if result.passed:
         lines.append(paint(f"Passed in {result.duration:.2f} s.", "green", colour))
@@ -71,6 +73,24 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
             lines.append("`kata compare` finds the smallest sequence of calls where yours "
                          "behaves differently from the reference.")
     return "\n".join(lines)
+
+
+def _examples_only(result: RunResult, kata: Kata, current: TaskResult | None,
+                   colour: bool) -> list[str]:
+    """The end of a check where the hidden suite is not installed (a hand-out, the learners'
+    install): no score, since the examples are not the grade, and who grades instead."""
+    hue = "green" if result.passed else "red"
+    lines = [paint(f"Examples {result.tests_passed}/{result.tests_total} passed · "
+                   f"{result.duration:.2f} s", hue, colour),
+             paint(f"Only the example tests ran: the hidden suite of {kata.slug} is not "
+                   "installed here, so this is not a grade.", "yellow", colour),
+             "In a course, your work is graded on the course's side, with the hidden suite "
+             "(push it or hand it in as your course says). Practising on your own? "
+             "pip install 'kata-harness[full]' brings the hidden suites."]
+    if not result.passed and current is not None:
+        lines.append(f"Next: make the examples of task {current.id} ({current.title}) pass, "
+                     "then run kata check again. Stuck? `kata hint`.")
+    return lines
 
 
 def _failure_block(test: TestResult, colour: bool) -> list[str]:

@@ -144,6 +144,15 @@ def start(kata: Kata, dest: Path, *, force: bool = False,
     return workspace
 
 
+def write_handout_state(kata: Kata, folder: Path) -> Workspace:
+    """Makes a hand-out a workspace that `kata check` finds (in the student's clone and in
+    its CI): the kata's slug and nothing of the maker's (no time, checks, hints or catalog)."""
+    workspace = Workspace(Path(folder), {"version": 1, "slug": kata.slug, "hints_revealed": 0,
+                                         "checks": [], "passed_at": None})
+    workspace.save()
+    return workspace
+
+
 def write_learner_files(kata: Kata, dest: Path, *, force: bool = False) -> Path:
     """Writes what a learner gets (README, stub, visible tests) and nothing else: no state,
     no progress; a hand-out is made of these. Returns the folder, resolved."""

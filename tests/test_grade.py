@@ -257,13 +257,21 @@ def test_bad_input_is_a_usage_error(kata, tmp_path, args, needle):
     assert needle in done.stderr
 
 
+HARNESS = ("--harness", "git+https://example.org/course/kata.git@v1")
+
+
 def test_handout_leaks_nothing_hidden(kata, tmp_path):
     dest = tmp_path / "handout"
-    done = kata("export", "adder", str(dest), *CAT)
+    done = kata("export", "adder", str(dest), *HARNESS, *CAT)
     assert done.returncode == 0, done.stderr
     files = {p.relative_to(dest).as_posix(): p.read_text() for p in dest.rglob("*") if p.is_file()}
-    assert {"adder.py", "test_adder.py", "README.md", ".github/workflows/kata.yml"} <= set(files)
-    assert not (dest / ".kata").exists(), "a hand-out carries no workspace state of the maker's"
+    assert {"adder.py", "test_adder.py", "README.md", ".github/workflows/kata.yml",
+            ".kata/state.json"} <= set(files)
+    # the state that makes it a workspace names the kata and holds nothing of the maker's
+    assert json.loads(files[".kata/state.json"]) == {
+        "version": 1, "slug": "adder", "hints_revealed": 0, "checks": [], "passed_at": None}
+    assert "pip install git+https://example.org/course/kata.git@v1" in \
+        files[".github/workflows/kata.yml"]
     hidden = FIXTURE_CATALOG / "katas/networking/adder/tests/hidden"
     secrets = [line.split("(")[0].removeprefix("def ") for p in hidden.glob("*.py")
                for line in p.read_text().splitlines() if line.startswith("def test_")]
@@ -273,19 +281,26 @@ def test_handout_leaks_nothing_hidden(kata, tmp_path):
     everything = "\n".join(files.values())
     assert secrets and not [n for n in secrets if re.search(rf"\b{n}\b", everything)]
     assert reference and all(line not in everything for line in reference)
+    # and it is a workspace: kata check finds the kata in it
+    done = kata("check", str(dest), *CAT)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "adder" in done.stdout and "tests passed" in done.stdout
 
 
 def test_gradescope_bundle_has_the_autograder_and_no_solution(kata, tmp_path):
     bundle = tmp_path / "autograder.zip"
-    done = kata("export", "adder", str(bundle), "--gradescope", *CAT)
+    done = kata("export", "adder", str(bundle), "--gradescope", *HARNESS, *CAT)
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         assert {"setup.sh", "run_autograder"} <= set(names)
-        assert "kata grade adder /autograder/submission" in archive.read("run_autograder").decode()
-        assert any(n.endswith("tests/hidden/test_sub.py") for n in names)
-        assert not any(n.startswith("harness/solutions/adder/") and n.endswith(".py")
-                       for n in names)
+        run = archive.read("run_autograder").decode()
+        assert "kata grade adder /autograder/submission --catalog /autograder/source/catalog" \
+            in run
+        assert "pip3 install git+https://example.org/course/kata.git@v1" in \
+            archive.read("setup.sh").decode()
+        assert "catalog/katas/networking/adder/tests/hidden/test_sub.py" in names
+        assert not any("solutions" in n for n in names)
         assert (archive.getinfo("run_autograder").external_attr >> 16) & 0o111
 
 
