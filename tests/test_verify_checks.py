@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import mutants, verify
+from harness import mutants, verify, verify_runs
 from harness.grading import grade
 from harness.result import Status
 from units import kata, outcome, run
@@ -29,20 +29,20 @@ def _reference_run(duration: float = 0.5, slow: float = 0.1):
 # -- stub fails ------------------------------------------------------------------------------
 
 def test_a_stub_that_fails_every_task_holds():
-    check = verify._stub_check(_graded(outcome("add > adds", 1, "fail"),
+    check = verify_runs.stub_check(_graded(outcome("add > adds", 1, "fail"),
                                        outcome("add > zero", 1),
                                        outcome("subtract > subtracts", 2, "fail")))
     assert check.ok and "(1/3 tests pass)" in check.detail
 
 
 def test_a_stub_that_solves_a_task_names_the_task():
-    check = verify._stub_check(_graded(outcome("add > adds", 1),
+    check = verify_runs.stub_check(_graded(outcome("add > adds", 1),
                                        outcome("subtract > subtracts", 2, "fail")))
     assert not check.ok and check.detail.endswith("already passes task(s): Add")
 
 
 def test_a_stub_that_cannot_load_fails_with_the_reason():
-    check = verify._stub_check(_graded(status="error", message="SyntaxError at line 3"))
+    check = verify_runs.stub_check(_graded(status="error", message="SyntaxError at line 3"))
     assert not check.ok and check.detail == "the stub cannot be loaded: SyntaxError at line 3"
 
 
@@ -51,7 +51,7 @@ def test_a_stub_that_cannot_load_fails_with_the_reason():
 def test_a_reference_passing_every_run_reports_the_median_and_the_slowest_test():
     report = verify.KataVerification("adder")
     runs = [_reference_run(0.3), _reference_run(0.9, slow=0.4), _reference_run(0.5)]
-    check = verify._reference_check(runs, report)
+    check = verify_runs.reference_check(runs, report)
     assert check.ok
     assert report.reference_time == 0.5
     assert report.slowest_test == ("subtract > subtracts", 0.4)
@@ -62,7 +62,7 @@ def test_one_failing_run_of_the_reference_fails_the_check_with_its_first_failure
     flaky = _graded(outcome("add > adds", 1),
                     outcome("subtract > subtracts", 2, "fail", message="got -2\nmore"),
                     submission="reference")
-    check = verify._reference_check([_reference_run(), flaky, _reference_run()],
+    check = verify_runs.reference_check([_reference_run(), flaky, _reference_run()],
                                     verify.KataVerification("adder"))
     assert not check.ok
     assert check.detail == "failed 1/3 runs (reference): subtract > subtracts: got -2"
@@ -70,7 +70,7 @@ def test_one_failing_run_of_the_reference_fails_the_check_with_its_first_failure
 
 def test_a_reference_run_that_errors_fails_with_its_message():
     broken = _graded(status="error", message="the run timed out", submission="reference")
-    check = verify._reference_check([broken], verify.KataVerification("adder"))
+    check = verify_runs.reference_check([broken], verify.KataVerification("adder"))
     assert not check.ok and check.detail.endswith("the run timed out")
 
 
@@ -84,7 +84,7 @@ def _known(*names: str) -> mutants.MutantsFile:
 
 def test_each_mutant_is_listed_with_the_tests_that_caught_it():
     report = verify.KataVerification("adder")
-    check = verify._mutants_check(_known("sub_reversed", "add_broken"), {
+    check = verify_runs.mutants_check(_known("sub_reversed", "add_broken"), {
         "sub_reversed": _graded(outcome("add > adds", 1),
                                 outcome("subtract > subtracts", 2, "fail")),
         "add_broken": _graded(outcome("add > adds", 1, "fail"),
@@ -98,7 +98,7 @@ def test_each_mutant_is_listed_with_the_tests_that_caught_it():
 
 def test_a_mutant_every_test_passes_survives_and_is_named():
     report = verify.KataVerification("adder")
-    check = verify._mutants_check(_known("caught", "harmless"), {
+    check = verify_runs.mutants_check(_known("caught", "harmless"), {
         "caught": _graded(outcome("add > adds", 1, "fail")),
         "harmless": _graded(outcome("add > adds", 1), outcome("subtract > subtracts", 2)),
     }, {}, report)
@@ -107,7 +107,7 @@ def test_a_mutant_every_test_passes_survives_and_is_named():
 
 
 def test_a_kata_without_mutants_fails_the_check():
-    check = verify._mutants_check(_known(), {}, {}, verify.KataVerification("adder"))
+    check = verify_runs.mutants_check(_known(), {}, {}, verify.KataVerification("adder"))
     assert not check.ok and "no mutants" in check.detail
 
 
@@ -131,27 +131,27 @@ def on_disk(tmp_path) -> object:
 
 def test_full_coverage_holds_and_is_recorded(on_disk):
     report = verify.KataVerification("adder")
-    check = verify._coverage_check(run(coverage=_covered()), on_disk, report)
+    check = verify_runs.coverage_check(run(coverage=_covered()), on_disk, report)
     assert check.ok and check.detail == "adder.py 100% lines, 100% branches"
     assert report.coverage["adder.py"]["missing_lines"] == []
 
 
 def test_lines_and_branches_never_run_are_named_as_ranges(on_disk):
     result = run(coverage=_covered([3, 4, 5, 9], [(6, 7), (8, -1)], 80.0, 50.0))
-    check = verify._coverage_check(result, on_disk, verify.KataVerification("adder"))
+    check = verify_runs.coverage_check(result, on_disk, verify.KataVerification("adder"))
     assert not check.ok
     assert check.detail == ("adder.py: lines never run: 3-5, 9; "
                             "adder.py: branches never taken: 6->7, 8->exit")
 
 
 def test_a_file_the_suite_never_imported_fails_coverage(on_disk):
-    check = verify._coverage_check(run(coverage={"other.py": {}}), on_disk,
+    check = verify_runs.coverage_check(run(coverage={"other.py": {}}), on_disk,
                                    verify.KataVerification("adder"))
     assert not check.ok and "adder.py: never imported by the hidden suite" in check.detail
 
 
 def test_a_run_that_measured_no_coverage_fails_with_its_message(on_disk):
-    check = verify._coverage_check(run(status="error", message="ImportError"), on_disk,
+    check = verify_runs.coverage_check(run(status="error", message="ImportError"), on_disk,
                                    verify.KataVerification("adder"))
     assert not check.ok and check.detail.endswith("ImportError")
 
@@ -161,7 +161,7 @@ def test_a_pragma_without_a_reason_fails_even_at_full_coverage(on_disk):
         "def add(a, b):\n    if a is None:  # pragma: no cover\n        return 0\n"
         "    if b is None:  # pragma: no cover -- callers never pass None\n        return 0\n"
         "    return a + b\n")
-    check = verify._coverage_check(run(coverage=_covered()), on_disk,
+    check = verify_runs.coverage_check(run(coverage=_covered()), on_disk,
                                    verify.KataVerification("adder"))
     assert not check.ok
     assert check.detail == "adder.py:2: pragma: no cover without a reason"
@@ -170,18 +170,18 @@ def test_a_pragma_without_a_reason_fails_even_at_full_coverage(on_disk):
 def test_a_kata_without_python_files_needs_no_coverage():
     sql = kata()
     sql = type(sql)(**{**sql.__dict__, "files": ("schema.sql",)})
-    assert verify._coverage_check(run(), sql, verify.KataVerification("x")).ok
+    assert verify_runs.coverage_check(run(), sql, verify.KataVerification("x")).ok
 
 
 # -- tasks -----------------------------------------------------------------------------------
 
 def test_every_task_with_tests_and_every_test_in_a_task_holds():
-    check = verify._tasks_check(_reference_run(), kata())
+    check = verify_runs.tasks_check(_reference_run(), kata())
     assert check.ok and check.detail == "hidden tests per task 1:1, 2:1"
 
 
 def test_a_test_without_a_task_and_a_task_without_tests_are_both_named():
-    check = verify._tasks_check(_graded(outcome("add > adds", 1), outcome("stray", None)),
+    check = verify_runs.tasks_check(_graded(outcome("add > adds", 1), outcome("stray", None)),
                                 kata())
     assert not check.ok
     assert check.detail == ("1 test(s) carry no task marker (or several): stray; "
@@ -189,15 +189,15 @@ def test_a_test_without_a_task_and_a_task_without_tests_are_both_named():
 
 
 def test_tests_that_could_not_be_collected_fail_the_tasks_check():
-    check = verify._tasks_check(_graded(status="error", message="collection broke"), kata())
+    check = verify_runs.tasks_check(_graded(status="error", message="collection broke"), kata())
     assert not check.ok and check.detail.endswith("collection broke")
 
 
 # -- alternatives ----------------------------------------------------------------------------
 
 def test_alternatives_that_pass_hold_and_a_failing_one_is_named_with_why():
-    assert verify._alternatives_check({"dict-based": _reference_run()}).ok
-    check = verify._alternatives_check({
+    assert verify_runs.alternatives_check({"dict-based": _reference_run()}).ok
+    check = verify_runs.alternatives_check({
         "dict-based": _reference_run(),
         "recursive": _graded(outcome("add > adds", 1, "fail", message="RecursionError\n..."),
                              outcome("subtract > subtracts", 2)),
@@ -210,8 +210,8 @@ def test_an_alternative_that_behaves_unlike_the_reference_shows_the_calls():
     same = SimpleNamespace(divergence=None)
     differs = SimpleNamespace(divergence=SimpleNamespace(
         code="from adder import sub\nsub(1, 2)\n", yours="1", reference="-1"))
-    assert verify._agreement_check({"a": same}).ok
-    check = verify._agreement_check({"a": same, "b": differs})
+    assert verify_runs.agreement_check({"a": same}).ok
+    check = verify_runs.agreement_check({"a": same, "b": differs})
     assert not check.ok
     assert check.detail.startswith("1/2 behave unlike the reference")
     assert "b:\nfrom adder import sub\nsub(1, 2)\n  # this alternative: 1, reference: -1" \
