@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from harness import batch, compare, databases, generated, mutants, runner, workspace
+from harness import batch, databases, differential, generated, mutants, runner, workspace
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult, Status
@@ -184,12 +184,12 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     if mutate:  # after coverage: a mutant on a line no test runs needs no run
         report.generated = generated.run(kata, graded, coverage_run, mutate_limit)
         report.checks.append(Check("generated mutants", *report.generated.verdict()))
-    model = compare.load_model(kata) if alts else None
+    model = kata.model if alts else None
     if model is not None:  # one at a time: Hypothesis runs one search per thread best
         reference_files = reference_for(kata).files
         report.checks.append(_agreement_check({
-            name: compare.differential(kata, model, sub.files, reference_files,
-                                       examples=AGREEMENT_EXAMPLES, seed=0)
+            name: differential.differential(kata, model, sub.files, reference_files,
+                                            examples=AGREEMENT_EXAMPLES, seed=0)
             for name, sub in alts.items()}))
     if kata.databases and len(dbs) < len(kata.databases):
         skipped = ", ".join(d for d in kata.databases if d not in dbs)
@@ -490,7 +490,7 @@ def _tasks_check(result: RunResult, kata: Kata) -> Check:
     return Check("tasks", True, f"hidden tests per task {counts}")
 
 
-def _agreement_check(reports: dict[str, compare.Differential]) -> Check:
+def _agreement_check(reports: dict[str, differential.Differential]) -> Check:
     """An alternative that passes the suite yet behaves unlike the reference on generated
     calls shows either a gap in the hidden suite or a model comparing what is left free."""
     differing = {name: r.divergence for name, r in reports.items() if r.divergence}
