@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harness import reports
+from harness import terminal
 from harness.catalog import Kata
 from harness.grading import first_unfinished
 from harness.result import RunResult, Status
@@ -79,14 +79,14 @@ class WatchLoop:
         result = self.last
         head = (f"kata watch · {self.kata.slug} · check #{self.runs} at "
                 f"{time.strftime('%H:%M:%S')}")
-        lines = [CLEAR if self.clear else "", reports.paint(head, "cyan", self.colour), ""]
+        lines = [CLEAR if self.clear else "", terminal.paint(head, "cyan", self.colour), ""]
         if result is None:
             return "\n".join(lines)
         if result.status is Status.ERROR:
             lines += _panel("Your code could not be tested (fix it and save again)",
                             result.message)
         else:
-            lines.append(reports.check_report(result, self.kata, colour=self.colour))
+            lines.append(terminal.check_report(result, self.kata, colour=self.colour))
         current = first_unfinished(result)
         if current is not None and result.status is not Status.ERROR:
             lines.insert(2, f"Now: task {current.id}/{len(self.kata.tasks)}, {current.title}")
@@ -95,7 +95,7 @@ class WatchLoop:
         keys = "[h] hint  [q] quit"
         if result.passed and self.compare is not None:
             keys = "[c] compare with the reference  " + keys
-        lines += ["", reports.paint(f"Save a file to check again · {keys}", "dim", self.colour),
+        lines += ["", terminal.paint(f"Save a file to check again · {keys}", "dim", self.colour),
                   ""]
         return "\n".join(lines)
 
