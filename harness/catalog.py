@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from harness.errors import CatalogError, UsageError
+from harness.model import Benchmark, Model, parse_benchmark, parse_model
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,8 +77,8 @@ class Kata:
     weights: dict[str, float] = field(default_factory=dict)
     points: float = 10.0
     processes: bool = False  # the learner's code may start processes (e.g. parallel-map)
-    model: dict = field(default_factory=dict)  # operations for differential testing (compare)
-    benchmark: dict = field(default_factory=dict)  # a workload to time (compare)
+    model: Model | None = None  # operations for differential testing (compare)
+    benchmark: Benchmark | None = None  # a workload to time (compare)
 
     @property
     def stub_dir(self) -> Path:
@@ -176,6 +177,9 @@ class Catalog:
 
     def __init__(self, root: str | os.PathLike | None = None) -> None:
         self.root = resolve_root(root)
+        #: named by --catalog or KATA_CATALOG, so a new workspace remembers it (the shipped
+        #: one is found again without help)
+        self.named = bool(root or os.environ.get("KATA_CATALOG"))
 
     @cached_property
     def _katas(self) -> dict[str, Kata]:
@@ -307,8 +311,8 @@ class _Validator:
             weights=self.weights(),
             points=self.positive("points", self.data.get("points", 10.0)),
             processes=self.boolean("processes"),
-            model=self.table("model"),
-            benchmark=self.table("benchmark"),
+            model=parse_model(self.table("model"), files, self.path),
+            benchmark=parse_benchmark(self.table("benchmark"), self.path),
         )
 
     def table(self, name: str) -> dict:

@@ -43,17 +43,21 @@ class Manifest:
                 "shard": list(self.shard) if self.shard else None, "results": self.results}
 
 
-def run_id(slug: str, shards: int, submissions: Sequence[tuple[str, Path]]) -> str:
-    """The id of grading `submissions` (name, folder or file) with `slug` in `shards`
-    slices: the same for every shard of one class, different when any file differs."""
+def run_id(slug: str, shards: int, submissions: Sequence[tuple[str, Path | None, dict[str, Path]]]
+           ) -> str:
+    """The id of grading `submissions` (name, folder, files standing in for the kata's)
+    with `slug` in `shards` slices: the same for every shard of one class, different when
+    any file differs."""
     digest = hashlib.sha256(f"{slug}\0{shards}\0".encode())
-    for name, where in sorted(submissions, key=lambda item: item[0]):
+    for name, folder, named in sorted(submissions, key=lambda item: item[0]):
         digest.update(name.encode("utf-8", "backslashreplace") + b"\0")
-        files = sorted(where.rglob("*")) if where.is_dir() else [where]
-        for path in files:
+        files = ({str(p.relative_to(folder)): p for p in sorted(folder.rglob("*"))}
+                 if folder is not None and folder.is_dir() else dict(named))
+        if folder is not None and folder.is_file():
+            files = {folder.name: folder}
+        for label, path in sorted(files.items()):
             if path.is_file() and not path.is_symlink():
-                digest.update(str(path.relative_to(where) if where.is_dir() else path.name)
-                              .encode("utf-8", "backslashreplace") + b"\0")
+                digest.update(label.encode("utf-8", "backslashreplace") + b"\0")
                 with contextlib.suppress(OSError):
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]

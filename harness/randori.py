@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from harness import workspace
+from harness.catalog import Kata
 from harness.errors import UsageError
 from harness.result import RunResult, Status
 
@@ -46,6 +48,16 @@ def parse_timebox(text: str) -> float:
     if seconds < 1:
         raise UsageError("--timebox must be at least a second")
     return seconds
+
+
+def workspace_for(kata: Kata, path: Path, catalog_root: Path | None) -> workspace.Workspace:
+    """The session's workspace: the one at `path`, resumed, or a new one for `kata`."""
+    if (path / workspace.STATE_DIR).is_dir():
+        ws = workspace.locate(path)
+        if ws.slug != kata.slug:
+            raise UsageError(f"{path} is a workspace for {ws.slug}, not {kata.slug}")
+        return ws
+    return workspace.start(kata, path, catalog_root=catalog_root)
 
 
 @dataclass
@@ -147,7 +159,8 @@ class Randori:
 
     def time_left(self) -> float:
         turn = self.state.turns[-1]
-        pause = self.state.paused + (self.clock() - self._pause_started if self.paused else 0)
+        started = self._pause_started
+        pause = self.state.paused + (self.clock() - started if started is not None else 0)
         return self.state.timebox - (self.now() - turn.started - pause)
 
     # -- roles ------------------------------------------------------------------------------
@@ -182,7 +195,7 @@ class Randori:
 
     def pause(self) -> None:
         """Stops the turn's clock; again to resume."""
-        if self.paused:
+        if self._pause_started is not None:
             self.state.paused += self.clock() - self._pause_started
             self._pause_started = None
             self.banner = "Resumed."
@@ -238,7 +251,8 @@ class Randori:
                  f"{len(turns)} turns · {clock_text(self.now())} in all",
                  "Time to first green: " + (
                      f"{clock_text(state.first_green)} (turn {first.number}, "
-                     f"{first.driver} driving)" if first else "not reached"),
+                     f"{first.driver} driving)"
+                     if first and state.first_green is not None else "not reached"),
                  "", "## Timeline", "",
                  "| Turn | Driver | Navigator | Length | Tasks passed | Tests passed | "
                  "First green |",
@@ -247,7 +261,7 @@ class Randori:
             check = turn.check
             lines.append(
                 f"| {turn.number} | {turn.driver} | {turn.navigator} | "
-                f"{clock_text(turn.ended - turn.started)} | "
+                f"{clock_text((turn.ended or turn.started) - turn.started)} | "
                 f"{f'{check.tasks_passed}/{check.tasks_total}' if check else '-'} | "
                 f"{f'{check.tests_passed}/{check.tests_total}' if check else '-'} | "
                 f"{clock_text(turn.first_green) if turn.first_green is not None else '-'} |")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +25,17 @@ _LAYOUT = {
     "NOTES.md.j2": "{solution}/NOTES.md",
     "mutants.toml.j2": "{solution}/mutants.toml",
 }
+
+
+def catalog_root(explicit: str | None) -> Path:
+    """Where `kata new` writes: --catalog, then KATA_CATALOG, then here if it holds katas/."""
+    chosen = explicit or os.environ.get("KATA_CATALOG")
+    if chosen is None:
+        if not (Path.cwd() / "katas").is_dir():
+            raise UsageError("give --catalog PATH (a folder for your katas; it is created), "
+                             "or run kata new in a folder that holds katas/")
+        chosen = str(Path.cwd())
+    return Path(chosen).expanduser().resolve()
 
 
 def new_kata(root: Path, slug: str, topic: str, title: str | None = None) -> list[Path]:

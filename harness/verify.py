@@ -24,7 +24,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from harness import batch, compare, databases, generated, mutants, runner
+from harness import batch, databases, differential, generated, mutants, runner
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult
@@ -180,13 +180,13 @@ class _Proof:
     def agreement(self, alts: dict[str, runner.Submission]) -> None:
         """Where the kata has a model, each alternative behaves as the reference on
         generated calls; one at a time, as Hypothesis runs one search per thread best."""
-        model = compare.load_model(self.kata)
+        model = self.kata.model
         if model is None:
             return
         reference_files = reference_for(self.kata).files
         self.report.checks.append(agreement_check({
-            name: compare.differential(self.kata, model, sub.files, reference_files,
-                                       examples=AGREEMENT_EXAMPLES, seed=0)
+            name: differential.differential(self.kata, model, sub.files, reference_files,
+                                            examples=AGREEMENT_EXAMPLES, seed=0)
             for name, sub in alts.items()}))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness import compare, mutants
+from harness import differential, mutants
 from harness.catalog import Kata
 from harness.result import RunResult, Status
 from harness.verify_report import NOT_APPLIED, Check, KataVerification, MutantVerdict
@@ -157,7 +157,7 @@ def tasks_check(result: RunResult, kata: Kata) -> Check:
     return Check("tasks", True, f"hidden tests per task {counts}")
 
 
-def agreement_check(reports: dict[str, compare.Differential]) -> Check:
+def agreement_check(reports: dict[str, differential.Differential]) -> Check:
     """An alternative that passes the suite yet behaves unlike the reference on generated
     calls shows either a gap in the hidden suite or a model comparing what is left free."""
     differing = {name: r.divergence for name, r in reports.items() if r.divergence}

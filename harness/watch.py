@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import reports
+from harness import terminal
 from harness.catalog import Kata
 from harness.grading import first_unfinished
 from harness.result import RunResult, Status
@@ -47,7 +47,7 @@ class WatchLoop:
     def __init__(self, kata: Kata, check: Callable[[], RunResult],
                  hint: Callable[[], str | None], write: Callable[[str], None], *,
                  compare: Callable[[], str] | None = None, colour: bool = False,
-                 clear: bool = True, cancel: Callable[[], None] | None = None,
+                 clear: bool = True, cancel: Callable[[], object] | None = None,
                  record: Callable[[RunResult], None] | None = None) -> None:
         self.kata = kata
         self.check = check
@@ -158,22 +158,22 @@ class WatchLoop:
         else:
             head = (f"kata watch · {self.kata.slug} · check #{self.runs} at "
                     f"{time.strftime('%H:%M:%S')}")
-        lines = [CLEAR if self.clear else "", reports.paint(head, "cyan", self.colour), ""]
+        lines = [CLEAR if self.clear else "", terminal.paint(head, "cyan", self.colour), ""]
         if self.running is not None:
-            lines += [reports.paint("Checking your code... (save again to cancel this check "
+            lines += [terminal.paint("Checking your code... (save again to cancel this check "
                                     "and start over)", "yellow", self.colour), ""]
             if result is not None:
-                lines.append(reports.paint("The last check that ended:", "dim", self.colour))
+                lines.append(terminal.paint("The last check that ended:", "dim", self.colour))
         if result is None:
             if self.note:
                 lines += [self.note, ""]
-            lines += [reports.paint("[h] hint  [q] quit", "dim", self.colour), ""]
+            lines += [terminal.paint("[h] hint  [q] quit", "dim", self.colour), ""]
             return "\n".join(lines)
         if result.status is Status.ERROR:
             lines += _panel("Your code could not be tested (fix it and save again)",
                             result.message)
         else:
-            lines.append(reports.check_report(result, self.kata, colour=self.colour))
+            lines.append(terminal.check_report(result, self.kata, colour=self.colour))
         current = first_unfinished(result)
         if current is not None and result.status is not Status.ERROR:
             lines.insert(2, f"Now: task {current.id}/{len(self.kata.tasks)}, {current.title}")
@@ -182,7 +182,7 @@ class WatchLoop:
         keys = "[h] hint  [q] quit"
         if result.passed and self.compare is not None and self.running is None:
             keys = "[c] compare with the reference  " + keys
-        lines += ["", reports.paint(f"Save a file to check again · {keys}", "dim", self.colour),
+        lines += ["", terminal.paint(f"Save a file to check again · {keys}", "dim", self.colour),
                   ""]
         return "\n".join(lines)
 

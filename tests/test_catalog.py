@@ -34,6 +34,27 @@ def test_loads_the_fixture_kata():
     assert kata.files == ("adder.py",)
 
 
+def test_the_model_and_the_benchmark_load_as_typed_objects():
+    kata = Catalog(FIXTURE_CATALOG).get("adder")
+    assert kata.model is not None and kata.benchmark is not None
+    assert [op.name for op in kata.model.operations] == ["add", "sub"]
+    assert kata.model.operations[0].args == ({"integers": [-5, 5]}, {"integers": [-5, 5]})
+    assert (kata.model.module, kata.model.constructor, kata.model.max_operations) == (
+        "adder", None, 12)
+    assert kata.benchmark.workload == "10,000 additions and subtractions"
+    assert kata.benchmark.request() == {
+        "code": "for i in range(10_000): add(i, 1); sub(i, 1)", "setup": "pass", "repeat": 5,
+        "number": 1}
+
+
+def test_a_kata_without_model_or_benchmark_has_none(catalog_copy):
+    path = _toml(catalog_copy)
+    text = path.read_text()
+    path.write_text(text[:text.index("[model]")])
+    kata = Catalog(catalog_copy).get("adder")
+    assert (kata.model, kata.benchmark) == (None, None)
+
+
 def test_unknown_slug_suggests_the_nearest():
     with pytest.raises(UsageError, match=r"unknown kata 'addr'; did you mean 'adder'\?"):
         Catalog(FIXTURE_CATALOG).get("addr")
@@ -57,6 +78,26 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
         ('files = ["adder.py"]', "files = []", r"field 'files' is empty"),
         ('files = ["adder.py"]', 'files = ["../x.py"]', r"field 'files' names '../x.py'"),
         ("[timeout]", "[timeout", r"not valid TOML"),
+        # [model] and [benchmark] (kata compare) are checked when the catalog loads too
+        ("{ integers = [-5, 5] }, { integers", "{ integer = [-5, 5] }, { integers",
+         r"field 'model.operations\[1\].args\[1\]' is \{'integer': \[-5, 5\]\}, not an "
+         r"argument spec; give one of one_of, .*e.g. \{one_of = \[1, 2\]\}"),
+        ("{ integers = [-5, 5] }, { integers", "{ integers = [5, -5] }, { integers",
+         r"field 'model.operations\[1\].args\[1\].integers' is \[5, -5\]; give \[lowest, "
+         r"highest\], lowest first"),
+        ('{ name = "sub", args', '{ name = "sub", compare = "kinds", args',
+         r"field 'model.operations\[2\].compare' is 'kinds'; use \"value\" .* or \"kind\""),
+        ('{ name = "sub", args', '{ name = "sub", on = ["mul"], args',
+         r"field 'model.operations\[2\].on' names 'mul', which is not an operation; use one of: "
+         r"add, sub"),
+        ("[model]\n", "[model]\nmax_operation = 3\n",
+         r"field 'model.max_operation' is not known; use only constructor, constructor_args, "),
+        ("repeat = 5", "repeat = 0",
+         r"field 'benchmark.repeat' must be a whole number from 1, not 0; fix the value"),
+        ("code = \"for i in range(10_000)", "code = \"for i in range(10_000",
+         r"field 'benchmark.code' is not Python: .*; fix the code"),
+        ("code = \"for i", "cod = \"for i",
+         r"field 'benchmark.cod' is not known; use only description, setup, code"),
     ],
 )
 def test_bad_fields_name_file_field_and_fix(catalog_copy, old, new, expected):

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import FIXTURE_CATALOG, mutant_file, mutant_names
 from harness.catalog import Catalog
-from harness.compare import Operation, differential, load_model
+from harness.differential import differential
+from harness.model import Operation
 
 CAT = ("--catalog", str(FIXTURE_CATALOG))
 SOLUTIONS = FIXTURE_CATALOG / "solutions/adder"
@@ -166,7 +167,7 @@ def test_each_mutant_gets_a_minimal_counterexample_that_reproduces(tmp_path, slu
     folder.mkdir()
     shutil.copy(pasted, folder / MODULES[slug])
     code = found["code"]
-    model = load_model(Catalog().get(slug))
+    model = Catalog().get(slug).model
     last_call = code.splitlines()[-1].split("(")[0].split(".")[-1]
     op = next((op for op in model.operations if op.name == last_call),  # None: constructor
               Operation(last_call))
@@ -219,5 +220,5 @@ def _differential(slug: str, submission: Path, examples: int, seed: int):
     suite's verdicts and the timings that the command also runs: those are tested above."""
     kata = Catalog().get(slug)
     module = MODELLED[slug]
-    return differential(kata, load_model(kata), {module: submission},
+    return differential(kata, kata.model, {module: submission},
                         {module: kata.solution_path / module}, examples=examples, seed=seed)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CATALOG, ROOT
-from harness import randori, workspace
+from harness import randori, randori_screen, workspace
 from harness.catalog import Catalog
 from harness.errors import UsageError
 from harness.result import RunResult, Status, TaskResult, TestResult
@@ -171,6 +171,59 @@ def test_a_stopped_session_resumes_at_its_turn(ws):
     assert (again.turn.number, again.driver, again.navigator) == (2, "ben", "chen")
     assert again.now() == pytest.approx(60)  # session time goes on from the last event saved
     assert again.time_left() == pytest.approx(60)  # and the interrupted turn starts afresh
+
+
+def _loop(ws: Path, checks: Checks, clock: FakeClock, **options) -> randori_screen.RandoriLoop:
+    return randori_screen.RandoriLoop(Catalog(FIXTURE_CATALOG).get("adder"), ws,
+                                      ["ana", "ben", "chen", "dee"], 60, clock, checks,
+                                      **options)
+
+
+def test_the_loop_checks_on_save_lets_the_timebox_run_out_and_takes_the_keys(ws):
+    clock, checks, cues, screens = FakeClock(), Checks(_result(0, 1), _result(1, 2)), [], []
+    loop = _loop(ws, checks, clock, cue=cues.append)
+
+    def events():
+        yield "change", ["adder.py"]
+        clock.advance(61)
+        yield "tick", None  # the timebox is over: the room rotates
+        yield "key", "S"  # keys are read in either case: dee is passed over
+        yield "key", "p"
+        clock.advance(600)
+        yield "tick", None  # paused: no rotation
+        yield "key", "x"  # not a key of the session: nothing happens
+
+    loop.run(events(), screens.append)
+    assert checks.count == 3  # at the start, on the save, at the end of turn 1
+    assert loop.tasks == {1: (2, 2), 2: (0, 2)}  # what the screen shows: the last check
+    session = loop.session
+    assert (session.turn.number, session.driver, session.navigator) == (2, "ben", "chen")
+    assert cues == ["Rotate! ben drives, chen navigates (turn 2)."]
+    assert session.paused and session.state.order == ["ben", "chen", "ana", "dee"]
+    assert len(screens) == 7  # once at the start, then once per event
+    assert screens[-1].title == "kata dojo randori · Adder · turn 2"
+
+
+def test_ending_asks_the_retrospective_and_writes_the_answers(ws):
+    loop = _loop(ws, Checks(_result(0, 1)), FakeClock(), interactive=True)
+    typed = [*"went well", "\r", "\r", *"less tlak", "\x7f", "\x7f", "\x7f", *"alk", "\n",
+             "\n", "k"]
+    events = iter([("key", "e"), ("change", ["adder.py"]), *(("key", char) for char in typed)])
+    loop.run(events, lambda shown: None)
+    assert loop.retro is not None and loop.retro.done
+    assert loop.retro.answers == [["went well"], ["less talk"]]
+    assert list(events) == [("key", "k")]  # answered: the loop stopped reading
+    text = loop.end().read_text()
+    assert "## What went well\n\n- went well\n" in text
+    assert "## What to change\n\n- less talk\n" in text
+
+
+def test_ending_with_nobody_at_the_keyboard_leaves_the_prompts_for_the_room(ws):
+    loop = _loop(ws, Checks(_result(0, 1)), FakeClock(), interactive=False)
+    loop.run(iter([("key", "q"), ("key", "p")]), lambda shown: None)
+    assert loop.retro is None and not loop.session.paused  # stopped at q: p never read
+    text = loop.end().read_text()
+    assert "## What went well\n\n- \n- \n" in text
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("5m", 300), ("90s", 90), ("4m30s", 270),

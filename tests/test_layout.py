@@ -1,6 +1,7 @@
 """The package's layout, read from its source (AST only, no import, no subprocess): what the
-learner side may import, who may import the command line, who may print or exit, and that
-harness's modules import one another without a cycle."""
+learner side may import, who may import the command line, who may print or exit (and, in the
+command line, that `main` alone exits), and that harness's modules import one another without
+a cycle."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ LEARNER_SIDE = PACKAGE / "learner"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 # coverage is imported in the learner's process under `kata verify` only, to measure there
 ALLOWED_OUTSIDE_STDLIB = {"server.py": {"coverage"}}
-# the command line's own module, and `python -m harness`, which runs it
-MAY_USE_CLI = {"cli.py", "__main__.py"}
+# the command line is a package of its own (its modules import one another); `python -m
+# harness` runs it
+CLI = PACKAGE / "cli"
+MAY_USE_CLI = {PACKAGE / "__main__.py", *CLI.rglob("*.py")}
 
 
 def _name(path: Path) -> str:
@@ -68,7 +71,7 @@ def test_the_learner_side_imports_only_the_standard_library_and_itself(path):
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_nothing_imports_the_command_line(path):
-    if path.parent == PACKAGE and path.name in MAY_USE_CLI:
+    if path in MAY_USE_CLI:
         return
     for line, name in _imports(path):
         assert not _within(name, "harness.cli"), (
@@ -95,12 +98,12 @@ def _prints_or_exits(tree: ast.Module) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_only_the_command_line_prints_or_exits(path):
-    if path == PACKAGE / "cli.py":
+    if path.is_relative_to(CLI):
         return
     found = _prints_or_exits(_tree(path))
     assert not found, (
         f"{path.relative_to(ROOT)} " + ", ".join(f"line {n}: {what}" for n, what in found)
-        + ": only harness/cli.py writes to the terminal and chooses the exit code; "
+        + ": only harness/cli/ writes to the terminal and chooses the exit code; "
         "return a value or raise a KataError instead")
 
 
@@ -138,6 +141,36 @@ def test_the_check_sees_real_calls_and_not_strings():
     tree = ast.parse('BOOT = "import sys; sys.exit(main())"\n'
                      'def f():\n    print("x")\n    raise SystemExit(2)\n')
     assert [what for _, what in _prints_or_exits(tree)] == ["print()", "SystemExit"]
+
+
+def _exits_outside_main(tree: ast.Module, main_may: bool) -> list[tuple[int, str]]:
+    """Exits and reads of `.exit_code`, but those inside a top-level `main` when `main_may`."""
+    mains = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main"]
+    inside = {line for node in mains if main_may
+              for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+    found = [(n, what) for n, what in _prints_or_exits(tree) if what != "print()"]
+    found += [(node.lineno, ".exit_code") for node in ast.walk(tree)
+              if isinstance(node, ast.Attribute) and node.attr == "exit_code"]
+    return sorted((n, what) for n, what in found if n not in inside)
+
+
+@pytest.mark.parametrize("path", sorted(CLI.rglob("*.py")), ids=lambda p: p.name)
+def test_in_the_command_line_only_main_exits_and_reads_exit_codes(path):
+    """A command returns its exit code or raises a KataError; `harness.cli.main` alone exits,
+    and alone turns a KataError into its code (DESIGN.md, contracts: exit codes)."""
+    found = _exits_outside_main(_tree(path), main_may=path == CLI / "__init__.py")
+    assert not found, (
+        f"{path.relative_to(ROOT)} " + ", ".join(f"line {n}: {what}" for n, what in found)
+        + ": a command returns EXIT_OK/EXIT_FAIL or raises a KataError; only main() in "
+        "harness/cli/__init__.py exits")
+
+
+def test_the_exit_rule_lets_main_exit_and_nothing_else():
+    tree = ast.parse("def main():\n    sys.exit(exc.exit_code)\n"
+                     "def check():\n    raise SystemExit(2)\n"
+                     "def grade():\n    return error.exit_code\n")
+    assert _exits_outside_main(tree, main_may=True) == [(4, "SystemExit"), (6, ".exit_code")]
+    assert len(_exits_outside_main(tree, main_may=False)) == 4
 
 
 def _top(name: str) -> str | None:

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CATALOG
-from harness import mutants
-from harness.errors import CatalogError
+from harness import mutant_authoring, mutants
+from harness.errors import CatalogError, UsageError
 from harness.mutants import Mutant, MutantError
 
 REFERENCE = "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
@@ -103,14 +103,14 @@ def test_replace_must_occur_only_once():
 
 def test_a_patch_applies_hunk_by_hunk_and_keeps_a_missing_last_newline():
     edited = REFERENCE.replace("a + b", "a + b + 1").replace("a - b\n", "b - a")
-    patch = mutants.make_patch(REFERENCE, edited, "adder.py")
+    patch = mutant_authoring.make_patch(REFERENCE, edited, "adder.py")
     assert "\\ No newline at end of file" in patch
     assert mutants.apply_patch(REFERENCE, patch, "m") == edited
 
 
 def test_a_patch_whose_context_changed_does_not_apply():
     edited = REFERENCE.replace("a - b", "b - a")
-    patch = mutants.make_patch(REFERENCE, edited, "adder.py")
+    patch = mutant_authoring.make_patch(REFERENCE, edited, "adder.py")
     changed = REFERENCE.replace("def sub(a, b):", "def sub(a, b):  # subtracts")
     with pytest.raises(MutantError, match=r"mutant 'm': hunk 1 does not apply at line 5: "
                        r"expected 'def sub\(a, b\):\\n', the reference has 'def sub"):
@@ -126,7 +126,7 @@ def test_a_truncated_hunk_is_refused():
 
 def test_one_changed_line_is_stored_as_replace_with_over_whole_lines():
     edited = REFERENCE.replace("a - b", "b - a")
-    mutant = mutants.smallest_form("m", "w", "adder.py", REFERENCE, edited)
+    mutant = mutant_authoring.smallest_form("m", "w", "adder.py", REFERENCE, edited)
     assert (mutant.replace, mutant.with_, mutant.patch) == (
         "    return a - b\n", "    return b - a\n", None)
 
@@ -134,7 +134,7 @@ def test_one_changed_line_is_stored_as_replace_with_over_whole_lines():
 def test_a_line_that_is_not_unique_is_widened_until_it_is():
     reference = "def f():\n    return 1\n\n\ndef g():\n    return 1\n"
     edited = reference[: -len("1\n")] + "2\n"
-    mutant = mutants.smallest_form("m", "w", "x.py", reference, edited)
+    mutant = mutant_authoring.smallest_form("m", "w", "x.py", reference, edited)
     assert mutant.replace == "def g():\n    return 1\n"
     assert mutants.apply(mutant, reference) == edited
 
@@ -142,14 +142,14 @@ def test_a_line_that_is_not_unique_is_widened_until_it_is():
 def test_changes_far_apart_are_stored_as_a_patch():
     reference = "".join(f"line {n}\n" for n in range(20))
     edited = reference.replace("line 2\n", "line two\n").replace("line 17\n", "line seventeen\n")
-    mutant = mutants.smallest_form("m", "w", "x.py", reference, edited)
+    mutant = mutant_authoring.smallest_form("m", "w", "x.py", reference, edited)
     assert mutant.patch is not None and mutant.replace is None
     assert mutants.apply(mutant, reference) == edited
 
 
 def test_an_unchanged_copy_has_no_smallest_form():
-    with pytest.raises(mutants.UsageError, match="is the same as the reference"):
-        mutants.smallest_form("m", "w", "adder.py", REFERENCE, REFERENCE)
+    with pytest.raises(UsageError, match="is the same as the reference"):
+        mutant_authoring.smallest_form("m", "w", "adder.py", REFERENCE, REFERENCE)
 
 
 _LINES = st.lists(st.sampled_from(["a = 1\n", "b = 2\n", "    return a\n", "\n", "# x\n",
@@ -165,7 +165,7 @@ def test_the_smallest_form_written_to_toml_and_read_back_makes_the_edited_file(r
     old, new = "".join(reference), "".join(lines)
     if old == new:
         return
-    mutant = mutants.smallest_form("m", 'a "why"', "x.py", old, new)
+    mutant = mutant_authoring.smallest_form("m", 'a "why"', "x.py", old, new)
     (read,) = mutants.parse(mutant.to_toml(), Path("m.toml"), ("x.py",)).mutants
     assert read == mutant
     assert mutants.apply(read, old) == new
@@ -177,13 +177,13 @@ def test_writing_back_keeps_the_other_entries_and_comments(tmp_path):
                     "[[mutant]]\n" + GOOD + "\n# about n\n[[mutant]]\n"
                     + GOOD.replace('"m"', '"n"'))
     changed = Mutant("m", "sub must return a - b", "adder.py", patch="@@ -1 +1 @@\n-x\n+y\n")
-    mutants.replace_entry(path, changed, FILES)
+    mutant_authoring.replace_entry(path, changed, FILES)
     text = path.read_text()
     assert text.startswith('# top comment\nequivalent = [{id = "e", reason = "r"}]\n')
     assert "# about n\n[[mutant]]\n" in text
     parsed = _parse(text)
     assert parsed.mutants[0] == changed and parsed.mutants[1].name == "n"
-    mutants.add_entry(path, Mutant("o", "w", "adder.py", replace="a", with_="b"), FILES)
+    mutant_authoring.add_entry(path, Mutant("o", "w", "adder.py", replace="a", with_="b"), FILES)
     assert [m.name for m in _parse(path.read_text()).mutants] == ["m", "n", "o"]
 
 

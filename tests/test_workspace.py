@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE_CATALOG
-from harness import reports, workspace
+from harness import terminal, workspace
 from harness.catalog import Catalog
 from harness.errors import UsageError
 from harness.result import RunResult, Status
@@ -121,7 +121,7 @@ def test_progress_is_kept_per_workspace(adder, tmp_path):
     assert not records[str(stub.path)]["passed_at"]
     assert records[str(stub.path)]["best_score"] == 0.0545
     assert progress.status("adder") == "passed"
-    text = reports.progress_report([adder], {"adder": progress.workspaces("adder")})
+    text = terminal.progress_report([adder], {"adder": progress.workspaces("adder")})
     assert f"adder: passed, best 10.00/10 in {done.path}" in text
     assert f"adder: started, best 0.05/10 in {stub.path}" in text
     assert "1/1 kata passed." in text

@@ -1,0 +1,135 @@
+"""The instructor's and CI's commands: grade a class, merge shards, export a hand-out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from harness import databases, grading, outputs, reports, terminal
+from harness.catalog import DATABASES, Catalog, Kata
+from harness.cli.common import catalog_option, sandbox_option, visibility_option
+from harness.errors import EXIT_FAIL, EXIT_OK
+from harness.result import RunResult
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--each", "each", multiple=True, type=click.Path(path_type=Path),
+              help="A folder holding one submission per entry (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once (default: the number of cores).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("grades"), show_default=True, help="Where the reports go.")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["all", *reports.BATCH_FORMATS]), default=("all",),
+              show_default=True, help="Which reports to write (repeatable).")
+@click.option("--min-score", default=None,
+              help="Pass mark in points (6) or percent (60%); default: every test passes.")
+@click.option("--shard", default=None, help="Grade only slice I of N (I/N), for CI matrices.")
+@click.option("--run-id", default=None,
+              help="Name this run (default: derived from the kata, the shards and every "
+                   "submission's files, so one class's shards agree); kata merge takes only "
+                   "shards of one run.")
+@click.option("--db", type=click.Choice(list(DATABASES)), default=None,
+              help="SQL katas: the database to run on.")
+@visibility_option
+@sandbox_option
+@catalog_option
+def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs: int | None,
+          out: Path, formats: tuple[str, ...], min_score: str | None, shard: str | None,
+          run_id: str | None, db: str | None, visibility: str, isolation: str,
+          catalog_path: str | None) -> int:
+    """Grade a class: every submission in its own isolated run, in parallel. The run owns
+    --out: a previous kata grade output there is replaced whole; any other files, refused."""
+    from harness import batch
+
+    kata = Catalog(catalog_path).get(slug)
+    outputs.claim(out)
+    found = batch.discover(kata, list(submissions), list(each))
+    slice_ = batch.parse_shard(shard) if shard else None
+    run = run_id or outputs.run_id(kata.slug, slice_[1] if slice_ else 1,
+                                   [(s.name, s.directory, s.files) for s in found])
+    if slice_:
+        found = batch.shard(found, *slice_)
+    mark = grading.parse_min_score(min_score, kata.points)
+    with click.progressbar(length=len(found), label=f"grading {len(found)} submissions",
+                           file=sys.stderr) as bar:
+        results = batch.grade_batch(kata, found, jobs=jobs or os.cpu_count() or 2,
+                                    isolation=isolation, env=databases.run_env(kata, db),
+                                    on_result=lambda _result: bar.update(1))
+    # results/*.json always: they are the run's record, which kata merge reads
+    chosen = reports.BATCH_FORMATS if "all" in formats else tuple({"json", *formats})
+    _write(out, outputs.Manifest(kata=kata.slug, run=run, shard=slice_,
+                                 results=reports.result_files(results)),
+           results, kata, chosen, visibility)
+    return _pass_mark(results, mark, out)
+
+
+@click.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("grades"), show_default=True)
+@click.option("--min-score", default=None, help="Pass mark, as for kata grade.")
+@visibility_option
+@catalog_option
+def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibility: str,
+          catalog_path: str | None) -> int:
+    """Merge the reports of the shards of one kata grade run into one report."""
+    slug, run, results = outputs.gather(folders, out)
+    kata = Catalog(catalog_path).get(slug)
+    _write(out, outputs.Manifest(kata=slug, run=run, shard=None,
+                                 results=reports.result_files(results)),
+           results, kata, reports.BATCH_FORMATS, visibility)
+    return _pass_mark(results, grading.parse_min_score(min_score, kata.points), out)
+
+
+def _write(out: Path, manifest: outputs.Manifest, results: list[RunResult], kata: Kata,
+           formats: tuple[str, ...], visibility: str) -> None:
+    outputs.write(out, manifest,
+                  lambda folder: reports.write_batch(folder, results, kata, formats, visibility))
+
+
+def _pass_mark(results: list[RunResult], mark: float | None, out: Path) -> int:
+    """The end of `kata grade` and `kata merge`: the class, how many reached the pass mark,
+    and the exit code that says whether all did."""
+    click.echo(terminal.summary_table(results))
+    short = [r for r in results if not grading.passes(r, mark)]
+    click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
+               f"reports in {out}/")
+    return EXIT_FAIL if short else EXIT_OK
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--gradescope", is_flag=True,
+              help="Write a Gradescope autograder bundle (DEST is a .zip) instead.")
+@click.option("--harness", "harness_requirement", metavar="REQUIREMENT", default=None,
+              help="What the generated files install as the kata harness: your course's URL "
+                   "of its wheel, a VCS URL or a requirement (default: this version, pinned; "
+                   "a development version needs this).")
+@click.option("--force", is_flag=True, help="Export into a non-empty folder.")
+@catalog_option
+def export(slug: str, dest: Path, gradescope: bool, harness_requirement: str | None,
+           force: bool, catalog_path: str | None) -> None:
+    """Write a student hand-out (stub, examples, README, CI workflow) or an autograder bundle."""
+    from harness import export as exporting
+
+    kata = Catalog(catalog_path).get(slug)
+    if gradescope:
+        names = exporting.export_gradescope(kata, dest, harness=harness_requirement)
+        click.echo(f"Wrote {dest} ({len(names)} files): upload it as the autograder.")
+        return
+    written, installs = exporting.export_handout(kata, dest, force=force,
+                                                 harness=harness_requirement)
+    click.echo(f"Wrote the hand-out for {slug} to {dest}/ ({len(written)} files); "
+               "no hidden test or solution is in it.")
+    click.echo(installs.describe())
+
+
+COMMANDS = (grade, merge, export)

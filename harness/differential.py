@@ -1,0 +1,386 @@
+"""The behaviour view of `kata compare`: differential testing of a submission against the
+reference on the same generated operation sequences (Hypothesis, swarm testing), the first
+divergence shrunk to a minimal sequence and printed as Python a learner can paste.
+
+The model (`harness.model`, checked when the catalog loads) says which calls to generate;
+each implementation runs in a learner process of its own (`Worker`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.catalog import Kata
+from harness.model import Model, Operation
+from harness.sequences import Worker
+
+#: one call of a sequence: the operation and its arguments (a `Ref` first for an `on` one)
+Call = tuple[Operation, tuple[Any, ...]]
+#: a generated example: the constructor's arguments and the calls
+Case = tuple[tuple[Any, ...], list[Call]]
+
+
+def strategy(spec: dict[str, Any]) -> Any:
+    """Turns a spec from kata.toml (checked by `harness.model.check_spec`) into a Hypothesis
+    strategy.
+
+    `{one_of = [...]}` a value from the list, `{integers = [lo, hi]}`, `{floats = [lo, hi]}`,
+    `{just = v}`, `{optional = spec}` (None or spec), `{dict = {key = spec}}`,
+    `{list = spec, max = n}`, `{text = "alphabet", max = n}`; in operations, `{new = [...]}`
+    a name the sequence has not created yet, `{known = [...]}` one it has, and
+    `{result = "op", else = v}` what an earlier call of `op` (or of one of a list of operations)
+    returned (v when none did yet);
+    `{bytes = ["text", ...]}` one of the texts, UTF-8 encoded;
+    for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
+    move, and `{folder = true}` a fresh empty folder.
+    """
+    from hypothesis import strategies as st
+
+    kind = next(k for k in spec if k not in ("max", "else"))
+    value = spec[kind]
+    if kind == "result":  # depends on the sequence (_argument); alone, its fallback
+        return st.just(spec.get("else"))
+    if kind == "clock":
+        return st.just(Clock(float(value)))
+    if kind == "folder":
+        return st.just(Folder())
+    if kind == "bytes":
+        return st.sampled_from([Data(text) for text in value])
+    if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
+        return st.sampled_from(list(value))
+    if kind == "integers":
+        return st.integers(min_value=value[0], max_value=value[1])
+    if kind == "floats":
+        return st.floats(min_value=value[0], max_value=value[1], allow_nan=False)
+    if kind == "just":
+        return st.just(value)
+    if kind == "optional":
+        return st.none() | strategy(value)
+    if kind == "dict":
+        return st.fixed_dictionaries({k: strategy(v) for k, v in value.items()})
+    if kind == "list":
+        return st.lists(strategy(value), max_size=int(spec.get("max", 5)))
+    if kind == "text":
+        return st.text(alphabet=str(value), max_size=int(spec.get("max", 8)))
+    raise ValueError(f"unknown argument spec '{kind}' (harness.model lets none through)")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An argument that is what call number `index` of the sequence returned."""
+
+    index: int
+
+    def __repr__(self) -> str:
+        return f"r{self.index}"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The injected clock, a function of no arguments; `advance` operations move it."""
+
+    start: float
+
+    def __repr__(self) -> str:
+        return "lambda: now"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A fresh empty folder for an implementation that keeps files."""
+
+    def __repr__(self) -> str:
+        return "tempfile.mkdtemp()"
+
+
+@dataclass(frozen=True)
+class Data:
+    """Bytes, carried as their UTF-8 text (requests to the workers are JSON)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return repr(self.text.encode())
+
+
+def _encoded(arg: Any) -> Any:
+    if isinstance(arg, Data):
+        return {"$bytes": arg.text}
+    if isinstance(arg, Ref):
+        return {"$result": arg.index}
+    if isinstance(arg, Clock):
+        return {"$clock": arg.start}
+    if isinstance(arg, Folder):
+        return {"$folder": True}
+    return arg
+
+
+
+# -- differential testing --------------------------------------------------------------------
+
+@dataclass
+class Divergence:
+    """The first place where the submission and the reference behave differently."""
+
+    seed: int
+    code: str
+    yours: str
+    reference: str
+    keep: int = 0  # how many calls it takes, the divergent one included
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seed": self.seed, "code": self.code, "yours": self.yours,
+                "reference": self.reference}
+
+
+@dataclass
+class Differential:
+    examples: int
+    seed: int
+    divergence: Divergence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"examples": self.examples, "seed": self.seed,
+                "divergence": self.divergence.to_dict() if self.divergence else None}
+
+
+def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: dict[str, Path],
+                 *, examples: int = 500, seed: int | None = None,
+                 isolation: str = "auto") -> Differential:
+    """Runs generated operation sequences on both implementations, each in a process of its
+    own, and shrinks the first divergence to a minimal sequence."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as with_seed
+
+    seed = random.randrange(2**31) if seed is None else seed
+    sequences = _sequences(model)
+    report = Differential(examples=0, seed=seed)
+    failing: list[tuple[Case, Divergence]] = []
+
+    with Worker(kata, yours, isolation=isolation) as mine, \
+            Worker(kata, reference, isolation=isolation) as theirs:
+        @with_seed(seed)
+        @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
+                  suppress_health_check=list(HealthCheck),
+                  phases=[Phase.generate])
+        @given(sequences)
+        def check(case: Case) -> None:
+            report.examples += 1
+            found = _diverge(model, case, mine, theirs, seed)
+            if found is not None:
+                failing.append((case, found))
+                raise AssertionError("diverged")
+
+        try:
+            check()
+        except Exception:  # the shrunk failure, or Hypothesis saying it was flaky
+            if failing:
+                report.divergence = _minimise(model, *failing[-1], mine, theirs, seed)
+    report.examples = min(report.examples, examples)
+    return report
+
+
+def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
+              theirs: Worker, seed: int) -> Divergence:
+    """Shrinks a diverging sequence: drops the calls after the divergence, then runs of calls
+    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, until
+    no single call can go."""
+    constructor_args, calls = case
+    calls = list(calls[:found.keep])
+    size = max(1, len(calls) // 2)
+    while True:
+        start, removed = len(calls) - size, False
+        while start >= 0:
+            shorter = _without(calls, start, size)
+            again = (None if shorter is None else
+                     _diverge(model, (constructor_args, shorter), mine, theirs, seed))
+            if shorter is not None and again is not None:
+                calls, found, removed = shorter[:again.keep], again, True
+                start = min(start, len(calls) - size + 1)
+            start -= 1
+        if not removed:
+            if size == 1:
+                return found
+            size //= 2
+
+
+def _without(calls: list[Call], start: int, size: int) -> list[Call] | None:
+    """The calls without calls[start:start + size], later references renumbered; None when a
+    call that stays uses what a removed one returned."""
+    def moved(arg: Any) -> Any:
+        if not isinstance(arg, Ref) or arg.index < start:
+            return arg
+        return Ref(arg.index - size) if arg.index >= start + size else None
+
+    shorter = []
+    for op, args in calls[:start] + calls[start + size:]:
+        new_args = tuple(moved(arg) for arg in args)
+        if any(new is None and isinstance(old, Ref)
+               for new, old in zip(new_args, args, strict=True)):
+            return None
+        shorter.append((op, new_args))
+    return shorter
+
+
+def _sequences(model: Model) -> Any:
+    """Constructor arguments and a list of calls. Each example first picks which operations
+    it may use (swarm testing) and how long it runs: a long sequence of only adds, removals
+    and routes reaches states that a short uniform mix of every operation rarely does."""
+    from hypothesis import strategies as st
+
+    operations = model.operations
+
+    @st.composite
+    def sequence(draw: Any) -> Case:
+        constructor_args = draw(st.tuples(*(strategy(a) for a in model.constructor_args)))
+        count = draw(st.integers(1, len(operations)))
+        enabled = sorted(draw(st.permutations(range(len(operations))))[:count])
+        length = draw(st.integers(1, model.max_operations))
+        names: list[str] = []  # what `new` arguments have named so far, for `known` ones
+        returned: dict[str, list[int]] = {}  # which calls of each operation came before
+        chosen: list[Call] = []
+        for _ in range(length):
+            op = operations[draw(st.sampled_from(enabled))]
+            target: tuple[Any, ...] = ()
+            if op.on:  # the object to call it on: what an earlier call returned
+                earlier = sorted(i for name in op.on for i in returned.get(name, []))
+                if not earlier:
+                    continue
+                target = (Ref(draw(st.sampled_from(earlier))),)
+            args = tuple(draw(_argument(spec, names, returned)) for spec in op.args)
+            returned.setdefault(op.name, []).append(len(chosen))
+            chosen.append((op, target + args))
+        return constructor_args, chosen
+
+    return sequence()
+
+
+def _argument(spec: dict[str, Any], names: list[str], returned: dict[str, list[int]]) -> Any:
+    """The strategy for one argument, given the sequence so far: `new` prefers a name not used
+    yet (and records it), `known` picks one already created, `result` an earlier call's
+    value."""
+    from hypothesis import strategies as st
+
+    if "result" in spec:
+        wanted = spec["result"] if isinstance(spec["result"], list) else [spec["result"]]
+        earlier = sorted(i for name in wanted for i in returned.get(name, []))
+        return st.sampled_from(earlier).map(Ref) if earlier else st.just(spec.get("else"))
+    if "new" in spec:
+        def created(name: str) -> str:
+            names.append(name)
+            return name
+
+        unused = [name for name in spec["new"] if name not in names]
+        return st.sampled_from(unused or list(spec["new"])).map(created)
+    if "known" in spec:
+        return st.sampled_from(names or list(spec["known"]))
+    return strategy(spec)
+
+
+def _request(model: Model, case: Case) -> dict[str, Any]:
+    constructor_args, calls = case
+    return {"constructor": {"name": model.constructor,
+                            "args": [_encoded(a) for a in constructor_args]}
+            if model.constructor else None,
+            "ops": [{"name": op.name, "args": [_encoded(a) for a in args],
+                     "property": op.is_property, "show": op.show, "advance": op.advance,
+                     "on": bool(op.on), "kwargs": op.kwargs}
+                    for op, args in calls]}
+
+
+def _diverge(model: Model, case: Case, mine: Worker, theirs: Worker,
+             seed: int) -> Divergence | None:
+    request = _request(model, case)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        a, b = pool.submit(mine.ask, request), pool.submit(theirs.ask, request)
+        yours, reference = a.result(), b.result()
+    yours_out = yours["outcomes"] if yours else [["hang", "did not answer within the limit"]]
+    ref_out = reference["outcomes"] if reference else [["hang", "did not answer"]]
+    constructor_args, calls = case
+    steps: list[Call | None] = [None, *calls] if model.constructor else list(calls)
+    offset = 1 if model.constructor else 0
+    # calls that raise on both sides before the divergence: the pasted code must survive them
+    raised = {index - offset: want[1] for index, want in enumerate(ref_out)
+              if want[0] == "raise" and index >= offset}
+    for index, (got, want) in enumerate(zip(yours_out, ref_out, strict=False)):
+        step = steps[index]
+        op = step[0] if step is not None else None
+        if not _same(got, want, op.compare if op else "value"):
+            return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
+                              _describe(got), _describe(want), _kept(model, index))
+    if len(yours_out) != len(ref_out):
+        index = min(len(yours_out), len(ref_out))
+        got = yours_out[index] if index < len(yours_out) else ["hang", "stopped"]
+        want = ref_out[index] if index < len(ref_out) else ["hang", "stopped"]
+        return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
+                          _describe(got), _describe(want), _kept(model, index))
+    return None
+
+
+def _kept(model: Model, outcome: int) -> int:
+    """How many calls lead up to outcome number `outcome` (step 0 is the constructor's)."""
+    return outcome if model.constructor else outcome + 1
+
+
+def _same(got: list[Any], want: list[Any], how: str) -> bool:
+    if how == "kind" and got[0] == want[0] == "ok":
+        return True
+    return got == want
+
+
+def _describe(outcome: list[Any]) -> str:
+    kind, value = outcome
+    if kind == "ok":
+        return str(value)
+    if kind == "raise":
+        return f"raises {value}"
+    return str(value)
+
+
+def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call], stop: int,
+             raised: dict[int, str] | None = None) -> str:
+    """The sequence up to step `stop`, as Python a learner can paste into a shell. A call
+    before the last that raised in the reference is wrapped so the paste carries on; a call
+    whose value a later one uses is bound to `r<number>`."""
+    raised = raised or {}
+    names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
+    calls = calls[:stop] if model.constructor else calls[:stop + 1]
+    last = len(calls) - 1
+    wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
+    names += sorted(name for name in wrapped if not hasattr(builtins, name))
+    used = {arg.index for _, args in calls for arg in args if isinstance(arg, Ref)}
+    lines = [f"from {model.module} import {', '.join(dict.fromkeys(names))}"]
+    if wrapped:
+        lines.insert(0, "from contextlib import suppress")
+    if any(isinstance(a, Folder) for a in constructor_args):
+        lines.insert(0, "import tempfile")
+    lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
+    if model.constructor:
+        arguments = ", ".join(repr(a) for a in constructor_args)
+        lines.append(f"{model.variable} = {model.constructor}({arguments})")
+    for index, (op, args) in enumerate(calls):
+        target = repr(args[0]) if op.on else model.variable
+        args = args[1:] if op.on else args
+        keywords = args[-1] if op.kwargs and args else {}
+        args = args[:-1] if op.kwargs and args else args
+        arguments = ", ".join([*(repr(a) for a in args),
+                               *(f"{key}={value!r}" for key, value in keywords.items())])
+        if op.advance:
+            line = f"now += {args[0]!r}"
+        elif model.constructor or op.on:
+            target = f"{target}.{op.name}"
+            line = target if op.is_property else f"{target}({arguments})"
+        else:
+            line = f"{op.name}({arguments})"
+        if index in used:
+            line = f"r{index} = {line}"
+        if index in raised and index != last:
+            line = f"with suppress({raised[index]}): {line}"
+        lines.append(line)
+    return "\n".join(lines)
+
