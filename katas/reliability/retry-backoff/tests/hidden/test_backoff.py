@@ -56,6 +56,13 @@ def test_the_defaults():
     assert same(got, want), f"default options, rng() always 1.0: slept {got}, expected {want}"
 
 
+def test_the_default_cap_is_five_seconds():
+    got = delays(1.0, base_delay=1.0)
+    want = [1.0, 2.0, 4.0, 5.0]
+    assert same(got, want), (f"base_delay=1.0 and the default max_delay, rng() always 1.0: "
+                             f"slept {got}, expected {want} (max_delay defaults to 5.0)")
+
+
 def test_no_sleep_after_the_last_attempt():
     got = delays(0.5, attempts=3, base_delay=1.0, max_delay=10.0)
     assert len(got) == 2, (f"3 attempts that all fail slept {len(got)} times ({got}); only "

@@ -40,6 +40,15 @@ def test_vnodes_is_the_number_of_points_per_node():
         f"ignored (busiest node holds {max(counts.values()) / mean:.2f}x the mean)")
 
 
+def test_the_default_is_100_vnodes():
+    default, explicit = owners(HashRing(TEN), FEWER), owners(HashRing(TEN, vnodes=100), FEWER)
+    differ = [k for k in FEWER if default[k] != explicit[k]]
+    assert not differ, (
+        f"HashRing(nodes) and HashRing(nodes, vnodes=100) disagree on {len(differ)} keys, "
+        f"e.g. {differ[0]!r}: {default[differ[0]]!r} vs {explicit[differ[0]]!r}; vnodes "
+        "defaults to 100")
+
+
 def test_adding_a_node_moves_only_keys_that_now_belong_to_it():
     ring = HashRing(TEN)
     before = owners(ring, FEWER)

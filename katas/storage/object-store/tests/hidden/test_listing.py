@@ -85,6 +85,18 @@ def test_the_last_page_has_no_token(tmp_path):
     assert page.next_token is None and page.keys == ["a", "b"]
 
 
+def test_a_page_ending_at_the_last_entry_has_no_token(tmp_path):
+    store = filled(tmp_path, ["a", "b", "c", "d"])
+    first = store.list_objects("bkt", max_keys=2)
+    assert first.keys == ["a", "b"] and first.next_token is not None, (
+        f"4 keys, max_keys=2: the first page is {first.keys}, next_token "
+        f"{first.next_token!r}; expected ['a', 'b'] and a token")
+    last = store.list_objects("bkt", max_keys=2, continuation_token=first.next_token)
+    assert last.keys == ["c", "d"] and last.next_token is None, (
+        f"4 keys, max_keys=2: the second page is {last.keys}, next_token {last.next_token!r}; "
+        "expected ['c', 'd'] and None: no key is left, so this is the last page")
+
+
 def test_the_default_page_is_1000(tmp_path):
     keys = [f"k{i:04d}" for i in range(1001)]
     page = filled(tmp_path, keys).list_objects("bkt")
