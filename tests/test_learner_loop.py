@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -130,8 +131,12 @@ def test_watch_runs_once_for_two_quick_saves_and_survives_a_broken_file(kata, tm
     finally:
         watcher.kill()
     assert watcher.returncode == 0, output
-    assert re.findall(r"kata watch · adder · check #(\d+) at", output) == ["1", "2", "3"], output
-    assert "was cancelled" not in output, output
+    # two quick saves make one recorded check: coalesced, or (on a machine slow enough to
+    # see them apart) the first one's check cancelled by the second and never recorded
+    checks = json.loads((workspace / ".kata" / "state.json").read_text())["checks"]
+    assert [c["status"] for c in checks] == ["fail", "error", "pass"], (checks, output)
+    finished = re.findall(r"kata watch · adder · check #(\d+) at", output)
+    assert len(finished) == 3 and finished == sorted(finished, key=int), output
     assert "Your code could not be tested" in output and "SyntaxError" in output
     assert "Passed in" in output and "Traceback" not in output
 
