@@ -158,11 +158,7 @@ def test_watch_screen_in_tmux(kata, tmp_path, kata_home):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
     workspace = _start(kata, tmp_path)
-    session = f"kata-{os.getpid()}"
-    command = (f"cd {workspace} && KATA_HOME={kata_home} PYTHONPATH={ROOT} "
-               f"{sys.executable} -m harness watch; sleep 30")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "45",
-                    command], check=True)
+    session = _watch_in_tmux(workspace, kata_home, f"kata-{os.getpid()}")
     try:
         _wait_for_checks(workspace, 1)
         time.sleep(0.5)
@@ -199,11 +195,7 @@ def test_watch_in_tmux_cancels_a_hung_check_when_the_learner_saves(kata, tmp_pat
     workspace = tmp_path / "ws"
     assert kata("start", "adder", "--catalog", str(catalog), "--dir",
                 str(workspace)).returncode == 0
-    session = f"kata-hang-{os.getpid()}"
-    command = (f"cd {workspace} && KATA_HOME={kata_home} PYTHONPATH={ROOT} "
-               f"{sys.executable} -m harness watch; sleep 30")
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "45",
-                    command], check=True)
+    session = _watch_in_tmux(workspace, kata_home, f"kata-hang-{os.getpid()}")
     try:
         _wait_for_checks(workspace, 1)
         (workspace / "adder.py").write_text("while True:\n    pass\n")
@@ -221,6 +213,15 @@ def test_watch_in_tmux_cancels_a_hung_check_when_the_learner_saves(kata, tmp_pat
 
     checks = json.loads((workspace / ".kata" / "state.json").read_text())["checks"]
     assert [c["status"] for c in checks] == ["fail", "pass"], checks
+
+
+def _watch_in_tmux(workspace: Path, kata_home: Path, session: str) -> str:
+    """Starts `kata watch` in `workspace` in a detached tmux session; returns its name."""
+    command = (f"cd {workspace} && KATA_HOME={kata_home} PYTHONPATH={ROOT} "
+               f"{sys.executable} -m harness watch; sleep 30")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "45",
+                    command], check=True)
+    return session
 
 
 def _capture_until(session: str, needle: str, timeout: float = 20) -> str:
