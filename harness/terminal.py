@@ -17,6 +17,7 @@ from harness.result import RunResult, Status, TaskResult, TestResult
 if TYPE_CHECKING:  # the views only read them; importing them would load runner and Hypothesis
     from harness.compare import Comparison
     from harness.verify import KataVerification
+    from harness.verify_report import Check
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 
@@ -166,9 +167,7 @@ def verification_report(verification: KataVerification, *, colour: bool = False)
     """The terminal view of `kata verify` for one kata: each check, then each mutant."""
     head = "ok" if verification.ok else "FAILED"
     lines = [paint(f"{verification.slug}: {head}", "green" if verification.ok else "red", colour)]
-    for check in verification.checks:
-        mark = paint("✓", "green", colour) if check.ok else paint("✗", "red", colour)
-        lines.append(f"  {mark} {check.name}: {check.detail}")
+    lines += [check_line(check, colour) for check in verification.checks]
     for mutant in verification.mutants:
         if mutant.killed:
             caught = ", ".join(mutant.killed_by[:3])
@@ -184,6 +183,12 @@ def verification_report(verification: KataVerification, *, colour: bool = False)
     if verification.generated is not None:
         lines += generated_survivors(verification.generated, colour=colour)
     return "\n".join(lines)
+
+
+def check_line(check: Check, colour: bool = False) -> str:
+    """One check of `kata verify`: its mark, its name and what it found."""
+    mark = paint("✓", "green", colour) if check.ok else paint("✗", "red", colour)
+    return f"  {mark} {check.name}: {check.detail}"
 
 
 def generated_survivors(report: generated.GeneratedMutants, *,

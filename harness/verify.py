@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +88,26 @@ def reference_for(kata: Kata, db: str | None = None) -> runner.Submission:
 def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
            alternatives: list[Path] | None = None, isolation: str = "auto",
            mutate: bool = False, mutate_limit: int | None = None,
-           parts: Collection[str] = PARTS) -> KataVerification:
+           parts: Collection[str] = PARTS,
+           on_check: Callable[[Check], object] | None = None) -> KataVerification:
     """Runs the checks of `parts` (all of them by default) on one kata and says what held;
     with `mutate` and the `coverage` part, the generated mutants too (at most
-    `mutate_limit` of them, a fixed sample)."""
+    `mutate_limit` of them, a fixed sample). `on_check` hears of each check as it ends."""
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise ValueError(f"no such part of kata verify: {', '.join(sorted(unknown))}")
     report = KataVerification(kata.slug, repeat=repeat)
+    told = 0
+
+    def tell() -> None:  # the checks added since the last part ended
+        nonlocal told
+        if on_check is not None:
+            for check in report.checks[told:]:
+                on_check(check)
+        told = len(report.checks)
+
     report.checks += static_checks(kata)
+    tell()
     if not report.checks[0].ok:
         return report  # the runs below need the files that are missing
     alts = variants(kata.solution_path / "alternatives", kata)
@@ -105,12 +116,16 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     proof = _Proof(kata, report, jobs or os.cpu_count() or 2, isolation)
     if "runs" in parts:
         proof.runs(alts, repeat)
+        tell()
     if "mutants" in parts:
         proof.mutants()
+        tell()
     if "coverage" in parts:
         proof.coverage(mutate, mutate_limit)
+        tell()
     if "agreement" in parts and alts:
         proof.agreement(alts)
+        tell()
     if kata.databases and len(proof.dbs) < len(kata.databases) and "runs" in parts:
         skipped = ", ".join(d for d in kata.databases if d not in proof.dbs)
         report.checks.append(Check("databases", True, f"{skipped} unreachable here: not run"))

@@ -12,6 +12,7 @@ import click
 from harness import terminal
 from harness.catalog import Catalog
 from harness.cli.common import catalog_option, colour, format_option, sandbox_option
+from harness.cli.live import Live
 from harness.errors import EXIT_FAIL, EXIT_OK, UsageError
 
 
@@ -47,9 +48,11 @@ def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
     katas = catalog.all() if everything else [catalog.get(s) for s in slugs]
     results = []
     for kata in katas:
-        results.append(verifying.verify(kata, repeat=repeat, jobs=jobs,
-                                        alternatives=list(alternatives), isolation=isolation,
-                                        mutate=mutate, mutate_limit=mutate_limit))
+        with Live(f"verifying {kata.slug}", enabled=fmt == "text") as live:
+            results.append(verifying.verify(
+                kata, repeat=repeat, jobs=jobs, alternatives=list(alternatives),
+                isolation=isolation, mutate=mutate, mutate_limit=mutate_limit,
+                on_check=lambda check: live.note(terminal.check_line(check, colour()))))
         if fmt == "text":
             click.echo(terminal.verification_report(results[-1], colour=colour()))
     if fmt == "json":

@@ -19,6 +19,7 @@ from harness.cli.common import (
     format_option,
     sandbox_option,
 )
+from harness.cli.live import Live
 from harness.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
 from harness.result import RunResult, Status
 
@@ -82,7 +83,9 @@ def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code
     ws = workspace.locate(path)
     catalog = workspace.catalog_for(ws, catalog_path)
     kata = catalog.get(ws.slug)
-    result = check_workspace(kata, ws, isolation, db)
+    with Live(f"checking {', '.join(kata.files)} with the tests of {kata.slug}",
+              enabled=fmt == "text"):
+        result = check_workspace(kata, ws, isolation, db)
     if fmt == "json":
         click.echo(reports.to_json(result))
     else:
