@@ -199,6 +199,9 @@ class Catalog:
         return sorted(self._katas.values(), key=_curriculum_key)
 
     def filter(self, topic: str | None = None, difficulty: str | None = None) -> list[Kata]:
+        """The katas of a topic and a difficulty, named in any case (`Networking`)."""
+        topic = topic.strip().lower() if topic is not None else None
+        difficulty = difficulty.strip().lower() if difficulty is not None else None
         if topic is not None and topic not in TOPICS:
             raise UsageError(f"unknown topic '{topic}'; topics are: {', '.join(TOPICS)}")
         if difficulty is not None and difficulty not in DIFFICULTIES:

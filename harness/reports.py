@@ -13,6 +13,11 @@ from harness.catalog import Kata
 from harness.result import RunResult, Status
 
 
+def plural(count: int, word: str) -> str:
+    """`1 kata`, `2 katas`: the count and the word, in the number the count asks for."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
 def to_json(result: RunResult) -> str:
     """The result object of DESIGN.md, the one place it is serialised."""
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
@@ -50,7 +55,7 @@ def summary_markdown(results: list[RunResult], kata: Kata) -> str:
     def cell(text: object) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"# {kata.title} ({kata.slug}): {len(results)} submissions", "",
+    lines = [f"# {kata.title} ({kata.slug}): {plural(len(results), 'submission')}", "",
              "| submission | score | tests | status | time | why |", "|---|---|---|---|---|---|"]
     for row in summary_rows(results):
         lines.append(f"| {cell(row['name'])} | {row['score']:g}/{row['max_score']:g} | "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from harness import generated
 from harness.catalog import Kata, Task
 from harness.grading import first_unfinished
-from harness.reports import summary_rows
+from harness.reports import plural, summary_rows
 from harness.result import RunResult, Status, TaskResult, TestResult
 
 if TYPE_CHECKING:  # the views only read them; importing them would load runner and Hypothesis
@@ -155,12 +155,8 @@ def progress_report(katas: list[Kata], records: dict[str, dict[str, dict[str, An
                 gone = "" if Path(where, ".kata").is_dir() else " (folder gone)"
                 lines.append(f"  {kata.slug}: {state}{score} in {where}{gone}")
     lines.append("")
-    lines.append(f"{total_passed}/{len(katas)} {_plural(len(katas), 'kata')} passed.")
+    lines.append(f"{total_passed}/{plural(len(katas), 'kata')} passed.")
     return "\n".join(lines)
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
 
 
 def verification_report(verification: KataVerification, *, colour: bool = False) -> str:

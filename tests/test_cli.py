@@ -70,6 +70,14 @@ def test_progress_says_which_workspace_each_line_is_about(kata, tmp_path):
     assert records[str(tmp_path / "finished")]["passed_at"]
 
 
+def test_list_takes_a_topic_in_any_case_and_counts_in_words(kata):
+    shown = kata("list", "--topic", "Networking", "--difficulty", "BEGINNER", *CAT)
+    assert shown.returncode == 0, shown.stderr
+    assert "adder" in shown.stdout and "\n1 kata. Start one with" in shown.stdout
+    unknown = kata("list", "--topic", "Nowhere", *CAT)
+    assert unknown.returncode == 2 and "unknown topic 'nowhere'" in unknown.stderr
+
+
 def test_verify_proves_the_fixture_kata(kata):
     done = kata("verify", "adder", *CAT, "--format", "json")
     assert done.returncode == 0, done.stdout

@@ -56,8 +56,8 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
     if slice_:
         found = batch.shard(found, *slice_)
     mark = grading.parse_min_score(min_score, kata.points)
-    with click.progressbar(length=len(found), label=f"grading {len(found)} submissions",
-                           file=sys.stderr) as bar:
+    label = f"grading {reports.plural(len(found), 'submission')}"
+    with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
         results = batch.grade_batch(kata, found, jobs=jobs or os.cpu_count() or 2,
                                     isolation=isolation, env=databases.run_env(kata, db),
                                     on_result=lambda _result: bar.update(1))

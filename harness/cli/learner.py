@@ -41,7 +41,7 @@ def list_command(topic: str | None, difficulty: str | None, fmt: str,
                                 "status": statuses[k.slug]} for k in katas], indent=2))
         return
     click.echo(terminal.catalog_table(katas, statuses))
-    click.echo(f"\n{len(katas)} katas. Start one with: kata start SLUG")
+    click.echo(f"\n{reports.plural(len(katas), 'kata')}. Start one with: kata start SLUG")
 
 
 @click.command()
