@@ -124,12 +124,28 @@ def handout(tmp_path_factory, wheels, full) -> tuple[Path, Path]:
     return work / "handout", _venv(work / "venv", *installs[0].split())
 
 
+def _readme_transcript() -> tuple[str, str]:
+    """What README.md says `kata start load-balancer` and then `kata check` print."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("$ kata start load-balancer\n", 1)[1].split("$ echo $?", 1)[0]
+    start, check = block.split("$ cd load-balancer && kata check\n", 1)
+    return start, check
+
+
+def _timeless(text: str) -> str:
+    return re.sub(r"\d+\.\d+ s\b", "<t> s", text)
+
+
 @INSTALLS
 def test_readme_setup_grades_with_the_hidden_suite(full, tmp_path):
+    """README's set-up, and its transcript: what the real commands print (times aside)."""
     env = _env(tmp_path / "home")
-    _run([str(full / "kata"), "start", "load-balancer"], cwd=tmp_path, env=env)
+    started = _run([str(full / "kata"), "start", "load-balancer"], cwd=tmp_path, env=env)
     done = subprocess.run([str(full / "kata"), "check"], cwd=tmp_path / "load-balancer",
                           env=env, capture_output=True, text=True, timeout=300)
+    said_start, said_check = _readme_transcript()
+    assert started.stdout == said_start, started.stdout
+    assert _timeless(done.stdout) == _timeless(said_check), done.stdout
     assert done.returncode == 1, done.stdout + done.stderr  # the stub fails, graded
     visible = len(re.findall(r"^def test_", (tmp_path / "load-balancer" /
                                             "test_load_balancer.py").read_text(), re.MULTILINE))
