@@ -6,6 +6,7 @@ a cycle."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -225,3 +226,19 @@ def test_the_cycle_finder_reports_the_path():
 def test_harness_modules_import_one_another_without_a_cycle():
     cycle = _cycle(_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# what the docs point readers at: other docs, the package's modules, links
+_NAMED_FILE = re.compile(r"\b((?:docs|harness|bench|\.ci|material)/[\w./-]*\w)")
+_LINK = re.compile(r"\]\(([^)#\s]+)\)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_the_docs_name_only_files_that_exist(doc):
+    text = doc.read_text(encoding="utf-8")
+    named = set(_NAMED_FILE.findall(text)) | {
+        link for link in _LINK.findall(text) if "://" not in link}
+    missing = sorted(p for p in named
+                     if not (ROOT / p).exists() and not (doc.parent / p).exists())
+    assert not missing, f"{doc.relative_to(ROOT)} names files that do not exist: {missing}"
