@@ -157,8 +157,7 @@ def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
     if missing:
         where = submission.directory or "the submission"
         return (f"{', '.join(missing)} is missing from {where}: the kata is graded on "
-                f"{', '.join(kata.files)}. `kata start {kata.slug} --dir NEW_DIR` gives a fresh "
-                "stub."), {}
+                f"{', '.join(kata.files)} (in a workspace, `kata reset` puts the stub back)."), {}
     for folder in ("home", "tmp", "learner/home", "learner/tmp"):
         (run_dir / folder).mkdir()
     return "", digests

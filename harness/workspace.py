@@ -112,6 +112,12 @@ class Workspace:
         shown = int(self.state.get("hints_revealed", 0))
         return [render_text(hint, kata) for hint in kata.hints[:shown]]
 
+    def current_task(self, kata: Kata) -> int:
+        """The task the learner is on, by the last check (task 1 before any check)."""
+        checks = self.state.get("checks") or []
+        done = int(checks[-1].get("tasks_done", 0)) if checks else 0
+        return min(done + 1, len(kata.tasks))
+
     def record_check(self, result: RunResult) -> None:
         """Remembers a check in the workspace and in the learner's progress."""
         at = now_iso()
@@ -308,16 +314,27 @@ class Progress:
         return "passed" if self.passed(slug) else "started"
 
 
-def reset(workspace: Workspace, kata: Kata) -> Path:
-    """Puts the stub back; the learner's files go to `.kata/backup-<time>/` first."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    backup = workspace.path / STATE_DIR / f"backup-{stamp}"
-    backup.mkdir(parents=True)
+def changed_files(workspace: Workspace, kata: Kata) -> list[str]:
+    """The kata's files that hold something other than the stub (the learner's work)."""
+    return [name for name in kata.files
+            if (workspace.path / name).is_file()
+            and (workspace.path / name).read_bytes() != (kata.stub_dir / name).read_bytes()]
+
+
+def reset(workspace: Workspace, kata: Kata) -> Path | None:
+    """Puts the stub back; the learner's own versions go to `.kata/backup-<time>/` first.
+    Returns that folder, or None when there was nothing of the learner's to keep (missing
+    files, or the stub itself)."""
+    keep = changed_files(workspace, kata)
+    backup = None
+    if keep:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        backup = workspace.path / STATE_DIR / f"backup-{stamp}"
+        backup.mkdir(parents=True)
+        for name in keep:
+            shutil.copy2(workspace.path / name, backup / name)
     for name in kata.files:
-        current = workspace.path / name
-        if current.exists():
-            shutil.copy2(current, backup / name)
-        shutil.copyfile(kata.stub_dir / name, current)
+        shutil.copyfile(kata.stub_dir / name, workspace.path / name)
     workspace.state["reset_at"] = now_iso()
     workspace.save()
     return backup

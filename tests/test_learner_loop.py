@@ -249,24 +249,40 @@ def test_next_suggests_the_first_unpassed_kata_and_starts_it(kata, tmp_path):
     assert "You have passed every kata" in kata("next", *CAT, cwd=tmp_path).stdout
 
 
-def test_reset_keeps_the_old_file_and_puts_the_stub_back(kata, tmp_path):
+def test_reset_asks_keeps_the_old_file_and_puts_the_stub_back(kata, tmp_path):
     workspace = _start(kata, tmp_path)
+    stub = (FIXTURE_CATALOG / "katas/networking/adder/stub/adder.py").read_text()
     (workspace / "adder.py").write_text("my attempt\n")
-    done = kata("reset", str(workspace))
+    unasked = kata("reset", str(workspace))  # no terminal to ask on, no --yes: nothing done
+    assert unasked.returncode == 2 and "add --yes" in unasked.stderr, unasked.stderr
+    assert (workspace / "adder.py").read_text() == "my attempt\n"
+    done = kata("reset", str(workspace), "--yes")
     assert done.returncode == 0, done.stderr
     backups = list((workspace / ".kata").glob("backup-*/adder.py"))
     assert [b.read_text() for b in backups] == ["my attempt\n"]
-    assert (workspace / "adder.py").read_text() == (
-        FIXTURE_CATALOG / "katas/networking/adder/stub/adder.py").read_text()
+    assert (workspace / "adder.py").read_text() == stub
 
 
-def test_reset_task_shows_its_examples_and_changes_nothing(kata, tmp_path):
+def test_a_deleted_stub_is_put_back_by_reset_without_an_empty_backup(kata, tmp_path):
+    workspace = _start(kata, tmp_path)
+    (workspace / "adder.py").unlink()
+    check = kata("check", str(workspace))
+    assert check.returncode == 1 and "`kata reset` puts the stub back" in check.stdout
+    done = kata("reset", str(workspace))  # nothing of the learner's to lose: no question
+    assert done.returncode == 0 and "no work of yours to keep" in done.stdout, done.stderr
+    assert list((workspace / ".kata").glob("backup-*")) == []
+    assert (workspace / "adder.py").is_file()
+
+
+def test_examples_shows_a_tasks_tests_and_changes_nothing(kata, tmp_path):
     workspace = _start(kata, tmp_path)
     (workspace / "adder.py").write_text("keep me\n")
-    shown = kata("reset", str(workspace), "--task", "1")
+    shown = kata("examples", "--dir", str(workspace))  # the current task: 1, before a check
     assert "Task 1/2: Add" in shown.stdout and "def test_adds_small_numbers" in shown.stdout
+    second = kata("examples", "2", "--dir", str(workspace))
+    assert "Task 2/2: Subtract" in second.stdout, second.stdout + second.stderr
     assert (workspace / "adder.py").read_text() == "keep me\n"
-    wrong = kata("reset", str(workspace), "--task", "9")
+    wrong = kata("examples", "9", "--dir", str(workspace))
     assert wrong.returncode == 2 and "tasks 1 to 2, not 9" in wrong.stderr
 
 

@@ -228,22 +228,43 @@ def next_command(yes: bool, directory: Path | None, catalog_path: str | None) ->
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--task", "task_number", type=int, default=None,
-              help="Reset nothing; show task N's example tests again.")
+@click.option("--yes", is_flag=True, help="Replace your work without asking.")
 @catalog_option
-def reset(path: Path, task_number: int | None, catalog_path: str | None) -> None:
-    """Put the stub back (your file is kept in .kata/), or show a task's tests again."""
+def reset(path: Path, yes: bool, catalog_path: str | None) -> int:
+    """Put the stub back; your own version is kept in .kata/backup-TIME/ first."""
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
-    if task_number is not None:
-        task = next((t for t in kata.tasks if t.id == task_number), None)
-        if task is None:
-            raise UsageError(f"{kata.slug} has tasks 1 to {len(kata.tasks)}, not {task_number}")
-        click.echo(terminal.task_examples(kata, task))
-        return
+    changed = workspace.changed_files(ws, kata)
+    if changed and not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"kata reset would replace your {', '.join(changed)} with the "
+                             "stub; add --yes to do so (your version is kept in .kata/)")
+        if not click.confirm(f"Replace your {', '.join(changed)} with the stub? Your version "
+                             "is kept in .kata/", default=False):
+            click.echo("Nothing changed.")
+            return EXIT_FAIL
     backup = workspace.reset(ws, kata)
-    click.echo(f"Put the stub back in {', '.join(kata.files)}; your old version is in "
-               f"{backup.relative_to(ws.path)}/")
+    kept = (f"; your version is in {backup.relative_to(ws.path)}/" if backup is not None
+            else " (there was no work of yours to keep)")
+    click.echo(f"Put the stub back in {', '.join(kata.files)}{kept}")
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("task_number", metavar="[TASK]", type=int, required=False)
+@click.option("--dir", "path", type=click.Path(path_type=Path), default=".",
+              help="The workspace (default: here).")
+@catalog_option
+def examples(task_number: int | None, path: Path, catalog_path: str | None) -> None:
+    """Show a task's example tests again (default: the task you are on). Changes nothing."""
+    ws = workspace.locate(path)
+    kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
+    if task_number is None:
+        task_number = ws.current_task(kata)
+    task = next((t for t in kata.tasks if t.id == task_number), None)
+    if task is None:
+        raise UsageError(f"{kata.slug} has tasks 1 to {len(kata.tasks)}, not {task_number}")
+    click.echo(terminal.task_examples(kata, task))
 
 
 @click.command()
@@ -262,4 +283,5 @@ def progress(fmt: str, catalog_path: str | None) -> None:
     click.echo(terminal.progress_report(katas, records))
 
 
-COMMANDS = (list_command, start, check, hint, compare, watch, next_command, reset, progress)
+COMMANDS = (list_command, start, check, hint, compare, watch, next_command, reset, examples,
+            progress)
