@@ -76,10 +76,11 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kata": self.kata, "submission": self.submission,
-            "verdicts": {"yours": {"status": self.yours.status.value, "score": self.yours.score,
+            "verdicts": {"yours": {"status": self.yours.status.value,
+                                   "score": round(self.yours.score, 4),  # as a result's
                                    "message": self.yours.message},
                          "reference": {"status": self.reference.status.value,
-                                       "score": self.reference.score},
+                                       "score": round(self.reference.score, 4)},
                          "tests": self.rows()},
             "differential": self.differential.to_dict() if self.differential else None,
             "speed": self.speed,
@@ -97,10 +98,10 @@ def compare(kata: Kata, submission: runner.Submission, yours: dict[str, Path], *
     reference = {name: kata.solution_path / name for name in kata.files}
     ref_submission = runner.Submission(name="reference", files=reference)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        mine = pool.submit(runner.run, kata, submission, suites=("hidden",), coverage=True,
-                           isolation=isolation, env=env)
-        theirs = pool.submit(runner.run, kata, ref_submission, suites=("hidden",),
-                             isolation=isolation, env=env)
+        # the examples and the hidden suite, as kata check runs them: one score everywhere
+        mine = pool.submit(runner.run, kata, submission, coverage=True, isolation=isolation,
+                           env=env)
+        theirs = pool.submit(runner.run, kata, ref_submission, isolation=isolation, env=env)
         result = Comparison(kata.slug, submission.name, mine.result(), theirs.result())
     model = kata.model
     if model is not None and result.yours.status is not Status.ERROR:

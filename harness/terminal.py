@@ -253,7 +253,8 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) 
     """The terminal view of `kata compare`: the five views, one after another."""
     yours, theirs = comparison.yours, comparison.reference
     lines = [paint(f"{kata.slug} · {kata.title}: {comparison.submission} beside the reference",
-                   "bold", colour), "", paint("1. Verdicts of the hidden suite", "bold", colour)]
+                   "bold", colour), "",
+             paint("1. Verdicts of the tests (the examples and the hidden suite)", "bold", colour)]
     if yours.status is Status.ERROR:
         lines += ["  Your code could not be tested:", _indent(yours.message, 4)]
     else:
@@ -286,7 +287,7 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) 
         lines.append(f"  {speed['workload']}: yours {speed['yours'] * 1000:.2f} ms, reference "
                      f"{speed['reference'] * 1000:.2f} ms, ratio {speed['ratio']:.2f}x "
                      f"(spread {low:.2f}-{high:.2f} over repeats)")
-    lines += ["", paint("4. Lines of yours the hidden suite never ran", "bold", colour)]
+    lines += ["", paint("4. Lines of yours the tests never ran", "bold", colour)]
     uncovered = {n: v for n, v in comparison.uncovered.items() if v}
     if not comparison.uncovered:
         lines.append("  (not measured)")

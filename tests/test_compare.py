@@ -76,6 +76,17 @@ def test_the_reference_shows_no_divergence_over_500_sequences(kata, workspace):
     assert report["differential"]["divergence"] is None
 
 
+def test_compare_scores_as_check_does(kata, workspace, tmp_path):
+    """One score everywhere: compare runs the examples with the hidden suite, as check does."""
+    shutil.copy(mutant_file("sub_reversed", tmp_path / "mutant"), workspace / "adder.py")
+    checked = json.loads(kata("check", str(workspace), "--format", "json").stdout)
+    report = _compare(kata, str(workspace), "--examples", "10")
+    assert 0 < checked["score"] < checked["max_score"]
+    assert report["verdicts"]["yours"]["score"] == checked["score"], report["verdicts"]
+    names = {t["name"] for t in report["verdicts"]["tests"]}
+    assert names == {t["name"] for t in checked["tests"]}
+
+
 def test_speed_and_coverage_views(kata, workspace):
     (workspace / "adder.py").write_text(
         "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    if a == 999:\n"

@@ -174,7 +174,7 @@ def test_watch_screen_in_tmux(kata, tmp_path, kata_home):
         (tmp_path / "watch-pass.txt").write_text(screen)
         assert "[c] compare" in screen
         subprocess.run(["tmux", "send-keys", "-t", session, "c"], check=True)
-        assert "1. Verdicts of the hidden suite" in _capture_until(session, "5. The reference",
+        assert "1. Verdicts of the tests" in _capture_until(session, "5. The reference",
                                                                    timeout=60)
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         assert "Bye." in _capture_until(session, "Bye.")
