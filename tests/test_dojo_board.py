@@ -215,7 +215,7 @@ def test_the_page_shows_a_posted_result_without_reloading(board, tmp_path):
         assert browser.evaluate("window.sameDocument") == "yes"
         cells = browser.evaluate(
             "[...document.querySelectorAll('#rows tr td')].map(td => td.textContent)")
-        assert cells[:3] == ["ana+ben", "1/2", "4.0/10"]
+        assert cells[:3] == ["ana+ben", "1/2", "4.00/10"]
         font = browser.evaluate(
             "parseFloat(getComputedStyle(document.querySelector('#rows td')).fontSize)")
         assert font >= 30, f"readable from the back of a room: {font}px"
