@@ -74,14 +74,15 @@ def shard(submissions: list[runner.Submission], index: int, count: int) -> list:
 
 def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
                 isolation: str = "auto", env: dict[str, str] | None = None,
-                suites: tuple[str, ...] = SUITES,
+                suites: tuple[str, ...] = SUITES, first_failure: bool = False,
                 on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
     """Grades every submission in its own run, `jobs` at a time; one submission that hangs,
     crashes or floods output costs only itself. Results come back in submission order.
 
     Each worker prepares a grader once (pytest imported, the suites collected) and forks
     it per submission; a worker whose grader cannot be prepared grades its share with a
-    fresh grader per submission, which reports the suite's problem in every result."""
+    fresh grader per submission, which reports the suite's problem in every result.
+    With `first_failure`, each run stops at its first failing test (known-wrong versions)."""
     hide = (*hidden_from_child(kata),
             *(s.directory or next(iter(s.files.values())).parent for s in submissions))
     for submission in submissions:  # before any learner code runs
@@ -107,7 +108,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
             try:
                 result = runner.run(kata, submissions[position], env=env, suites=suites,
                                     isolation=isolation, server=server,
-                                    hide=hide if server is None else ())
+                                    hide=hide if server is None else (),
+                                    first_failure=first_failure)
             except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
                 result = _harness_failed(kata, submissions[position], exc)
             finally:

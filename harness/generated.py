@@ -186,8 +186,8 @@ def run(kata: Kata, grade: Grade, coverage: RunResult | None = None,
     with tempfile.TemporaryDirectory(prefix="kata-mutants-") as folder:
         ran = [m for m in chosen if m.statement_line not in never_run.get(m.file, ())]
         subs = [_submission(kata, m, Path(folder) / str(n)) for n, m in enumerate(ran)]
-        results = dict(zip((m.id for m in ran), grade(subs, suites=("hidden",)) if subs else [],
-                           strict=True))
+        graded = grade(subs, suites=("hidden",), first_failure=True) if subs else []
+        results = dict(zip((m.id for m in ran), graded, strict=True))
         for mutant in chosen:
             result = results.get(mutant.id)
             verdict = (_judge(mutant, result) if result is not None else

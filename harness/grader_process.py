@@ -88,7 +88,8 @@ def begin(config: dict, collector: Collector, frontier: Boundary | None, channel
         frontier.attach(Zygote(zygote_fd))
         if not _load(frontier, config, channel, places):
             leave(0)
-    collector.attach(channel, places, frontier, config["shared_tmp"])
+    collector.attach(channel, places, frontier, config["shared_tmp"],
+                     first_failure=bool(config.get("first_failure")))
     return channel
 
 

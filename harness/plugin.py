@@ -15,6 +15,7 @@ import pytest
 
 from harness.channel import Channel
 from harness.feedback import Places, cut, cut_output, describe_failure
+from harness.grader_layout import SUITES
 
 _PHASES = ("setup", "call", "teardown")
 
@@ -52,12 +53,16 @@ class Collector:
         self._phases: dict[str, dict[str, Any]] = {}
         self._messages: dict[str, str] = {}
         self._pending: list[tuple[str, dict[str, Any]]] = []
+        self.first_failure = False
+        self.failed = False  # a test of the suites (not a control test) has failed
 
     def attach(self, channel: Channel, places: Places, boundary: Any,
-               shared_tmp: str | None) -> None:
-        """Gives a prepared grader the run it now serves, and sends what collection found."""
+               shared_tmp: str | None, first_failure: bool = False) -> None:
+        """Gives a prepared grader the run it now serves, and sends what collection found.
+        With `first_failure`, the suites' tests after the first that fails are skipped."""
         self.channel, self.places = channel, places
         self.boundary, self.shared_tmp = boundary, shared_tmp
+        self.first_failure = first_failure
         for event, data in self._pending:
             channel.send(event, **data)
         self._pending.clear()
@@ -76,6 +81,11 @@ class Collector:
         path = Path(tempfile.mkdtemp(prefix="t", dir=self.shared_tmp))
         os.chmod(path, 0o777)
         return path
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if self.first_failure and self.failed and _in_suites(item.nodeid):
+            pytest.skip("not run: an earlier test failed, and this run stops at the first")
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         if self.boundary is not None:
@@ -146,6 +156,8 @@ class Collector:
             status = "fail"
         else:
             status = "pass"
+        if status in ("fail", "error") and _in_suites(nodeid):
+            self.failed = True
         output = "".join(dict.fromkeys(state["output"]))  # phases repeat earlier sections
         self._send(
             "test",
@@ -159,3 +171,8 @@ class Collector:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self._send("done", exitstatus=int(exitstatus))
+
+
+def _in_suites(nodeid: str) -> bool:
+    """A test of the kata's suites; the control tests live in folders of random names."""
+    return nodeid.split("/", 1)[0] in SUITES

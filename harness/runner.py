@@ -76,7 +76,7 @@ class Submission:
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
         env: dict[str, str] | None = None, limits: sandbox.Limits | None = None,
         coverage: bool = False, isolation: str = "auto", server: ForkServer | None = None,
-        hide: tuple[Path, ...] = ()) -> RunResult:
+        hide: tuple[Path, ...] = (), first_failure: bool = False) -> RunResult:
     """Runs the kata's suites against the submission and returns the graded result.
 
     With `coverage`, the result also says which lines and branches of the
@@ -84,7 +84,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
     "auto" (bwrap where it works). With a `server`, the grader is forked from a
     process that has collected the suites already (batch grading; the server's suites
     and limits are used); `hide` names more folders a sandboxed child must not see (the
-    other submissions of a batch).
+    other submissions of a batch). With `first_failure`, the suites' tests after the first
+    one that fails are skipped: all a known-wrong version needs is one failing test.
     """
     limits = server.limits if server is not None else (
         limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test))
@@ -102,7 +103,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
                 Grader.lay_out(kata, run_dir, suites, limits)
             # a prepared grader chose its sandbox when it started: the learner side's is the same
             wrapper = sandbox.Wrapper.choose(server.isolation if server is not None else isolation)
-            result = _execute(kata, submission, run_dir, grader, limits, env or {}, coverage,
+            result = _execute(kata, submission, run_dir, grader, limits, env or {},
+                              {"coverage": coverage, "first_failure": first_failure},
                               wrapper, server, hide, digests)
     strays.sweep()  # what the learner's code left behind goes before anyone reads the result
     result.duration = time.perf_counter() - started
@@ -164,7 +166,7 @@ def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
-             limits: sandbox.Limits, env: dict[str, str], coverage: bool,
+             limits: sandbox.Limits, env: dict[str, str], options: dict[str, bool],
              wrapper: sandbox.Wrapper, server: ForkServer | None, hide: tuple[Path, ...],
              digests: dict[str, str]) -> RunResult:
     """Starts the learner side (under `wrapper`) and the grader (forked by `server`, else
@@ -176,7 +178,8 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
         "fd": write_fd,
         "work": str(learner / "work"),
         "shared_tmp": str(learner / "tmp"),
-        "coverage": bool(coverage),
+        "coverage": options["coverage"],
+        "first_failure": options["first_failure"],
     }
     if server is None:
         config.update(grader.setup(limits))
@@ -184,7 +187,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
     passed: tuple[int, ...] = (write_fd,)  # the fds the grader inherits
     if grader.stubs:
         zygote, grader_end = _start_learner_side(kata, submission, run_dir, limits, env,
-                                                 coverage, wrapper, hide, digests,
+                                                 options["coverage"], wrapper, hide, digests,
                                                  grader.folder)
         zygote_fd = grader_end.detach()  # closed here once the grader holds it
         config["zygote"] = zygote_fd

@@ -173,7 +173,8 @@ class _Proof:
             return
         with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
             made, not_applied = _materialise(self.kata, known, Path(scratch))
-            results = self.graded(list(made.values()), suites=("hidden",)) if made else []
+            results = self.graded(list(made.values()), suites=("hidden",),
+                                  first_failure=True) if made else []
         self.report.checks.append(mutants_check(
             known, dict(zip(made, results, strict=True)), not_applied, self.report))
 

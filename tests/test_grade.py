@@ -357,3 +357,23 @@ def test_a_prepared_grader_serves_every_run_of_its_worker_from_one_process(tmp_p
             verdicts.append(runner.run(adder, submission, server=server).status.value)
             assert server.process.poll() is None, "the prepared grader must outlive its runs"
     assert verdicts == ["pass", "fail", "error", "pass"]
+
+
+def test_a_first_failure_run_skips_the_rest_and_keeps_its_control_tests(tmp_path):
+    """Known-wrong versions need one failing test: with first_failure the suites' tests after
+    it are skipped, not run; the control tests still run, so tampering is still seen."""
+    from harness import runner
+    from harness.catalog import Catalog
+    from harness.result import Status
+
+    adder = Catalog(FIXTURE_CATALOG).get("adder")
+    failing = runner.Submission.from_path(SCENARIOS / "failing" / "adder.py", adder)
+    whole = runner.run(adder, failing, suites=("hidden",))
+    first = runner.run(adder, failing, suites=("hidden",), first_failure=True)
+    assert whole.status is first.status is Status.FAIL, (whole.message, first.message)
+    assert not first.integrity, first.integrity
+    statuses = [t.status for t in first.tests]
+    stop = next(i for i, s in enumerate(statuses) if s is Status.FAIL)
+    assert stop < len(statuses) - 1, "the fixture must fail before its last hidden test"
+    assert set(statuses[stop + 1:]) == {Status.SKIP}, statuses
+    assert statuses[:stop + 1] == [t.status for t in whole.tests][:stop + 1]

