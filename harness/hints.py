@@ -53,8 +53,10 @@ def report(answer: Answer) -> str:
             lines.append("(run kata hint again for the next one)")
         return "\n".join(lines)
     if not task.hints:
-        return f"{answer.title().capitalize()} has no hints (its kata.toml lists none)."
-    lines = [f"All {_hints(len(task.hints))} for {answer.title()} are out already:"]
+        return _no_hints(task)
+    one = len(task.hints) == 1
+    lines = [("The one hint" if one else f"All {len(task.hints)} hints")
+             + f" for {answer.title()} {'is' if one else 'are'} out already:"]
     lines += [f"  {number}. {text}" for number, text in enumerate(answer.shown, start=1)]
     lines.append(_stuck(task))
     return "\n".join(lines)
@@ -68,16 +70,17 @@ def note(answer: Answer) -> str:
     if answer.number:
         return f"Hint {answer.number} of {len(task.hints)} for {answer.title()}: {answer.text}"
     if not task.hints:
-        return f"{answer.title().capitalize()} has no hints (its kata.toml lists none)."
-    return (f"No more hints for {answer.title()}: all {len(task.hints)} are out (kata hint "
-            f"lists them). {_stuck(task)}")
+        return _no_hints(task)
+    count = len(task.hints)
+    out = "its one hint is" if count == 1 else f"all {count} are"
+    return f"No more hints for {answer.title()}: {out} out (kata hint lists them). {_stuck(task)}"
+
+
+def _no_hints(task: Task) -> str:
+    return f"Task {task.id}, {task.title} has no hints (its kata.toml lists none)."
 
 
 def _stuck(task: Task) -> str:
     return (f"Read the first failure of kata check again and compare it with task "
             f"{task.id}'s examples (kata examples {task.id}); the next task's hints come "
             f"once task {task.id} passes.")
-
-
-def _hints(count: int) -> str:
-    return "1 hint" if count == 1 else f"{count} hints"

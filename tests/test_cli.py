@@ -57,7 +57,7 @@ def test_hint_gives_the_hints_of_the_first_task_the_last_check_did_not_pass(kata
     assert first.returncode == 0, first.stderr
     assert first.stdout == "Hint 1 of 1 for task 1, Add: add() returns a + b.\n"
     out = kata("hint", cwd=ws).stdout
-    assert "All 1 hint for task 1, Add are out already:\n  1. add() returns a + b." in out
+    assert "The one hint for task 1, Add is out already:\n  1. add() returns a + b." in out
     assert "kata examples 1" in out and "once task 1 passes" in out
     assert "sub()" not in out  # task 2's hints stay in until task 1 passes
     reference = (FIXTURE_CATALOG / "solutions/adder/adder.py").read_text()
@@ -70,7 +70,7 @@ def test_hint_gives_the_hints_of_the_first_task_the_last_check_did_not_pass(kata
         "Hint 2 of 2 for task 2, Subtract: sub(a, b) is a - b: the order matters.\n")
     # --task N asks for a task's hints whatever the last check said
     again = kata("hint", "--task", "1", cwd=ws).stdout
-    assert again.startswith("All 1 hint for task 1, Add are out already")
+    assert again.startswith("The one hint for task 1, Add is out already")
     wrong = kata("hint", "--task", "3", cwd=ws)
     assert wrong.returncode == 2 and "adder has tasks 1 to 2, not 3" in wrong.stderr
     (ws / "adder.py").write_text(reference)
