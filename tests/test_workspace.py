@@ -105,6 +105,12 @@ def test_the_first_unfinished_task_is_the_first_the_last_check_did_not_pass(adde
     assert ws.first_unfinished(adder) is None and ws.current_task(adder) == 2
 
 
+def test_a_check_recorded_before_per_task_results_counts_its_finished_tasks(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    ws.state["checks"] = [{"at": "2026-01-01T00:00:00+00:00", "status": "fail", "tasks_done": 1}]
+    assert ws.first_unfinished(adder) == adder.tasks[1]
+
+
 def _run_with_tasks(kata, counts: dict[int, tuple[int, int]]) -> RunResult:
     """A check's result where task N passed counts[N][0] of its counts[N][1] tests."""
     done = all(passed == total for passed, total in counts.values())
