@@ -104,7 +104,7 @@ class Workspace:
         shown = self.hints_shown(task)
         if shown >= len(task.hints):
             return None
-        counts = dict(self.state.get("hints_shown") or {})
+        counts = self._hint_counts()
         counts[str(task.id)] = shown + 1
         self.state["hints_shown"] = counts
         self.save()
@@ -112,8 +112,14 @@ class Workspace:
 
     def hints_shown(self, task: Task) -> int:
         """How many of the task's hints are out already."""
-        counts = self.state.get("hints_shown") or {}
-        return min(int(counts.get(str(task.id), 0)), len(task.hints))
+        return min(self._hint_counts().get(str(task.id), 0), len(task.hints))
+
+    def _hint_counts(self) -> dict[str, int]:
+        """{task id: hints shown}, from a state.json the learner may have edited."""
+        counts = self.state.get("hints_shown")
+        if not isinstance(counts, dict):
+            return {}
+        return {str(k): v for k, v in counts.items() if isinstance(v, int) and v >= 0}
 
     def revealed_hints(self, kata: Kata, task: Task) -> list[str]:
         return [render_text(hint, kata) for hint in task.hints[:self.hints_shown(task)]]
@@ -124,8 +130,8 @@ class Workspace:
         if not checks:
             return set()
         last = checks[-1]
-        if "tasks_passed" in last:
-            return {int(n) for n in last["tasks_passed"]}
+        if isinstance(last.get("tasks_passed"), list):
+            return {n for n in last["tasks_passed"] if isinstance(n, int)}
         # a check recorded before per-task results were: its count of finished tasks
         return {t.id for t in kata.tasks[:int(last.get("tasks_done", 0))]}
 
