@@ -36,6 +36,7 @@ DATABASES = ("sqlite", "postgresql")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _MARKER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FILE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_TASK_KEYS = ("title", "marker", "weight", "hints")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Task:
     title: str
     marker: str
     weight: float = 1.0
+    hints: tuple[str, ...] = ()  # Jinja2 strings, revealed one at a time by `kata hint`
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,6 @@ class Kata:
     summary: str
     files: tuple[str, ...]
     tasks: tuple[Task, ...]
-    hints: tuple[str, ...]
     timeout: Timeout
     path: Path
     solution_path: Path
@@ -304,7 +305,6 @@ class _Validator:
             summary=self.string("summary"),
             files=files,
             tasks=self.tasks(),
-            hints=self.string_list("hints", required=True),
             timeout=self.timeout(),
             path=self.path.parent,
             solution_path=self.solutions_root / slug,
@@ -336,6 +336,11 @@ class _Validator:
         return float(value)
 
     def tasks(self) -> tuple[Task, ...]:
+        if "hints" in self.data:
+            raise self.fail(
+                "hints", "is a list for the whole kata, but each hint belongs to a task",
+                "move every hint into the [[tasks]] table it is about, as "
+                'hints = ["..."], and remove the top-level hints')
         raw = self.data.get("tasks")
         if not isinstance(raw, list) or not raw:
             raise self.fail(
@@ -346,6 +351,10 @@ class _Validator:
             where = f"tasks[{number}]"
             if not isinstance(entry, dict):
                 raise self.fail(where, "is not a table", "write it as [[tasks]]")
+            for key in entry:
+                if key not in _TASK_KEYS:
+                    raise self.fail(f"{where}.{key}", "is not known",
+                                    f"use only {', '.join(_TASK_KEYS)}")
             title, marker = entry.get("title"), entry.get("marker")
             if not isinstance(title, str) or not title.strip():
                 raise self.fail(f"{where}.title", "is missing", 'add title = "..."')
@@ -357,8 +366,18 @@ class _Validator:
                 raise self.fail(f"{where}.marker", f"'{marker}' is used twice", "make it unique")
             markers.add(marker)
             weight = self.positive(f"{where}.weight", entry.get("weight", 1))
-            tasks.append(Task(id=number, title=title, marker=marker, weight=weight))
+            tasks.append(Task(id=number, title=title, marker=marker, weight=weight,
+                              hints=self.task_hints(where, entry.get("hints", []))))
         return tuple(tasks)
+
+    def task_hints(self, where: str, value: object) -> tuple[str, ...]:
+        """A task's hints; an empty list is allowed here (a new kata's), `kata verify`
+        fails a task without one."""
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            raise self.fail(f"{where}.hints", f"must be a list of non-empty strings, not "
+                            f"{value!r}", 'write hints = ["...", "..."]')
+        return tuple(value)
 
     def timeout(self) -> Timeout:
         raw = self.data.get("timeout", {})

@@ -12,9 +12,12 @@ import traceback
 from dataclasses import dataclass
 from types import TracebackType
 
+from harness.boundary.failures import BoundaryFailure
+
 MESSAGE_LIMIT = 2_000
 OUTPUT_LIMIT = 4_000
 _TIMEOUT_MARK = "Timeout ("  # how pytest-timeout's signal method words its failure
+_HARNESS = os.path.dirname(os.path.realpath(__file__))  # the harness package itself
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,11 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
         head = text or _qualname(exc)
 
     lines = [head]
-    if suite and (raised_in_learner or not isinstance(exc, AssertionError)):
+    # the suite's last line is the call into the learner's code only when the exception
+    # came out of that code or out of the boundary while calling it; when the suite raised
+    # by itself (pytest.fail, an assert, a helper of its own) its message names the call
+    if suite and (raised_in_learner or isinstance(exc, BoundaryFailure)
+                  or _through_harness(tb, places)):
         call = suite[-1].line
         if call:
             lines.append(f"  the call: {call.strip()}")
@@ -136,6 +143,20 @@ def describe_failure(exc: BaseException, tb: TracebackType | None, places: Place
         if frame.line:
             lines.append(f"      {frame.line.strip()}")
     return cut(places.clean("\n".join(lines)), MESSAGE_LIMIT, "message")
+
+
+def _through_harness(tb: TracebackType | None, places: Places) -> bool:
+    """Whether the exception came up through the harness below the suite's last frame: out
+    of a call across the boundary (a hang cut short by the time limit while waiting for the
+    learner's process) or a harness.testing helper calling the learner's code."""
+    crossed = False
+    for frame, _ in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if places.is_suite(filename):
+            crossed = False
+        elif _inside(filename, _HARNESS):
+            crossed = True
+    return crossed
 
 
 def _raised_in_learner(tb: TracebackType | None, places: Places) -> bool:

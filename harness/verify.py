@@ -47,9 +47,9 @@ __all__ = ["AGREEMENT_EXAMPLES", "AUTHOR_TODO", "NOT_APPLIED", "PARTS", "Check",
 
 PARTS = ("runs", "mutants", "coverage", "agreement")
 # the order the checks are reported in, whichever part made them
-ORDER = ("files", "renders", "same API", "no author TODOs", "stub fails", "reference passes",
-         "mutants fail", "coverage", "tasks", "alternatives pass", "generated mutants",
-         "alternatives agree", "databases")
+ORDER = ("files", "hints", "renders", "same API", "no author TODOs", "stub fails",
+         "reference passes", "mutants fail", "coverage", "tasks", "alternatives pass",
+         "generated mutants", "alternatives agree", "databases")
 
 
 def variants(folder: Path, kata: Kata) -> dict[str, runner.Submission]:

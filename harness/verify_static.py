@@ -1,5 +1,6 @@
-"""The checks of `kata verify` that need no run: the files are there, the README and hints
-render, the stub and the reference expose the same API, and no author TODO is left."""
+"""The checks of `kata verify` that need no run: the files are there, every task has a hint,
+the README and hints render, the stub and the reference expose the same API, and no author
+TODO is left."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ AUTHOR_TODO = "TODO(author)"
 
 
 def static_checks(kata: Kata) -> list[Check]:
-    """Files exist, the README and hints render, the stub and reference expose the same API,
-    and no author TODO is left."""
+    """Files exist, every task has a hint, the README and hints render, the stub and
+    reference expose the same API, and no author TODO is left."""
     checks = [_files_check(kata)]
     if not checks[0].ok:
         return checks
+    checks.append(_hints_check(kata))
     checks.append(_render_check(kata))
     checks.append(_api_check(kata))
     checks.append(_todo_check(kata))
@@ -39,17 +41,32 @@ def _files_check(kata: Kata) -> Check:
     return Check("files", True, f"kata.toml valid; {len(needed)} files present")
 
 
+def _hints_check(kata: Kata) -> Check:
+    """`kata hint` gives the hints of the task the learner is on: each task needs one."""
+    bare = [task for task in kata.tasks if not task.hints]
+    if bare:
+        named = "; ".join(f"task {t.id}, {t.title}" for t in bare)
+        return Check("hints", False, f"no hint for {named}: add hints = [\"...\"] to its "
+                                     f"[[tasks]] table in {kata.path / 'kata.toml'}")
+    count = sum(len(task.hints) for task in kata.tasks)
+    return Check("hints", True, f"every task has a hint ({count} in all)")
+
+
 def _render_check(kata: Kata) -> Check:
     try:
         workspace.render_readme(kata)
     except jinja2.TemplateError as exc:
         return Check("renders", False, f"README.md.j2: {exc}")
-    for number, hint in enumerate(kata.hints, start=1):
-        try:
-            workspace.render_text(hint, kata)
-        except jinja2.TemplateError as exc:
-            return Check("renders", False, f"hint {number}: {exc}")
-    return Check("renders", True, f"README.md.j2 and {len(kata.hints)} hints render")
+    count = 0
+    for task in kata.tasks:
+        for number, hint in enumerate(task.hints, start=1):
+            try:
+                workspace.render_text(hint, kata)
+            except jinja2.TemplateError as exc:
+                return Check("renders", False,
+                             f"hint {number} of task {task.id}, {task.title}: {exc}")
+            count += 1
+    return Check("renders", True, f"README.md.j2 and {count} hints render")
 
 
 def api_of(path: Path) -> dict[str, str]:

@@ -45,7 +45,7 @@ class WatchLoop:
     `record` keeps a check that ran to its end (a cancelled one is never recorded)."""
 
     def __init__(self, kata: Kata, check: Callable[[], RunResult],
-                 hint: Callable[[], str | None], write: Callable[[str], None], *,
+                 hint: Callable[[], str], write: Callable[[str], None], *,
                  compare: Callable[[], str] | None = None, colour: bool = False,
                  clear: bool = True, cancel: Callable[[], object] | None = None,
                  record: Callable[[RunResult], None] | None = None) -> None:
@@ -93,8 +93,7 @@ class WatchLoop:
             self.write("\nBye. Your progress is saved; kata watch picks up where you left.\n")
             return False
         if key == "h":
-            text = self.hint()
-            self.note = f"Hint: {text}" if text else "No more hints: every one is out already."
+            self.note = self.hint()  # the next hint of the task the learner is on, or why none
             self.draw()
         elif key == "c" and self.compare is not None and self.last and self.last.passed \
                 and self.running is None:

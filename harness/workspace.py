@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from harness.catalog import Catalog, Kata
+from harness.catalog import Catalog, Kata, Task
 from harness.errors import UsageError
 from harness.result import RunResult
 
@@ -99,31 +99,60 @@ class Workspace:
     def save(self) -> None:
         write_json(self.path / STATE_DIR / STATE_FILE, self.state)
 
-    def reveal_hint(self, kata: Kata) -> tuple[int, str] | None:
-        """Reveals the next hint and remembers it; None when every hint is already out."""
-        shown = int(self.state.get("hints_revealed", 0))
-        if shown >= len(kata.hints):
+    def reveal_hint(self, kata: Kata, task: Task) -> tuple[int, str] | None:
+        """Reveals the task's next hint and remembers it; None when all of them are out."""
+        shown = self.hints_shown(task)
+        if shown >= len(task.hints):
             return None
-        self.state["hints_revealed"] = shown + 1
+        counts = self._hint_counts()
+        counts[str(task.id)] = shown + 1
+        self.state["hints_shown"] = counts
         self.save()
-        return shown + 1, render_text(kata.hints[shown], kata)
+        return shown + 1, render_text(task.hints[shown], kata)
 
-    def revealed_hints(self, kata: Kata) -> list[str]:
-        shown = int(self.state.get("hints_revealed", 0))
-        return [render_text(hint, kata) for hint in kata.hints[:shown]]
+    def hints_shown(self, task: Task) -> int:
+        """How many of the task's hints are out already."""
+        return min(self._hint_counts().get(str(task.id), 0), len(task.hints))
+
+    def _hint_counts(self) -> dict[str, int]:
+        """{task id: hints shown}, from a state.json the learner may have edited."""
+        counts = self.state.get("hints_shown")
+        if not isinstance(counts, dict):
+            return {}
+        return {str(k): v for k, v in counts.items() if isinstance(v, int) and v >= 0}
+
+    def revealed_hints(self, kata: Kata, task: Task) -> list[str]:
+        return [render_text(hint, kata) for hint in task.hints[:self.hints_shown(task)]]
+
+    def finished_tasks(self, kata: Kata) -> set[int]:
+        """The tasks whose tests all passed in the last check (none before any check)."""
+        checks = self.state.get("checks") or []
+        if not checks:
+            return set()
+        last = checks[-1]
+        if isinstance(last.get("tasks_passed"), list):
+            return {n for n in last["tasks_passed"] if isinstance(n, int)}
+        # a check recorded before per-task results were: its count of finished tasks
+        return {t.id for t in kata.tasks[:int(last.get("tasks_done", 0))]}
+
+    def first_unfinished(self, kata: Kata) -> Task | None:
+        """The first task the last check did not pass; None when it passed every task."""
+        finished = self.finished_tasks(kata)
+        return next((t for t in kata.tasks if t.id not in finished), None)
 
     def current_task(self, kata: Kata) -> int:
-        """The task the learner is on, by the last check (task 1 before any check)."""
-        checks = self.state.get("checks") or []
-        done = int(checks[-1].get("tasks_done", 0)) if checks else 0
-        return min(done + 1, len(kata.tasks))
+        """The task the learner is on: the first unfinished one by the last check (task 1
+        before any check; the last task once every one passed)."""
+        task = self.first_unfinished(kata)
+        return task.id if task is not None else len(kata.tasks)
 
     def record_check(self, result: RunResult) -> None:
         """Remembers a check in the workspace and in the learner's progress."""
         at = now_iso()
         entry = {"at": at, "status": result.status.value, "score": round(result.score, 4),
                  "max_score": result.max_score,
-                 "tasks_done": sum(t.done for t in result.tasks)}
+                 "tasks_done": sum(t.done for t in result.tasks),
+                 "tasks_passed": [t.id for t in result.tasks if t.done]}
         checks = list(self.state.get("checks", []))[-(_MAX_CHECKS_KEPT - 1):]
         self.state["checks"] = [*checks, entry]
         if result.passed and not self.state.get("passed_at"):
@@ -140,7 +169,7 @@ def start(kata: Kata, dest: Path, *, force: bool = False,
     would be replaced is first moved to `.kata/backup-<time>/`, so no work is lost.
     """
     dest = write_learner_files(kata, dest, force=force)
-    state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_revealed": 0,
+    state = {"version": 1, "slug": kata.slug, "started_at": now_iso(), "hints_shown": {},
              "checks": [], "passed_at": None}
     workspace = Workspace(dest, state)
     workspace.save()
@@ -153,7 +182,7 @@ def start(kata: Kata, dest: Path, *, force: bool = False,
 def write_handout_state(kata: Kata, folder: Path) -> Workspace:
     """Makes a hand-out a workspace that `kata check` finds (in the student's clone and in
     its CI): the kata's slug and nothing of the maker's (no time, checks, hints or catalog)."""
-    workspace = Workspace(Path(folder), {"version": 1, "slug": kata.slug, "hints_revealed": 0,
+    workspace = Workspace(Path(folder), {"version": 1, "slug": kata.slug, "hints_shown": {},
                                          "checks": [], "passed_at": None})
     workspace.save()
     return workspace

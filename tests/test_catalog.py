@@ -29,6 +29,9 @@ def test_loads_the_fixture_kata():
     assert [t.title for t in kata.tasks] == ["Add", "Subtract"]
     assert [t.id for t in kata.tasks] == [1, 2]
     assert kata.tasks[1].weight == 2
+    assert kata.tasks[0].hints == ("add() returns a + b.",)
+    assert kata.tasks[1].hints == ("sub() lives in {{ kata.files[0] }} too.",
+                                   "sub(a, b) is a - b: the order matters.")
     assert kata.timeout.test == 1 and kata.timeout.total == 8
     assert kata.weights == {"test_subtracts_negative": 3}
     assert kata.files == ("adder.py",)
@@ -78,6 +81,17 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
         ('files = ["adder.py"]', "files = []", r"field 'files' is empty"),
         ('files = ["adder.py"]', 'files = ["../x.py"]', r"field 'files' names '../x.py'"),
         ("[timeout]", "[timeout", r"not valid TOML"),
+        # hints belong to tasks: a kata-wide list is refused with the way to move it
+        ('learned = "how the harness grades a kata"\n',
+         'learned = "how the harness grades a kata"\nhints = ["add() returns a + b."]\n',
+         r"field 'hints' is a list for the whole kata, but each hint belongs to a task; move "
+         r"every hint into the \[\[tasks\]\] table it is about"),
+        ('hints = ["add() returns a + b."]', 'hints = "add() returns a + b."',
+         r"field 'tasks\[1\].hints' must be a list of non-empty strings, not 'add\(\) returns"),
+        ('hints = ["add() returns a + b."]', 'hints = ["  "]',
+         r"field 'tasks\[1\].hints' must be a list of non-empty strings"),
+        ('hints = ["add() returns a + b."]', 'hint = ["add() returns a + b."]',
+         r"field 'tasks\[1\].hint' is not known; use only title, marker, weight, hints"),
         # [model] and [benchmark] (kata compare) are checked when the catalog loads too
         ("{ integers = [-5, 5] }, { integers", "{ integer = [-5, 5] }, { integers",
          r"field 'model.operations\[1\].args\[1\]' is \{'integer': \[-5, 5\]\}, not an "
@@ -108,6 +122,19 @@ def test_bad_fields_name_file_field_and_fix(catalog_copy, old, new, expected):
     with pytest.raises(CatalogError, match=expected) as caught:
         Catalog(catalog_copy).all()
     assert str(path) in str(caught.value)
+
+
+def test_a_task_without_hints_loads_for_verify_to_name(catalog_copy):
+    """An empty or missing list loads (a new kata's tasks have none yet); `kata verify`
+    is what fails it, naming the task."""
+    path = _toml(catalog_copy)
+    path.write_text(path.read_text().replace('hints = ["add() returns a + b."]\n', ""))
+    assert Catalog(catalog_copy).get("adder").tasks[0].hints == ()
+
+
+def test_every_shipped_task_has_a_hint():
+    for kata in Catalog(default_root()).all():
+        assert all(task.hints for task in kata.tasks), kata.slug
 
 
 def test_catalog_without_katas_folder_is_a_usage_error(tmp_path):

@@ -40,16 +40,42 @@ def test_start_hint_progress_round_trip(kata, tmp_path):
     assert (ws / "adder.py").is_file()
     again = kata("start", "adder", *CAT, cwd=tmp_path)
     assert again.returncode == 2 and "is not empty" in again.stderr
-    first = kata("hint", cwd=ws)
-    assert "Hint 1/2: add() returns a + b." in first.stdout
-    assert "Hint 2/2" in kata("hint", cwd=ws).stdout
-    assert "All 2 hints are out already" in kata("hint", cwd=ws).stdout
     check = kata("check", cwd=ws)
     assert check.returncode == 1
     listed = json.loads(kata("list", "--format", "json", *CAT).stdout)
     assert listed[0]["slug"] == "adder" and listed[0]["status"] == "started"
     progress = kata("progress", *CAT)
     assert "networking: 0/1 passed" in progress.stdout and "adder: started" in progress.stdout
+
+
+def test_hint_gives_the_hints_of_the_first_task_the_last_check_did_not_pass(kata, tmp_path):
+    """Before any check: task 1's hints, then what to do once they are out (and nothing of
+    task 2's). After a check that passes task 1 only: task 2's, one at a time."""
+    assert kata("start", "adder", *CAT, cwd=tmp_path).returncode == 0
+    ws = tmp_path / "adder"
+    first = kata("hint", cwd=ws)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "Hint 1 of 1 for task 1, Add: add() returns a + b.\n"
+    out = kata("hint", cwd=ws).stdout
+    assert "The one hint for task 1, Add is out already:\n  1. add() returns a + b." in out
+    assert "kata examples 1" in out and "once task 1 passes" in out
+    assert "sub()" not in out  # task 2's hints stay in until task 1 passes
+    reference = (FIXTURE_CATALOG / "solutions/adder/adder.py").read_text()
+    (ws / "adder.py").write_text(reference.replace("return a - b", "return b - a"))
+    assert kata("check", cwd=ws).returncode == 1  # task 1 passes, task 2 does not
+    second = kata("hint", cwd=ws).stdout
+    assert second.startswith("Hint 1 of 2 for task 2, Subtract: sub() lives in adder.py too.")
+    assert "(run kata hint again for the next one)" in second
+    assert kata("hint", cwd=ws).stdout == (
+        "Hint 2 of 2 for task 2, Subtract: sub(a, b) is a - b: the order matters.\n")
+    # --task N asks for a task's hints whatever the last check said
+    again = kata("hint", "--task", "1", cwd=ws).stdout
+    assert again.startswith("The one hint for task 1, Add is out already")
+    wrong = kata("hint", "--task", "3", cwd=ws)
+    assert wrong.returncode == 2 and "adder has tasks 1 to 2, not 3" in wrong.stderr
+    (ws / "adder.py").write_text(reference)
+    assert kata("check", cwd=ws).returncode == 0
+    assert "passed every task: no hint is needed" in kata("hint", cwd=ws).stdout
 
 
 def test_progress_says_which_workspace_each_line_is_about(kata, tmp_path):
@@ -99,3 +125,20 @@ def test_verify_fails_when_a_mutant_survives(kata, tmp_path):
     done = kata("verify", "adder", "--catalog", str(root))
     assert done.returncode == 1
     assert "mutant add_ignores_sign: SURVIVED" in done.stdout
+
+
+def test_verify_fails_a_kata_with_a_task_without_a_hint(kata, tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, root)
+    toml = root / "katas/networking/adder/kata.toml"
+    lines = toml.read_text().splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith('hints = ["sub() lives in')]
+    assert len(kept) == len(lines) - 1
+    toml.write_text("".join(kept))
+    done = kata("verify", "adder", "--catalog", str(root), "--repeat", "1", "--format", "json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    checks = {c["name"]: c for c in json.loads(done.stdout)[0]["checks"]}
+    assert not checks["hints"]["ok"]
+    assert checks["hints"]["detail"].startswith("no hint for task 2, Subtract: add hints = ")
+    assert str(toml) in checks["hints"]["detail"]
+    assert checks["renders"]["ok"]  # task 1's hint still renders

@@ -269,7 +269,7 @@ def test_handout_leaks_nothing_hidden(kata, tmp_path):
             ".kata/state.json"} <= set(files)
     # the state that makes it a workspace names the kata and holds nothing of the maker's
     assert json.loads(files[".kata/state.json"]) == {
-        "version": 1, "slug": "adder", "hints_revealed": 0, "checks": [], "passed_at": None}
+        "version": 1, "slug": "adder", "hints_shown": {}, "checks": [], "passed_at": None}
     assert "pip install git+https://example.org/course/kata.git@v1" in \
         files[".github/workflows/kata.yml"]
     hidden = FIXTURE_CATALOG / "katas/networking/adder/tests/hidden"

@@ -46,7 +46,7 @@ def test_watch_loop_checks_on_changes_and_answers_keys():
                      _result(Status.PASS)])
     screens: list[str] = []
     recorded: list[RunResult] = []
-    hints = iter(["first hint", None])
+    hints = iter(["Hint 1 of 1 for task 1, Add: first hint", "No more hints for task 1, Add"])
     loop = WatchLoop(adder, lambda: next(verdicts), lambda: next(hints), screens.append,
                      compare=lambda: "COMPARED", clear=False, record=recorded.append)
     loop.run(_settled(loop, [("change", ["adder.py"]), ("key", "h"), ("change", ["adder.py"]),
@@ -55,7 +55,7 @@ def test_watch_loop_checks_on_changes_and_answers_keys():
     assert [r.status for r in recorded] == [Status.FAIL, Status.ERROR, Status.PASS]
     text = "".join(screens)
     assert "Your code could not be tested" in text and "adder.py, line 1: boom" in text
-    assert "Hint: first hint" in text and "No more hints" in text
+    assert "Hint 1 of 1 for task 1, Add: first hint" in text and "No more hints" in text
     assert "COMPARED" in text and "[c] compare" in text
     assert text.rstrip().endswith("picks up where you left.")
 
@@ -77,7 +77,8 @@ def test_a_save_cancels_the_running_check_and_starts_a_new_one():
 
     screens: list[str] = []
     recorded: list[RunResult] = []
-    loop = WatchLoop(adder, check, lambda: None, screens.append, clear=False,
+    loop = WatchLoop(adder, check, lambda: "No more hints for task 1, Add", screens.append,
+                     clear=False,
                      cancel=released.set, record=recorded.append)
 
     def events():
@@ -163,12 +164,20 @@ def test_watch_screen_in_tmux(kata, tmp_path, kata_home):
         _wait_for_checks(workspace, 1)
         time.sleep(0.5)
         subprocess.run(["tmux", "send-keys", "-t", session, "h"], check=True)
-        screen = _capture_until(session, "Hint:")
+        screen = _capture_until(session, "Hint 1 of 1")
         assert "Now: task 1/2, Add" in screen
         assert "First failing test: add > adds small numbers (example)" in screen
-        assert "Hint: (1/2) add() returns a + b." in screen
-        shutil.copy(REFERENCE, workspace / "adder.py")
+        assert "Hint 1 of 1 for task 1, Add: add() returns a + b." in screen
+        # task 1 passes, task 2 not yet: [h] gives task 2's first hint, as kata hint does
+        (workspace / "adder.py").write_text(
+            REFERENCE.read_text().replace("return a - b", "return b - a"))
         _wait_for_checks(workspace, 2)
+        subprocess.run(["tmux", "send-keys", "-t", session, "h"], check=True)
+        screen = _capture_until(session, "for task 2")
+        assert "Now: task 2/2, Subtract" in screen
+        assert "Hint 1 of 2 for task 2, Subtract: sub() lives in adder.py too." in screen
+        shutil.copy(REFERENCE, workspace / "adder.py")
+        _wait_for_checks(workspace, 3)
         screen = _capture_until(session, "Passed in")
         assert "✓ 2. Subtract" in screen
         (tmp_path / "watch-pass.txt").write_text(screen)

@@ -28,7 +28,7 @@ SHIPPED = [k.slug for k in CATALOG.all()]
 REPEAT = int(os.environ.get("KATA_VERIFY_REPEAT", "3"))
 # the checks every kata must pass, by the part that makes them (static ones come with each);
 # a kata may add more (alternatives, databases)
-STATIC = {"files", "renders", "same API", "no author TODOs"}
+STATIC = {"files", "hints", "renders", "same API", "no author TODOs"}
 CHECKS = {"mutants": {"mutants fail"}, "runs": {"stub fails", "reference passes"},
           "coverage": {"coverage", "tasks"}}
 PROVEN_HERE = [part for part in verify.PARTS if part != "agreement"]

@@ -164,6 +164,8 @@ def test_new_then_verify_round_trip(kata, tmp_path):
     assert first.returncode == 1
     failing = {c["name"] for c in report["checks"] if not c["ok"]}
     assert failing == {"no author TODOs", "mutants fail"}
+    hints = next(c for c in report["checks"] if c["name"] == "hints")  # written per task
+    assert hints["ok"] and hints["detail"] == "every task has a hint (2 in all)"
 
     for path in list((root / "katas").rglob("*")) + list((root / "solutions").rglob("*")):
         if path.is_file():

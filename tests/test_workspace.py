@@ -13,7 +13,7 @@ from conftest import FIXTURE_CATALOG
 from harness import terminal, workspace
 from harness.catalog import Catalog
 from harness.errors import UsageError
-from harness.result import RunResult, Status
+from harness.result import RunResult, Status, TaskResult
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_start_creates_stub_tests_readme_and_state(adder, tmp_path):
     readme = (ws.path / "README.md").read_text()
     assert readme.startswith("# Adder") and "2. Subtract" in readme
     state = json.loads((ws.path / ".kata" / "state.json").read_text())
-    assert state["slug"] == "adder" and state["hints_revealed"] == 0
+    assert state["slug"] == "adder" and state["hints_shown"] == {}
     assert not any(p.name.startswith("test_") and "hidden" in p.read_text()
                    for p in ws.path.iterdir() if p.is_file())
 
@@ -80,13 +80,43 @@ def test_locate_outside_a_workspace_explains_what_to_do(tmp_path):
         workspace.locate(tmp_path)
 
 
-def test_hints_are_revealed_one_at_a_time_and_remembered(adder, tmp_path):
+def test_hints_are_revealed_one_at_a_time_per_task_and_remembered(adder, tmp_path):
+    add, sub = adder.tasks
     ws = workspace.start(adder, tmp_path / "ws")
-    assert ws.reveal_hint(adder) == (1, "add() returns a + b.")
+    assert ws.reveal_hint(adder, sub) == (1, "sub() lives in adder.py too.")
     again = workspace.locate(ws.path)
-    assert again.reveal_hint(adder) == (2, "sub() lives in adder.py too.")
-    assert again.reveal_hint(adder) is None
-    assert workspace.locate(ws.path).revealed_hints(adder)[1] == "sub() lives in adder.py too."
+    assert again.reveal_hint(adder, add) == (1, "add() returns a + b.")
+    assert again.reveal_hint(adder, add) is None
+    assert again.reveal_hint(adder, sub) == (2, "sub(a, b) is a - b: the order matters.")
+    assert again.reveal_hint(adder, sub) is None
+    assert workspace.locate(ws.path).revealed_hints(adder, sub) == [
+        "sub() lives in adder.py too.", "sub(a, b) is a - b: the order matters."]
+
+
+def test_the_first_unfinished_task_is_the_first_the_last_check_did_not_pass(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    assert ws.first_unfinished(adder) == adder.tasks[0]  # no check yet: task 1
+    ws.record_check(_run_with_tasks(adder, {1: (0, 2), 2: (3, 3)}))
+    assert ws.first_unfinished(adder) == adder.tasks[0]  # task 2 passing does not skip 1
+    ws.record_check(_run_with_tasks(adder, {1: (2, 2), 2: (1, 3)}))
+    assert workspace.locate(ws.path).first_unfinished(adder) == adder.tasks[1]
+    assert workspace.locate(ws.path).state["checks"][-1]["tasks_passed"] == [1]
+    ws.record_check(_run_with_tasks(adder, {1: (2, 2), 2: (3, 3)}))
+    assert ws.first_unfinished(adder) is None and ws.current_task(adder) == 2
+
+
+def test_a_check_recorded_before_per_task_results_counts_its_finished_tasks(adder, tmp_path):
+    ws = workspace.start(adder, tmp_path / "ws")
+    ws.state["checks"] = [{"at": "2026-01-01T00:00:00+00:00", "status": "fail", "tasks_done": 1}]
+    assert ws.first_unfinished(adder) == adder.tasks[1]
+
+
+def _run_with_tasks(kata, counts: dict[int, tuple[int, int]]) -> RunResult:
+    """A check's result where task N passed counts[N][0] of its counts[N][1] tests."""
+    done = all(passed == total for passed, total in counts.values())
+    return RunResult(kata=kata.slug, submission="ws", status=Status.PASS if done else Status.FAIL,
+                     tasks=[TaskResult(task.id, task.title, *counts[task.id])
+                            for task in kata.tasks], max_score=10)
 
 
 def test_checks_are_recorded_in_state_and_progress(adder, tmp_path):

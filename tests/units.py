@@ -16,7 +16,7 @@ def kata(tasks: tuple[tuple[str, float], ...] = (("Add", 1.0), ("Subtract", 2.0)
                 summary="Add and subtract.", files=("adder.py",),
                 tasks=tuple(Task(id=n, title=title, marker=title.lower(), weight=weight)
                             for n, (title, weight) in enumerate(tasks, start=1)),
-                hints=(), timeout=Timeout(), path=path,
+                timeout=Timeout(), path=path,
                 solution_path=path.parent.parent / "solutions" / "adder",
                 weights=weights or {}, points=points)
 

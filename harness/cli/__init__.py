@@ -23,7 +23,7 @@ kata: practise system design by writing code.
   kata list                   the katas, by topic, with your progress
   kata start load-balancer    a workspace with a stub, instructions and example tests
   kata check                  grade your work with the hidden tests (inside the workspace)
-  kata hint                   the next hint, one at a time
+  kata hint                   the next hint for the task you are on
 
 Progress is kept in {home} (set KATA_HOME to move it).
 """

@@ -107,21 +107,16 @@ def check(path: Path, fmt: str, db: str | None, board_url: str | None, join_code
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--task", "task_id", type=int, default=None, metavar="N",
+              help="A hint of task N (default: the first task your last check did not pass).")
 @catalog_option
-def hint(path: Path, catalog_path: str | None) -> None:
-    """Show the next hint for the kata of this workspace (hints are revealed one at a time)."""
+def hint(path: Path, task_id: int | None, catalog_path: str | None) -> None:
+    """Show the next hint for the task you are on (hints are revealed one at a time)."""
+    from harness import hints
+
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
-    revealed = ws.reveal_hint(kata)
-    if revealed is None:
-        click.echo(f"All {len(kata.hints)} hints are out already:")
-        for number, text in enumerate(ws.revealed_hints(kata), start=1):
-            click.echo(f"  {number}. {text}")
-        return
-    number, text = revealed
-    click.echo(f"Hint {number}/{len(kata.hints)}: {text}")
-    if number < len(kata.hints):
-        click.echo("(run kata hint again for the next one)")
+    click.echo(hints.report(hints.next_hint(ws, kata, task_id)))
 
 
 @click.command()
@@ -169,14 +164,14 @@ def watch(path: Path, isolation: str, catalog_path: str | None) -> None:
     import threading
 
     from harness import compare as comparing
+    from harness import hints
     from harness import watch as watching
 
     ws = workspace.locate(path)
     kata = workspace.catalog_for(ws, catalog_path).get(ws.slug)
 
-    def next_hint() -> str | None:
-        revealed = ws.reveal_hint(kata)
-        return f"({revealed[0]}/{len(kata.hints)}) {revealed[1]}" if revealed else None
+    def next_hint() -> str:  # of the first task the last recorded check did not pass
+        return hints.note(hints.next_hint(ws, kata))
 
     def compare_once() -> str:  # offered once the check passes: the reference is theirs
         subject = comparing.of_workspace(ws, kata)
