@@ -37,7 +37,7 @@ def test_an_ipv4_network_matches_the_addresses_inside_it():
     ("10.0.0.128/25", ["10.0.0.128", "10.0.0.255"], ["10.0.0.127", "10.0.1.0"]),
     ("203.0.113.7/32", ["203.0.113.7"], ["203.0.113.6", "203.0.113.8"]),
     ("128.0.0.0/1", ["128.0.0.0", "255.255.255.255"], ["127.255.255.255", "0.0.0.0"]),
-])
+], ids=["slash22", "slash12", "slash25", "slash32", "slash1"])
 def test_prefixes_that_do_not_end_on_an_octet(network, inside, outside):
     check(f"allow udp {network}",
           [("udp", ip, 53, True) for ip in inside] + [("udp", ip, 53, False) for ip in outside])
