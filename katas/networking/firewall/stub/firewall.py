@@ -33,9 +33,10 @@ class Firewall:
     - Keywords (allow, deny, tcp, udp, any, port) are case-insensitive.
     - Blank lines and comment lines (starting with `#`, possibly after spaces) are ignored.
 
-    Choices of this kata that its tests never depend on: a bare address without `/len`
-    is accepted as one host (/32 or /128); words are separated by any run of spaces or
-    tabs; a `#` after a rule starts a comment; `allows` lowercases its protocol.
+    Left to you (the tests never depend on it): whether a bare address without `/len` is
+    one host (/32 or /128) or malformed; whether words may be separated by several spaces
+    or tabs; whether a `#` after a rule starts a comment; what `allows` does with a
+    protocol other than "tcp" or "udp".
 
     Rules are tried in order: the first rule that matches the packet decides; a packet
     that no rule matches is denied. An IPv4 network never matches an IPv6 source and an
