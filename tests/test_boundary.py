@@ -144,3 +144,69 @@ def test_a_batch_that_raises_names_the_one_call_that_did(kata, tmp_path):
     assert "ValueError" in test["message"], test["message"]
     assert "(call 2 of 2): LoadBalancer.route_request({'ip': '10.0.0.2'})" in test["message"], \
         test["message"]
+
+
+ATTRIBUTES_SUITE = '''
+import pytest
+from firewall import Firewall, RuleSyntaxError
+
+pytestmark = pytest.mark.errors
+
+
+def test_set_after_construction():
+    with pytest.raises(RuleSyntaxError) as caught:
+        Firewall("set")
+    assert (caught.value.line, caught.value.words) == (3, ["set"])
+    assert not hasattr(caught.value, "_private")
+
+
+def test_read_through_a_property():
+    with pytest.raises(RuleSyntaxError) as caught:
+        Firewall("late")
+    assert caught.value.line == 7
+'''
+
+ATTRIBUTES_LEARNER = '''
+class RuleSyntaxError(ValueError):
+    def __init__(self, message):  # the stub's __init__ replaced: .line is set by the caller
+        super().__init__(message)
+
+
+class _Late(RuleSyntaxError):
+    @property
+    def line(self):
+        return 7
+
+
+class Firewall:
+    def __init__(self, rules):
+        if rules == "late":
+            raise _Late("late")
+        error = RuleSyntaxError("bad rule")
+        error.line, error.words, error._private = 3, rules.split(), object()
+        raise error
+
+    def allows(self, protocol, src_ip, dst_port):
+        return False
+'''
+
+
+def test_an_exception_keeps_its_public_attributes_across_the_boundary(kata, tmp_path):
+    """RuleSyntaxError.line (firewall) is an attribute, not an argument: the learner may set it
+    after construction or read it through a property, and the suite still sees it."""
+    root = tmp_path / "catalog"
+    for part in ("katas/networking/firewall", "solutions/firewall"):
+        shutil.copytree(ROOT / part, root / part)
+    hidden = root / "katas" / "networking" / "firewall" / "tests" / "hidden"
+    for path in hidden.glob("test_*.py"):
+        path.unlink()
+    (hidden / "test_attributes.py").write_text(ATTRIBUTES_SUITE, encoding="utf-8")
+    catalog = ("--catalog", str(root))
+    started = kata("start", "firewall", *catalog, "--dir", str(tmp_path / "ws"))
+    assert started.returncode == 0, started.stdout + started.stderr
+    (tmp_path / "ws" / "firewall.py").write_text(ATTRIBUTES_LEARNER, encoding="utf-8")
+    done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
+    tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
+    for name in ("set after construction", "read through a property"):
+        test = next((t for n, t in tests.items() if n.endswith(name)), None)
+        assert test is not None and test["status"] == "pass", (test, done.stdout, done.stderr)

@@ -202,6 +202,12 @@ class Boundary:
             exc.args = tuple(args)
         except (ProtocolError, TypeError):
             exc = LearnerError(f"{learner_type}: {text}")
+        attrs = payload.get("attrs")
+        for name, value in (attrs.items() if type(attrs) is dict else ()):
+            if type(name) is str and name.isidentifier() and not name.startswith("_") \
+                    and name != "args":
+                with contextlib.suppress(Exception):  # a read-only attribute of the stub's class
+                    setattr(exc, name, learner.codec.decode(value))
         frames = payload.get("frames")
         exc.__kata_remote__ = {
             "type": learner_type, "call": str(what),

@@ -192,7 +192,27 @@ class LearnerPeer(Peer):
             "args": args,
             "text": text_of(exc),
             "frames": learner_frames(exc.__traceback__, self.work),
+            "attrs": self.error_attributes(exc),
         }
+
+    def error_attributes(self, exc: BaseException) -> dict:
+        """The public attributes an exception carries beyond its args (a rule's line number),
+        set on it here or read through a property of the learner's class: the test reads them
+        as it would on the exception itself. What cannot cross is left out."""
+        names = [name for name in getattr(exc, "__dict__", {}) if type(name) is str]
+        for base in type(exc).__mro__:
+            if self.is_learner_type(base):
+                names += [name for name, value in vars(base).items()
+                          if isinstance(value, property)]
+        found: dict = {}
+        for name in names:
+            if name.startswith("_") or name == "args" or name in found or len(found) >= 20:
+                continue
+            try:
+                found[name] = self.codec.encode(getattr(exc, name))
+            except Exception:  # a property that raises, a value that cannot cross
+                continue
+        return found
 
     def raise_error(self, payload: Any) -> None:
         if type(payload) is not dict:
