@@ -20,6 +20,9 @@ from harness.boundary.zygote import Zygote
 from harness.learner.codec import Codec
 from harness.learner.protocol import Deadline, PeerGone, ProtocolError
 
+# what every exception has (args, with_traceback, add_note): never set from the learner's side
+_EXCEPTION_NAMES = frozenset(dir(BaseException))
+
 
 class Boundary:
     """Everything the grader knows about the learner's side during one run."""
@@ -205,7 +208,7 @@ class Boundary:
         attrs = payload.get("attrs")
         for name, value in (attrs.items() if type(attrs) is dict else ()):
             if type(name) is str and name.isidentifier() and not name.startswith("_") \
-                    and name != "args":
+                    and name not in _EXCEPTION_NAMES:
                 with contextlib.suppress(Exception):  # a read-only attribute of the stub's class
                     setattr(exc, name, learner.codec.decode(value))
         frames = payload.get("frames")
