@@ -63,11 +63,14 @@ class Comparison:
     code: dict[str, Any] | None = None
 
     def rows(self) -> list[dict[str, Any]]:
+        """One row per test, in task order (tests of no task last), each task's tests in the
+        order they ran."""
         theirs = {t.id: t for t in self.reference.tests}
         rows = []
-        for test in self.yours.tests:
+        order = sorted(self.yours.tests, key=lambda t: (t.task is None, t.task or 0))
+        for test in order:
             ref = theirs.get(test.id)
-            rows.append({"name": test.name, "yours": test.status.value,
+            rows.append({"name": test.name, "task": test.task, "yours": test.status.value,
                          "yours_time": round(test.duration, 4),
                          "reference": ref.status.value if ref else "-",
                          "reference_time": round(ref.duration, 4) if ref else None})
