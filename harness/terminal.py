@@ -275,6 +275,7 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False,
         d = diff.divergence
         lines += [f"  first difference, shrunk to a minimal sequence (replay: --seed {d.seed}):",
                   "", _indent(d.code, 4) + f"  # yours: {d.yours}, reference: {d.reference}"]
+    lines += _property_lines(comparison, colour)
     lines += ["", paint("3. Speed", "bold", colour)]
     speed = comparison.speed
     if not speed.get("declared"):
@@ -351,3 +352,25 @@ def _verdicts(comparison: Comparison, kata: Kata, every_test: bool,
         lines.append(paint(f"  ({plural(unlisted, 'test')} passed on both sides, not listed: "
                            "--all lists every test with its times)", "dim", colour))
     return lines
+
+
+def _property_lines(comparison: Comparison, colour: bool) -> list[str]:
+    """The contract's properties, checked on yours alone: a line each, and for one that
+    fails its shrunk counterexample: the calls, what came back, what the contract says."""
+    if not comparison.properties:
+        return []
+    lines = ["", "  The contract's properties, checked on yours alone (where it leaves values "
+             "free, the reference's are no yardstick):"]
+    for report in comparison.properties:
+        found = report.counterexample
+        if found is None:
+            lines.append(paint(f"  ✓ {report.contract} (held in {report.examples} generated "
+                               "sequences)", "green", colour))
+            continue
+        lines += [paint(f"  ✗ {report.contract}", "red", colour),
+                  f"    the calls, shrunk to a minimal sequence (replay: --seed {report.seed}):",
+                  "", _indent(found.code, 6), "",
+                  f"    what came back: {found.came_back}",
+                  f"    what the contract says: {found.contract}"]
+    return lines
+
