@@ -124,3 +124,47 @@ def test_a_kata_without_properties_checks_none():
     kata = Catalog().get("session-store")
     assert not (kata.solution_path / properties.PROPERTIES_FILE).exists()
     assert properties.load(kata) == []
+
+
+ADDER_PROPERTIES = '''from harness.properties import prop
+
+
+@prop(a={"integers": [-5, 5]}, b={"integers": [-5, 5]})
+def add_commutes(calc, a, b):
+    """add(a, b) equals add(b, a)."""
+    if calc.add(a, b) != calc.add(b, a):
+        return f"add({a}, {b}) and add({b}, {a}) differ"
+    return None
+
+
+@prop(a={"integers": [-5, 5]})
+def sub_of_itself_is_one(calc, a):
+    """sub(a, a) is 1."""
+    got = calc.sub(a, a)
+    return None if got == 1 else f"sub({a}, {a}) returned {got}"
+'''
+
+
+def test_verify_requires_the_reference_to_keep_every_property(kata, tmp_path):
+    """A property the reference breaks checks something else than the contract: kata verify
+    fails and shows the shrunk calls."""
+    from conftest import FIXTURE_CATALOG
+
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, root)
+    (root / "solutions/adder/properties.py").write_text(ADDER_PROPERTIES)
+    done = kata("verify", "adder", "--catalog", str(root), "--format", "json", "--repeat", "1",
+                timeout=600)
+    report = json.loads(done.stdout)[0]
+    check = next(c for c in report["checks"] if c["name"] == "properties hold")
+    assert done.returncode == 1 and not check["ok"], check
+    assert "reference, sub(a, a) is 1." in check["detail"]
+    assert re.search(r"\nfrom adder import sub\nsub\((-?\d), \1\)  # 0\n  what came back: "
+                     r"sub\(\1, \1\) returned 0", check["detail"]), check["detail"]
+    assert "add(a, b) equals" not in check["detail"]
+    kept = ADDER_PROPERTIES.split('\n\n\n@prop(a={"integers": [-5, 5]})\n')[0]
+    (root / "solutions/adder/properties.py").write_text(kept)  # the true property alone
+    done = kata("verify", "adder", "--catalog", str(root), "--format", "json", "--repeat", "1",
+                timeout=600)
+    check = next(c for c in json.loads(done.stdout)[0]["checks"] if c["name"] == "properties hold")
+    assert check["ok"] and "keep the 1 contract property on" in check["detail"], check
