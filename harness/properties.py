@@ -194,10 +194,11 @@ class PropertyReport:
     seed: int
     examples: int = 0
     counterexample: Counterexample | None = None
+    unbuilt: str | None = None  # what the constructor raised, when it did in every example
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "contract": self.contract, "seed": self.seed,
-                "examples": self.examples,
+                "examples": self.examples, "unbuilt": self.unbuilt,
                 "counterexample": self.counterexample and self.counterexample.to_dict()}
 
 
@@ -229,6 +230,7 @@ def _check(model: Model, prop: Property, worker: Worker, examples: int,
 
     report = PropertyReport(prop.name, prop.contract, seed)
     failing: list[_Failure] = []
+    unbuilt: list[str] = []  # one per example whose constructor raised
     if prop.declared.max_operations is not None:
         model = dataclasses.replace(model, max_operations=prop.declared.max_operations)
     generated = st.tuples(sequences(model, prop.declared.constructor_args),
@@ -241,7 +243,7 @@ def _check(model: Model, prop: Property, worker: Worker, examples: int,
     @given(generated)
     def run(example: Example) -> None:
         report.examples += 1
-        failure = _attempt(model, prop, example, worker)
+        failure = _attempt(model, prop, example, worker, unbuilt)
         if failure is not None:
             failing.append(failure)
             raise AssertionError("the property failed")
@@ -254,18 +256,25 @@ def _check(model: Model, prop: Property, worker: Worker, examples: int,
             report.counterexample = Counterexample(_code(model, failure), failure.came_back,
                                                    prop.contract)
     report.examples = min(report.examples, examples)
+    if report.counterexample is None and unbuilt and len(unbuilt) == report.examples:
+        report.unbuilt = unbuilt[-1]  # nothing was checked: no ✓ for it
     return report
 
 
-def _attempt(model: Model, prop: Property, example: Example, worker: Worker) -> _Failure | None:
-    """Runs the sequence, then the property on the instance it leaves; the failure, if any."""
+def _attempt(model: Model, prop: Property, example: Example, worker: Worker,
+             unbuilt: list[str] | None = None) -> _Failure | None:
+    """Runs the sequence, then the property on the instance it leaves; the failure, if any.
+    An example whose constructor raised checks nothing (noted in `unbuilt`)."""
     case, inputs = example
     answer = worker.ask({"start": sequence_request(model, case)})
     if answer is None:
         return _Failure(example, "the sequence did not finish within the limit")
     start = answer["outcomes"]
     if model.constructor and start[0][0] != "ok":
-        return None  # no instance: the differential view shows a constructor that raises
+        if unbuilt is not None:  # no instance: the behaviour view shows what it raised
+            arguments = ", ".join(repr(a) for a in case[0])
+            unbuilt.append(f"{model.constructor}({arguments}) raised {start[0][1]}")
+        return None
     probes: list[Probe] = []
     try:
         said = prop.function(Instance(model, worker, probes), **inputs)

@@ -363,6 +363,10 @@ def _property_lines(comparison: Comparison, colour: bool) -> list[str]:
              "free, the reference's are no yardstick):"]
     for report in comparison.properties:
         found = report.counterexample
+        if report.unbuilt:
+            lines.append(paint(f"  · {report.contract} (not checked: {report.unbuilt})",
+                               "yellow", colour))
+            continue
         if found is None:
             lines.append(paint(f"  ✓ {report.contract} (held in {report.examples} generated "
                                "sequences)", "green", colour))

@@ -168,3 +168,14 @@ def test_verify_requires_the_reference_to_keep_every_property(kata, tmp_path):
                 timeout=600)
     check = next(c for c in json.loads(done.stdout)[0]["checks"] if c["name"] == "properties hold")
     assert check["ok"] and "keep the 1 contract property on" in check["detail"], check
+
+
+def test_a_property_never_checked_says_so_instead_of_holding():
+    """The stub's constructor raises: no property ran, so none is reported as held."""
+    kata = Catalog().get("load-balancer")
+    stub = kata.path / "stub" / "load_balancer.py"
+    reports = properties.check(kata, kata.model, {"load_balancer.py": stub}, examples=20,
+                               seed=1)
+    assert [r.unbuilt for r in reports] == [
+        "LoadBalancer('ip_hash') raised NotImplementedError"] * 3
+    assert all(r.counterexample is None for r in reports)
