@@ -1,7 +1,8 @@
 """`kata compare`: a submission beside the reference solution.
 
 Five views: the hidden suite's verdicts side by side; behaviour on the same
-generated inputs (`harness.differential`); speed on the kata's workload; the lines of
+generated inputs (`harness.differential`) and the contract's properties on the submission
+alone (`harness.properties`); speed on the kata's workload; the lines of
 the submission the suite never ran; and, once passed or revealed (`may_reveal`), the
 reference with its notes and a diff.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import runner, workspace
+from harness import properties, runner, workspace
 from harness.catalog import Kata, require_hidden_suite, require_reference
 from harness.differential import Differential, differential
 from harness.errors import UsageError
@@ -58,16 +59,20 @@ class Comparison:
     yours: RunResult
     reference: RunResult
     differential: Differential | None = None
+    properties: list[properties.PropertyReport] | None = None  # the contract's, if any
     speed: dict[str, Any] = field(default_factory=dict)
     uncovered: dict[str, list[int]] = field(default_factory=dict)
     code: dict[str, Any] | None = None
 
     def rows(self) -> list[dict[str, Any]]:
+        """One row per test, in task order (tests of no task last), each task's tests in the
+        order they ran."""
         theirs = {t.id: t for t in self.reference.tests}
         rows = []
-        for test in self.yours.tests:
+        order = sorted(self.yours.tests, key=lambda t: (t.task is None, t.task or 0))
+        for test in order:
             ref = theirs.get(test.id)
-            rows.append({"name": test.name, "yours": test.status.value,
+            rows.append({"name": test.name, "task": test.task, "yours": test.status.value,
                          "yours_time": round(test.duration, 4),
                          "reference": ref.status.value if ref else "-",
                          "reference_time": round(ref.duration, 4) if ref else None})
@@ -83,6 +88,8 @@ class Comparison:
                                        "score": round(self.reference.score, 4)},
                          "tests": self.rows()},
             "differential": self.differential.to_dict() if self.differential else None,
+            "properties": None if self.properties is None else [
+                report.to_dict() for report in self.properties],
             "speed": self.speed,
             "coverage": {"uncovered": self.uncovered},
             "code": self.code,
@@ -107,6 +114,10 @@ def compare(kata: Kata, submission: runner.Submission, yours: dict[str, Path], *
     if model is not None and result.yours.status is not Status.ERROR:
         result.differential = differential(kata, model, yours, reference, examples=examples,
                                            seed=seed, isolation=isolation)
+        # where the contract leaves values free, what it fixes about them (same seed)
+        result.properties = properties.check(kata, model, yours, examples=examples,
+                                             seed=result.differential.seed,
+                                             isolation=isolation)
     if result.yours.status is not Status.ERROR:
         result.speed = speed(kata, yours, reference, isolation=isolation)
     for name, data in (result.yours.coverage or {}).items():

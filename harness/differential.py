@@ -52,7 +52,7 @@ def strategy(spec: dict[str, Any]) -> Any:
     if kind == "bytes":
         return st.sampled_from([Data(text) for text in value])
     if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
-        return st.sampled_from(list(value))
+        return st.sampled_from(tuple(value))  # a tuple: Hypothesis reuses the strategy
     if kind == "integers":
         return st.integers(min_value=value[0], max_value=value[1])
     if kind == "floats":
@@ -108,7 +108,7 @@ class Data:
         return repr(self.text.encode())
 
 
-def _encoded(arg: Any) -> Any:
+def encoded(arg: Any) -> Any:
     if isinstance(arg, Data):
         return {"$bytes": arg.text}
     if isinstance(arg, Ref):
@@ -158,7 +158,7 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     from hypothesis import seed as with_seed
 
     seed = random.randrange(2**31) if seed is None else seed
-    sequences = _sequences(model)
+    generated = sequences(model)
     report = Differential(examples=0, seed=seed)
     failing: list[tuple[Case, Divergence]] = []
 
@@ -168,7 +168,7 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
         @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                   suppress_health_check=list(HealthCheck),
                   phases=[Phase.generate])
-        @given(sequences)
+        @given(generated)
         def check(case: Case) -> None:
             report.examples += 1
             found = _diverge(model, case, mine, theirs, seed)
@@ -196,7 +196,7 @@ def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
     while True:
         start, removed = len(calls) - size, False
         while start >= 0:
-            shorter = _without(calls, start, size)
+            shorter = without(calls, start, size)
             again = (None if shorter is None else
                      _diverge(model, (constructor_args, shorter), mine, theirs, seed))
             if shorter is not None and again is not None:
@@ -209,7 +209,7 @@ def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
             size //= 2
 
 
-def _without(calls: list[Call], start: int, size: int) -> list[Call] | None:
+def without(calls: list[Call], start: int, size: int) -> list[Call] | None:
     """The calls without calls[start:start + size], later references renumbered; None when a
     call that stays uses what a removed one returned."""
     def moved(arg: Any) -> Any:
@@ -227,17 +227,19 @@ def _without(calls: list[Call], start: int, size: int) -> list[Call] | None:
     return shorter
 
 
-def _sequences(model: Model) -> Any:
-    """Constructor arguments and a list of calls. Each example first picks which operations
-    it may use (swarm testing) and how long it runs: a long sequence of only adds, removals
-    and routes reaches states that a short uniform mix of every operation rarely does."""
+def sequences(model: Model, constructor_args: tuple[dict[str, Any], ...] | None = None) -> Any:
+    """Constructor arguments (from `constructor_args`, else the model's specs) and a list of
+    calls. Each example first picks which operations it may use (swarm testing) and how long
+    it runs: a long sequence of only adds, removals and routes reaches states that a short
+    uniform mix of every operation rarely does."""
     from hypothesis import strategies as st
 
     operations = model.operations
+    specs = model.constructor_args if constructor_args is None else constructor_args
 
     @st.composite
     def sequence(draw: Any) -> Case:
-        constructor_args = draw(st.tuples(*(strategy(a) for a in model.constructor_args)))
+        constructor_args = draw(st.tuples(*(strategy(a) for a in specs)))
         count = draw(st.integers(1, len(operations)))
         enabled = sorted(draw(st.permutations(range(len(operations))))[:count])
         length = draw(st.integers(1, model.max_operations))
@@ -245,7 +247,7 @@ def _sequences(model: Model) -> Any:
         returned: dict[str, list[int]] = {}  # which calls of each operation came before
         chosen: list[Call] = []
         for _ in range(length):
-            op = operations[draw(st.sampled_from(enabled))]
+            op = operations[draw(st.sampled_from(tuple(enabled)))]
             target: tuple[Any, ...] = ()
             if op.on:  # the object to call it on: what an earlier call returned
                 earlier = sorted(i for name in op.on for i in returned.get(name, []))
@@ -282,12 +284,12 @@ def _argument(spec: dict[str, Any], names: list[str], returned: dict[str, list[i
     return strategy(spec)
 
 
-def _request(model: Model, case: Case) -> dict[str, Any]:
+def sequence_request(model: Model, case: Case) -> dict[str, Any]:
     constructor_args, calls = case
     return {"constructor": {"name": model.constructor,
-                            "args": [_encoded(a) for a in constructor_args]}
+                            "args": [encoded(a) for a in constructor_args]}
             if model.constructor else None,
-            "ops": [{"name": op.name, "args": [_encoded(a) for a in args],
+            "ops": [{"name": op.name, "args": [encoded(a) for a in args],
                      "property": op.is_property, "show": op.show, "advance": op.advance,
                      "on": bool(op.on), "kwargs": op.kwargs}
                     for op, args in calls]}
@@ -295,7 +297,7 @@ def _request(model: Model, case: Case) -> dict[str, Any]:
 
 def _diverge(model: Model, case: Case, mine: Worker, theirs: Worker,
              seed: int) -> Divergence | None:
-    request = _request(model, case)
+    request = sequence_request(model, case)
     with ThreadPoolExecutor(max_workers=2) as pool:
         a, b = pool.submit(mine.ask, request), pool.submit(theirs.ask, request)
         yours, reference = a.result(), b.result()
@@ -312,13 +314,13 @@ def _diverge(model: Model, case: Case, mine: Worker, theirs: Worker,
         op = step[0] if step is not None else None
         if not _same(got, want, op.compare if op else "value"):
             return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
-                              _describe(got), _describe(want), _kept(model, index))
+                              describe(got), describe(want), _kept(model, index))
     if len(yours_out) != len(ref_out):
         index = min(len(yours_out), len(ref_out))
         got = yours_out[index] if index < len(yours_out) else ["hang", "stopped"]
         want = ref_out[index] if index < len(ref_out) else ["hang", "stopped"]
         return Divergence(seed, runnable(model, constructor_args, calls, index, raised),
-                          _describe(got), _describe(want), _kept(model, index))
+                          describe(got), describe(want), _kept(model, index))
     return None
 
 
@@ -333,7 +335,7 @@ def _same(got: list[Any], want: list[Any], how: str) -> bool:
     return got == want
 
 
-def _describe(outcome: list[Any]) -> str:
+def describe(outcome: list[Any]) -> str:
     kind, value = outcome
     if kind == "ok":
         return str(value)
@@ -343,14 +345,14 @@ def _describe(outcome: list[Any]) -> str:
 
 
 def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call], stop: int,
-             raised: dict[int, str] | None = None) -> str:
+             raised: dict[int, str] | None = None, *, open_end: bool = False) -> str:
     """The sequence up to step `stop`, as Python a learner can paste into a shell. A call
-    before the last that raised in the reference is wrapped so the paste carries on; a call
-    whose value a later one uses is bound to `r<number>`."""
+    before the last (any call, with `open_end`) that raised in the reference is wrapped so
+    the paste carries on; a call whose value a later one uses is bound to `r<number>`."""
     raised = raised or {}
     names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
-    last = len(calls) - 1
+    last = -1 if open_end else len(calls) - 1
     wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
     names += sorted(name for name in wrapped if not hasattr(builtins, name))
     used = {arg.index for _, args in calls for arg in args if isinstance(arg, Ref)}

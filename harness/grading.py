@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from harness.catalog import Kata
 from harness.errors import UsageError
 from harness.result import RunResult, Status, TaskResult
@@ -60,14 +62,37 @@ def passes(result: RunResult, min_score: float | None) -> bool:
     return result.status is not Status.ERROR and result.score + 1e-9 >= min_score
 
 
+#: what --min-score accepts, for --help and for the errors
+MIN_SCORE_FORMS = ("points, from 0 to the kata's maximum (6), or a percentage of the maximum, "
+                   "from 0% to 100% (60%)")
+#: what no --min-score means, said once in --help and in the summary
+NO_MIN_SCORE = "without --min-score, the pass mark is every test passing"
+
+
 def parse_min_score(text: str | None, max_score: float) -> float | None:
-    """Reads a pass mark in points (`6`) or as a share of the maximum (`60%`)."""
+    """Reads a pass mark in points (`6`) or as a share of the maximum (`60%`); None when no
+    pass mark is given (then every test must pass)."""
     if text is None:
         return None
+    forms = (f"give points from 0 to {max_score:g} (e.g. {max_score * 0.6:g}) or a percentage "
+             "from 0% to 100% (e.g. 60%)")
+    share = text.strip().endswith("%")
     try:
-        value = float(text[:-1]) * max_score / 100 if text.endswith("%") else float(text)
+        number = float(text.strip()[:-1] if share else text)
     except ValueError:
-        raise UsageError(f"--min-score {text}: give points (6) or a percentage (60%)") from None
-    if not 0 <= value <= max_score:
-        raise UsageError(f"--min-score {text}: must lie between 0 and {max_score:g}")
-    return value
+        number = math.nan
+    if not math.isfinite(number):
+        raise UsageError(f"--min-score {text!r} is not a pass mark: {forms}")
+    if not 0 <= number <= (100 if share else max_score):
+        limit = "a percentage must lie from 0% to 100%" if share else (
+            f"points must lie from 0 to {max_score:g}, the kata's maximum")
+        raise UsageError(f"--min-score {text}: {limit}; {forms}")
+    return number * max_score / 100 if share else number
+
+
+def describe_pass_mark(mark: float | None, max_score: float) -> str:
+    """The pass mark as the summary of `kata grade` and `kata merge` names it."""
+    if mark is None:
+        return "reached the pass mark: every test passing (no --min-score given)"
+    share = 100 * mark / max_score if max_score else 100.0
+    return f"reached the pass mark of {mark:.4g}/{max_score:g} points ({share:.4g}%)"

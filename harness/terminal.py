@@ -249,8 +249,11 @@ def task_examples(kata: Kata, task: Task) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) -> str:
-    """The terminal view of `kata compare`: the five views, one after another."""
+def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False,
+                   every_test: bool = False) -> str:
+    """The terminal view of `kata compare`: the five views, one after another. The verdicts
+    go task by task: a line per task, and under it only the tests where yours or the
+    reference did not pass, unless `every_test`."""
     yours, theirs = comparison.yours, comparison.reference
     lines = [paint(f"{kata.slug} · {kata.title}: {comparison.submission} beside the reference",
                    "bold", colour), "",
@@ -258,11 +261,7 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) 
     if yours.status is Status.ERROR:
         lines += ["  Your code could not be tested:", _indent(yours.message, 4)]
     else:
-        rows = [(r["name"], _mark(r["yours"]), f"{r['yours_time'] * 1000:.1f} ms",
-                 _mark(r["reference"]),
-                 f"{r['reference_time'] * 1000:.1f} ms" if r["reference_time"] is not None
-                 else "-") for r in comparison.rows()]
-        lines.append(_indent(table(rows, ("test", "yours", "time", "reference", "time"))))
+        lines += _verdicts(comparison, kata, every_test, colour)
         lines.append(f"  score: yours {yours.score:.2f}, reference {theirs.score:.2f} "
                      f"of {yours.max_score:g}")
     lines += ["", paint("2. Behaviour on the same inputs", "bold", colour)]
@@ -276,6 +275,7 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) 
         d = diff.divergence
         lines += [f"  first difference, shrunk to a minimal sequence (replay: --seed {d.seed}):",
                   "", _indent(d.code, 4) + f"  # yours: {d.yours}, reference: {d.reference}"]
+    lines += _property_lines(comparison, colour)
     lines += ["", paint("3. Speed", "bold", colour)]
     speed = comparison.speed
     if not speed.get("declared"):
@@ -311,3 +311,70 @@ def compare_report(comparison: Comparison, kata: Kata, *, colour: bool = False) 
 def _mark(status: str) -> str:
     return {"pass": "✓ pass", "fail": "✗ fail", "error": "✗ error", "skip": "- skip"}.get(
         status, status)
+
+
+def _verdicts(comparison: Comparison, kata: Kata, every_test: bool,
+              colour: bool) -> list[str]:
+    """Task by task, in task order: the count of tests passing, yours and the reference's,
+    then the tests that did not pass on one side (every test with `every_test`)."""
+    def shown(row: dict[str, Any]) -> bool:
+        return every_test or row["yours"] != "pass" or row["reference"] != "pass"
+
+    rows = comparison.rows()  # in task order
+    cells = {id(r): [r["name"], _mark(r["yours"]), f"{r['yours_time'] * 1000:.1f} ms",
+                     _mark(r["reference"]),
+                     f"{r['reference_time'] * 1000:.1f} ms" if r["reference_time"] is not None
+                     else "-"] for r in rows if shown(r)}
+    heads = ["test", "yours", "time", "reference", "time"]
+    widths = [max([len(h), *(len(c[i]) for c in cells.values())]) for i, h in enumerate(heads)]
+
+    def line(row: list[str]) -> str:
+        return "    " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    groups: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["task"], []).append(row)
+    titles = {task.id: task.title for task in kata.tasks}
+    lines = []
+    for task, members in groups.items():
+        mine = sum(r["yours"] == "pass" for r in members)
+        ref = sum(r["reference"] == "pass" for r in members)
+        name = f"task {task}. {titles.get(task, '')}" if task is not None else "other tests"
+        done = mine == len(members)
+        lines.append(paint(f"  {'✓' if done else '✗'} {name}: yours {mine}/{len(members)} "
+                           f"passed, reference {ref}/{len(members)}",
+                           "green" if done else "red", colour))
+        listed = sorted((r for r in members if shown(r)), key=lambda r: r["yours"] == "pass")
+        if listed:  # yours failing first
+            lines += [line(heads), *(line(cells[id(r)]) for r in listed)]
+    unlisted = len(rows) - len(cells)
+    if unlisted:
+        lines.append(paint(f"  ({plural(unlisted, 'test')} passed on both sides, not listed: "
+                           "--all lists every test with its times)", "dim", colour))
+    return lines
+
+
+def _property_lines(comparison: Comparison, colour: bool) -> list[str]:
+    """The contract's properties, checked on yours alone: a line each, and for one that
+    fails its shrunk counterexample: the calls, what came back, what the contract says."""
+    if not comparison.properties:
+        return []
+    lines = ["", "  The contract's properties, checked on yours alone (where it leaves values "
+             "free, the reference's are no yardstick):"]
+    for report in comparison.properties:
+        found = report.counterexample
+        if report.unbuilt:
+            lines.append(paint(f"  · {report.contract} (not checked: {report.unbuilt})",
+                               "yellow", colour))
+            continue
+        if found is None:
+            lines.append(paint(f"  ✓ {report.contract} (held in {report.examples} generated "
+                               "sequences)", "green", colour))
+            continue
+        lines += [paint(f"  ✗ {report.contract}", "red", colour),
+                  f"    the calls, shrunk to a minimal sequence (replay: --seed {report.seed}):",
+                  "", _indent(found.code, 6), "",
+                  f"    what came back: {found.came_back}",
+                  f"    what the contract says: {found.contract}"]
+    return lines
+

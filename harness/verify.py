@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from harness import batch, databases, differential, generated, mutants, runner
+from harness import batch, databases, differential, generated, mutants, properties, runner
 from harness.catalog import Kata
 from harness.errors import CatalogError
 from harness.result import RunResult
@@ -35,6 +35,7 @@ from harness.verify_runs import (
     alternatives_check,
     coverage_check,
     mutants_check,
+    properties_check,
     reference_check,
     stub_check,
     tasks_check,
@@ -49,7 +50,7 @@ PARTS = ("runs", "mutants", "coverage", "agreement")
 # the order the checks are reported in, whichever part made them
 ORDER = ("files", "hints", "renders", "same API", "no author TODOs", "stub fails",
          "reference passes", "mutants fail", "coverage", "tasks", "alternatives pass",
-         "generated mutants", "alternatives agree", "databases")
+         "generated mutants", "alternatives agree", "properties hold", "databases")
 
 
 def variants(folder: Path, kata: Kata) -> dict[str, runner.Submission]:
@@ -125,6 +126,9 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
         tell()
     if "agreement" in parts and alts:
         proof.agreement(alts)
+        tell()
+    if "agreement" in parts:
+        proof.properties(alts)
         tell()
     if kata.databases and len(proof.dbs) < len(kata.databases) and "runs" in parts:
         skipped = ", ".join(d for d in kata.databases if d not in proof.dbs)
@@ -204,6 +208,19 @@ class _Proof:
             name: differential.differential(self.kata, model, sub.files, reference_files,
                                             examples=AGREEMENT_EXAMPLES, seed=0)
             for name, sub in alts.items()}))
+
+    def properties(self, alts: dict[str, runner.Submission]) -> None:
+        """The contract's properties (`properties.py`) hold for the reference and each
+        alternative: one that does not checks what the catalog leaves free, or is wrong."""
+        model = self.kata.model
+        if model is None or not properties.load(self.kata):
+            return
+        subjects = {"reference": reference_for(self.kata).files,
+                    **{name: sub.files for name, sub in alts.items()}}
+        self.report.checks.append(properties_check({
+            name: properties.check(self.kata, model, files, examples=AGREEMENT_EXAMPLES,
+                                   seed=0, isolation=self.isolation)
+            for name, files in subjects.items()}))
 
 
 def _reachable_databases(kata: Kata) -> list[str | None]:

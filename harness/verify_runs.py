@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness import differential, mutants
+from harness import differential, mutants, properties
 from harness.catalog import Kata
 from harness.result import RunResult, Status
 from harness.verify_report import NOT_APPLIED, Check, KataVerification, MutantVerdict
@@ -169,6 +169,24 @@ def agreement_check(reports: dict[str, differential.Differential]) -> Check:
     return Check("alternatives agree", False,
                  f"{len(differing)}/{len(reports)} behave unlike the reference (a case the "
                  "hidden suite misses, or a model comparing what the catalog leaves free): "
+                 + "\n".join(details))
+
+
+def properties_check(reports: dict[str, list[properties.PropertyReport]]) -> Check:
+    """The reference and every alternative keep the contract's properties."""
+    broken = [(name, r) for name, found in reports.items() for r in found if r.counterexample]
+    count = max((len(found) for found in reports.values()), default=0)
+    if not broken:
+        kept = f"{count} contract propert{'y' if count == 1 else 'ies'}"
+        return Check("properties hold", True, f"{len(reports)}/{len(reports)} (the reference "
+                     f"and the alternatives) keep the {kept} on {AGREEMENT_EXAMPLES} generated "
+                     "examples each")
+    details = [f"{name}, {r.contract}\n{r.counterexample.code}\n  what came back: "
+               f"{r.counterexample.came_back}" for name, r in broken if r.counterexample]
+    return Check("properties hold", False,
+                 f"{len(broken)} of the contract's properties fail on correct code (a "
+                 "property checking what the catalog leaves free, or a wrong reference or "
+                 "alternative): "
                  + "\n".join(details))
 
 

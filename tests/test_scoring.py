@@ -123,10 +123,11 @@ def test_a_pass_mark_is_points_or_a_share_of_the_maximum(text, expected):
     assert parse_min_score(text, 10.0) == expected
 
 
-@pytest.mark.parametrize(("text", "needle"), [("six", "points (6) or a percentage"),
-                                              ("11", "between 0 and 10"),
-                                              ("-1", "between 0 and 10"),
-                                              ("120%", "between 0 and 10")])
+@pytest.mark.parametrize(("text", "needle"), [("six", "is not a pass mark"),
+                                              ("inf", "is not a pass mark"),
+                                              ("11", "points must lie from 0 to 10"),
+                                              ("-1", "points must lie from 0 to 10"),
+                                              ("120%", "a percentage must lie from 0% to 100%")])
 def test_a_bad_pass_mark_is_a_usage_error_that_names_it(text, needle):
     with pytest.raises(UsageError, match=re.escape(needle)) as raised:
         parse_min_score(text, 10.0)

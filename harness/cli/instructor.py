@@ -27,8 +27,8 @@ from harness.result import RunResult
 @click.option("--format", "formats", multiple=True,
               type=click.Choice(["all", *reports.BATCH_FORMATS]), default=("all",),
               show_default=True, help="Which reports to write (repeatable).")
-@click.option("--min-score", default=None,
-              help="Pass mark in points (6) or percent (60%); default: every test passes.")
+@click.option("--min-score", default=None, metavar="MARK",
+              help=f"The pass mark: {grading.MIN_SCORE_FORMS}; {grading.NO_MIN_SCORE}.")
 @click.option("--shard", default=None, help="Grade only slice I of N (I/N), for CI matrices.")
 @click.option("--run-id", default=None,
               help="Name this run (default: derived from the kata, the shards and every "
@@ -44,10 +44,15 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
           run_id: str | None, db: str | None, visibility: str, isolation: str,
           catalog_path: str | None) -> int:
     """Grade a class: every submission in its own isolated run, in parallel. The run owns
-    --out: a previous kata grade output there is replaced whole; any other files, refused."""
+    --out: a previous kata grade output there is replaced whole; any other files, refused.
+
+    Exit code: 0 when every submission reached the pass mark (--min-score), 1 when one did
+    not, 2 for bad input.
+    """
     from harness import batch
 
     kata = Catalog(catalog_path).get(slug)
+    mark = grading.parse_min_score(min_score, kata.points)  # a bad one before any work
     outputs.claim(out)
     found = batch.discover(kata, list(submissions), list(each))
     slice_ = batch.parse_shard(shard) if shard else None
@@ -55,7 +60,6 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
                                    [(s.name, s.directory, s.files) for s in found])
     if slice_:
         found = batch.shard(found, *slice_)
-    mark = grading.parse_min_score(min_score, kata.points)
     label = f"grading {reports.plural(len(found), 'submission')}"
     with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
         results = batch.grade_batch(kata, found, jobs=jobs or os.cpu_count() or 2,
@@ -66,7 +70,7 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
     _write(out, outputs.Manifest(kata=kata.slug, run=run, shard=slice_,
                                  results=reports.result_files(results)),
            results, kata, chosen, visibility)
-    return _pass_mark(results, mark, out)
+    return _pass_mark(results, mark, kata.points, out)
 
 
 @click.command()
@@ -74,18 +78,24 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("grades"), show_default=True)
-@click.option("--min-score", default=None, help="Pass mark, as for kata grade.")
+@click.option("--min-score", default=None, metavar="MARK",
+              help=f"The pass mark: {grading.MIN_SCORE_FORMS}; {grading.NO_MIN_SCORE}.")
 @visibility_option
 @catalog_option
 def merge(folders: tuple[Path, ...], out: Path, min_score: str | None, visibility: str,
           catalog_path: str | None) -> int:
-    """Merge the reports of the shards of one kata grade run into one report."""
+    """Merge the reports of the shards of one kata grade run into one report.
+
+    Exit code: 0 when every submission reached the pass mark (--min-score), 1 when one did
+    not, 2 for bad input.
+    """
     slug, run, results = outputs.gather(folders, out)
     kata = Catalog(catalog_path).get(slug)
+    mark = grading.parse_min_score(min_score, kata.points)  # a bad one before writing
     _write(out, outputs.Manifest(kata=slug, run=run, shard=None,
                                  results=reports.result_files(results)),
            results, kata, reports.BATCH_FORMATS, visibility)
-    return _pass_mark(results, grading.parse_min_score(min_score, kata.points), out)
+    return _pass_mark(results, mark, kata.points, out)
 
 
 def _write(out: Path, manifest: outputs.Manifest, results: list[RunResult], kata: Kata,
@@ -94,13 +104,14 @@ def _write(out: Path, manifest: outputs.Manifest, results: list[RunResult], kata
                   lambda folder: reports.write_batch(folder, results, kata, formats, visibility))
 
 
-def _pass_mark(results: list[RunResult], mark: float | None, out: Path) -> int:
+def _pass_mark(results: list[RunResult], mark: float | None, max_score: float,
+               out: Path) -> int:
     """The end of `kata grade` and `kata merge`: the class, how many reached the pass mark,
     and the exit code that says whether all did."""
     click.echo(terminal.summary_table(results))
     short = [r for r in results if not grading.passes(r, mark)]
-    click.echo(f"\n{len(results) - len(short)}/{len(results)} reached the pass mark; "
-               f"reports in {out}/")
+    click.echo(f"\n{len(results) - len(short)}/{len(results)} "
+               f"{grading.describe_pass_mark(mark, max_score)}; reports in {out}/")
     return EXIT_FAIL if short else EXIT_OK
 
 

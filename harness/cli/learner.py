@@ -127,10 +127,12 @@ def hint(path: Path, task_id: int | None, catalog_path: str | None) -> None:
 @click.option("--seed", type=int, default=None, help="Replay the generation of a seed.")
 @click.option("--reveal", is_flag=True,
               help="Show the reference before passing (recorded in your progress).")
+@click.option("--all", "every_test", is_flag=True,
+              help="List every test with its times, not only the ones that did not pass.")
 @sandbox_option
 @catalog_option
 def compare(targets: tuple[str, ...], fmt: str, examples: int, seed: int | None, reveal: bool,
-            isolation: str, catalog_path: str | None) -> None:
+            every_test: bool, isolation: str, catalog_path: str | None) -> None:
     """Set your work beside the reference: verdicts, behaviour, speed, coverage, code.
 
     kata compare [PATH] for a workspace; kata compare SLUG SUBMISSION for instructors.
@@ -152,7 +154,8 @@ def compare(targets: tuple[str, ...], fmt: str, examples: int, seed: int | None,
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        click.echo(terminal.compare_report(result, subject.kata, colour=colour()))
+        click.echo(terminal.compare_report(result, subject.kata, colour=colour(),
+                                           every_test=every_test))
 
 
 @click.command()

@@ -2,7 +2,9 @@
 sequences and the kata's benchmark on it.
 
 Requests and answers are JSON lines on stdin/stdout. Each sequence runs on a fresh
-instance; an outcome is ("ok", repr of the value) or ("raise", exception name).
+instance; a `start` one keeps its instance for the `call` requests that follow (a contract
+property's calls, one at a time). An outcome is ("ok", repr of the value) or ("raise",
+exception name).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import sys
 import tempfile
 import timeit
+from typing import Any
 
 from harness.learner import guard, limits
 
@@ -41,12 +44,18 @@ def main(config_json: str) -> None:
     namespace = {name: module for name, module in modules.items()}
     for module in modules.values():
         namespace.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
+    kept = Session(namespace)
     out = sys.stdout
     sys.stdout = sys.stderr  # the learner's prints must not corrupt the answers
     for line in sys.stdin:
         request = json.loads(line)
         if "benchmark" in request:
             answer = _benchmark(request["benchmark"], namespace)
+        elif "start" in request:  # a sequence whose instance stays for the calls that follow
+            kept = Session(namespace)
+            answer = {"outcomes": kept.start(request["start"])}
+        elif "call" in request:  # one more call on the kept instance (a contract property)
+            answer = {"outcomes": [kept.call(request["call"])]}
         else:
             answer = {"outcomes": run_sequence(request, namespace)}
         out.write(json.dumps(answer) + "\n")
@@ -54,55 +63,78 @@ def main(config_json: str) -> None:
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
-    """Runs the operations on a fresh instance. The constructor is step 0 of the outcomes; an
-    exception there ends the sequence, one from an operation is an outcome like any other.
+    """Runs the operations on a fresh instance (`Session.start`)."""
+    return Session(namespace).start(request)
 
-    Arguments may be markers: `{"$result": k}` the value call k returned (each side its own,
-    e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance` operations
-    move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the text encoded."""
-    outcomes: list[list] = []
-    results: list[object] = []
-    now = [0.0]
 
-    def resolve(arg):
+class Session:
+    """One instance and what its calls returned: a sequence of operations, then, for a
+    contract property, more calls one at a time."""
+
+    def __init__(self, namespace: dict) -> None:
+        self.namespace = namespace
+        self.target: object = None
+        self.broken = False  # the constructor raised: no instance to call
+        self.results: list[object] = []
+        self.now = [0.0]
+
+    def start(self, request: dict) -> list[list]:
+        """Runs the operations on a fresh instance. The constructor is step 0 of the outcomes;
+        an exception there ends the sequence, one from an operation is an outcome like any
+        other.
+
+        Arguments may be markers: `{"$result": k}` the value call k returned (each side its
+        own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
+        operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
+        text encoded."""
+        outcomes: list[list] = []
+        constructor = request.get("constructor")
+        if constructor:
+            try:
+                self.target = self.namespace[constructor["name"]](
+                    *map(self._resolve, constructor["args"]))
+            except Exception as exc:
+                self.broken = True
+                return [["raise", _name(exc)]]
+            outcomes.append(["ok", "<constructed>"])  # step 0 is the constructor, both sides
+        outcomes += [self.call(op) for op in request["ops"]]
+        return outcomes
+
+    def call(self, op: dict) -> list:
+        """One operation on the instance: ("ok", what it returned as compared) or ("raise",
+        the exception's name)."""
+        if self.broken:
+            return ["raise", "the constructor raised"]
+        value = None
+        try:
+            args = [self._resolve(arg) for arg in op["args"]]
+            on = args.pop(0) if op.get("on") else self.target  # a method of an earlier result
+            keywords = args.pop() if op.get("kwargs") and args else {}
+            if op.get("advance"):
+                self.now[0] += args[0]
+            elif on is None:
+                value = self.namespace[op["name"]](*args, **keywords)
+            elif op.get("property"):
+                value = getattr(on, op["name"])
+            else:
+                value = getattr(on, op["name"])(*args, **keywords)
+            outcome = ["ok", _shown(value, op.get("show"))]
+        except Exception as exc:
+            outcome = ["raise", _name(exc)]
+        self.results.append(value)
+        return outcome
+
+    def _resolve(self, arg: Any) -> Any:
         if isinstance(arg, dict) and "$result" in arg:
-            return results[arg["$result"]]
+            return self.results[arg["$result"]]
         if isinstance(arg, dict) and "$clock" in arg:
-            now[0] = float(arg["$clock"])
-            return lambda: now[0]
+            self.now[0] = float(arg["$clock"])
+            return lambda: self.now[0]
         if isinstance(arg, dict) and "$bytes" in arg:
             return arg["$bytes"].encode()
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
         return arg
-
-    target = None
-    constructor = request.get("constructor")
-    if constructor:
-        try:
-            target = namespace[constructor["name"]](*map(resolve, constructor["args"]))
-        except Exception as exc:
-            return [["raise", _name(exc)]]
-        outcomes.append(["ok", "<constructed>"])  # step 0 is the constructor, on both sides
-    for op in request["ops"]:
-        value = None
-        try:
-            args = [resolve(arg) for arg in op["args"]]
-            on = args.pop(0) if op.get("on") else target  # a method of an earlier result
-            keywords = args.pop() if op.get("kwargs") and args else {}
-            if op.get("advance"):
-                now[0] += args[0]
-            elif on is None:
-                value = namespace[op["name"]](*args, **keywords)
-            elif op.get("property"):
-                value = getattr(on, op["name"])
-            else:
-                value = getattr(on, op["name"])(*args, **keywords)
-            outcomes.append(["ok", _shown(value, op.get("show"))])
-        except Exception as exc:
-            outcomes.append(["raise", _name(exc)])
-        results.append(value)
-    return outcomes
 
 
 def _shown(value: object, show: str | None = None) -> str:

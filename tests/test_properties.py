@@ -1,0 +1,181 @@
+"""kata compare's contract properties (solutions/<slug>/properties.py): where the catalog
+leaves values free, what it fixes about them is checked on the submission alone. For
+load-balancer's ip_hash: only a down server's clients move, they come back when it is up,
+the same ip keeps its server while nothing changes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mutant_file
+from harness import properties
+from harness.catalog import Catalog
+from harness.errors import CatalogError
+
+LB = ROOT / "solutions" / "load-balancer"
+ONLY_THE_DOWN = "When a server goes down, only the clients that were on it move."
+# ip_hash as a digest modulo the healthy servers: one server going down moves the clients
+# of the others; the built-in hash() of the ip, as a learner would write it
+MODULO_HEALTHY = ("        return max(healthy, key=lambda name: _score(ip, name))\n",
+                  "        return healthy[hash(ip) % len(healthy)]\n")
+
+
+@pytest.fixture
+def modulo_healthy(tmp_path) -> Path:
+    source = (LB / "load_balancer.py").read_text()
+    assert MODULO_HEALTHY[0] in source
+    path = tmp_path / "modulo" / "load_balancer.py"
+    path.parent.mkdir()
+    path.write_text(source.replace(*MODULO_HEALTHY))
+    return path
+
+
+def test_compare_shows_a_shrunk_counterexample_of_a_broken_property(kata, tmp_path):
+    """The shipped mutant: a stable digest modulo the healthy servers, so the pasted
+    counterexample gives in a fresh Python what it gave in compare."""
+    workspace = tmp_path / "ws"
+    assert kata("start", "load-balancer", "--dir", str(workspace)).returncode == 0
+    shutil.copy(mutant_file("ip_hash_remaps_everyone_on_down", tmp_path / "m", "load-balancer",
+                            ROOT), workspace / "load_balancer.py")
+    done = kata("compare", str(workspace), "--examples", "150", "--seed", "2",
+                "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["differential"]["divergence"] is None, "the values are free: no divergence"
+    by_contract = {p["contract"]: p for p in report["properties"]}
+    assert len(by_contract) == 3
+    broken = by_contract[ONLY_THE_DOWN]["counterexample"]
+    assert broken is not None, by_contract
+    assert re.fullmatch(r"\S+ was on '\w', which stayed up, and moved to '\w' when '\w' went "
+                        "down", broken["came_back"]), broken
+    assert _replays(broken["code"], workspace), broken["code"]
+    assert "lb.mark_down(" in broken["code"]
+    # shrunk: no call the property does not need (the three servers, nothing else)
+    setup = [line for line in broken["code"].splitlines() if "  # " not in line]
+    assert len([line for line in setup if "add_server" in line]) == 3, broken["code"]
+    assert len(setup) == 5, broken["code"]
+    others = [p for contract, p in by_contract.items() if contract != ONLY_THE_DOWN]
+    assert all(p["counterexample"] is None and p["examples"] == 150 for p in others), others
+
+    text = kata("compare", str(workspace), "--examples", "150", "--seed", "2").stdout
+    view = text.split("2. Behaviour")[1].split("3. Speed")[0]
+    assert f"✗ {ONLY_THE_DOWN}" in view
+    assert "    what came back: " + broken["came_back"] in view
+    assert "    what the contract says: " + ONLY_THE_DOWN in view
+    assert "(replay: --seed 2)" in view
+
+
+def _replays(code: str, folder: Path) -> bool:
+    """Pastes the counterexample into a fresh Python, each call commented with what it
+    returned: true when every call returns what its comment says."""
+    lines = code.splitlines()
+    checked = []
+    for line in lines:
+        call, _, said = line.partition("  # ")
+        checked.append(f"assert repr({call}) == {said!r}, {call!r}" if said else line)
+    done = subprocess.run([sys.executable, "-c", "\n".join(checked)], cwd=folder,
+                          capture_output=True, text=True, timeout=60)
+    return done.returncode == 0 and sum("  # " in line for line in lines) >= 3
+
+
+CORRECT = [LB / "load_balancer.py", *sorted((LB / "alternatives").glob("*.py"))]
+
+
+@pytest.mark.parametrize("solution", CORRECT, ids=[p.stem for p in CORRECT])
+def test_rendezvous_and_consistent_hashing_keep_every_property(solution):
+    kata = Catalog().get("load-balancer")
+    reports = properties.check(kata, kata.model, {"load_balancer.py": solution},
+                               examples=300, seed=4)
+    assert len(reports) == 3
+    for report in reports:
+        assert report.examples == 300
+        assert report.counterexample is None, report.counterexample
+
+
+def test_the_builtin_hash_modulo_the_healthy_servers_is_caught(modulo_healthy):
+    """hash(ip) % len(healthy): its values change with the process, so the pasted code may
+    not give the same servers, but within one process the property fails all the same."""
+    kata = Catalog().get("load-balancer")
+    reports = properties.check(kata, kata.model, {"load_balancer.py": modulo_healthy},
+                               examples=300, seed=4)
+    assert [r.contract for r in reports if r.counterexample] == [ONLY_THE_DOWN]
+
+
+def test_a_property_with_a_bad_spec_names_the_file_and_the_fix():
+    with pytest.raises(CatalogError, match=r"property broken: 'ips' .*one_of") as raised:
+        @properties.prop(ips={"one_off": [1]})
+        def broken(lb, ips):
+            """Says something."""
+    assert __file__ in str(raised.value)
+    with pytest.raises(CatalogError, match="'docstring' is missing"):
+        @properties.prop()
+        def silent(lb):
+            return None
+
+
+def test_a_kata_without_properties_checks_none():
+    kata = Catalog().get("session-store")
+    assert not (kata.solution_path / properties.PROPERTIES_FILE).exists()
+    assert properties.load(kata) == []
+
+
+ADDER_PROPERTIES = '''from harness.properties import prop
+
+
+@prop(a={"integers": [-5, 5]}, b={"integers": [-5, 5]})
+def add_commutes(calc, a, b):
+    """add(a, b) equals add(b, a)."""
+    if calc.add(a, b) != calc.add(b, a):
+        return f"add({a}, {b}) and add({b}, {a}) differ"
+    return None
+
+
+@prop(a={"integers": [-5, 5]})
+def sub_of_itself_is_one(calc, a):
+    """sub(a, a) is 1."""
+    got = calc.sub(a, a)
+    return None if got == 1 else f"sub({a}, {a}) returned {got}"
+'''
+
+
+def test_verify_requires_the_reference_to_keep_every_property(kata, tmp_path):
+    """A property the reference breaks checks something else than the contract: kata verify
+    fails and shows the shrunk calls."""
+    from conftest import FIXTURE_CATALOG
+
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, root)
+    (root / "solutions/adder/properties.py").write_text(ADDER_PROPERTIES)
+    done = kata("verify", "adder", "--catalog", str(root), "--format", "json", "--repeat", "1",
+                timeout=600)
+    report = json.loads(done.stdout)[0]
+    check = next(c for c in report["checks"] if c["name"] == "properties hold")
+    assert done.returncode == 1 and not check["ok"], check
+    assert "reference, sub(a, a) is 1." in check["detail"]
+    assert re.search(r"\nfrom adder import sub\nsub\((-?\d), \1\)  # 0\n  what came back: "
+                     r"sub\(\1, \1\) returned 0", check["detail"]), check["detail"]
+    assert "add(a, b) equals" not in check["detail"]
+    kept = ADDER_PROPERTIES.split('\n\n\n@prop(a={"integers": [-5, 5]})\n')[0]
+    (root / "solutions/adder/properties.py").write_text(kept)  # the true property alone
+    done = kata("verify", "adder", "--catalog", str(root), "--format", "json", "--repeat", "1",
+                timeout=600)
+    check = next(c for c in json.loads(done.stdout)[0]["checks"] if c["name"] == "properties hold")
+    assert check["ok"] and "keep the 1 contract property on" in check["detail"], check
+
+
+def test_a_property_never_checked_says_so_instead_of_holding():
+    """The stub's constructor raises: no property ran, so none is reported as held."""
+    kata = Catalog().get("load-balancer")
+    stub = kata.path / "stub" / "load_balancer.py"
+    reports = properties.check(kata, kata.model, {"load_balancer.py": stub}, examples=20,
+                               seed=1)
+    assert [r.unbuilt for r in reports] == [
+        "LoadBalancer('ip_hash') raised NotImplementedError"] * 3
+    assert all(r.counterexample is None for r in reports)
