@@ -66,23 +66,27 @@ def _take_in(kata: Kata, path: Path, name: str, unpack: Path | None) -> runner.S
 
 
 def unique_names(paths: list[Path]) -> list[str]:
-    """A name per path, from its last parts (a file's without its suffix), with as many
-    parent folders as it takes to tell them apart; names that stay alike get `~2`, `~3`."""
-    depth = 1
+    """A name per path, from its last part (a file's without its suffix), with as many
+    parent folders as it takes to tell it from the others. Two in one folder whose names
+    are alike (`ana/` and `ana.zip`) get `~2`, `~3` in the order given."""
+    last: list[str] = []
+    seen: dict[tuple[Path, str], int] = {}
+    for path in paths:
+        base = path.stem if path.is_file() else path.name
+        seen[(path.parent, base)] = seen.get((path.parent, base), 0) + 1
+        count = seen[(path.parent, base)]
+        last.append(base if count == 1 else f"{base}~{count}")
+
+    def name(index: int, depth: int) -> str:
+        return "/".join([*paths[index].parent.parts[-depth + 1:][:depth - 1], last[index]])
+
+    depths = [1] * len(paths)
     while True:
-        names = ["/".join(p.with_suffix("").parts[-depth:]) if p.is_file()
-                 else "/".join(p.parts[-depth:]) for p in paths]
-        if len(set(names)) == len(names):
+        names = [name(i, d) for i, d in enumerate(depths)]
+        alike = {n for n in names if names.count(n) > 1}
+        if not alike:
             return names
-        if depth > max(len(p.parts) for p in paths):
-            break
-        depth += 1
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:  # in the order given: a folder `ana` and `ana.zip` beside it
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name}~{seen[name]}")
-    return unique
+        depths = [d + (n in alike) for n, d in zip(names, depths, strict=True)]
 
 
 def parse_shard(text: str) -> tuple[int, int]:
