@@ -27,7 +27,9 @@ def to_json(result: RunResult) -> str:
 def why(result: RunResult) -> str:
     """One line for an instructor on why a submission did not pass: why no test ran, what
     stopped the run, or its first failure as `kata check` picks it (`first_failure`)."""
-    first_line = result.message.splitlines()[0] if result.message else ""
+    lines = [line.strip() for line in result.message.splitlines() if line.strip()]
+    first_line = " ".join(lines[:2]) if lines and lines[0].endswith(":") else (
+        lines[0] if lines else "")  # "the tests could not be loaded:" says why on the next
     if not result.counted:
         reason = first_line or ("every test was skipped" if result.tests
                                 else "the suite has no test")

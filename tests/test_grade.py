@@ -373,13 +373,16 @@ def test_grade_reports_a_suite_that_cannot_be_collected_for_every_submission(kat
         shutil.copy(SCENARIOS / "passing" / "adder.py", tmp_path / "class" / name)
     done = kata("grade", "adder", "--each", str(tmp_path / "class"), "--out",
                 str(tmp_path / "out"), "--jobs", "2", "--catalog", str(catalog),
-                "--format", "json")
+                "--format", "csv")
     assert done.returncode == 1, done.stderr
     results = [json.loads(p.read_text()) for p in (tmp_path / "out" / "results").glob("*.json")]
     assert sorted(r["submission"] for r in results) == ["ana", "ben", "cy"]
     for result in results:
         assert result["status"] == "error", result
         assert "module_that_does_not_exist" in result["message"], result["message"]
+    for row in _summary(tmp_path / "out").values():  # why, on the summary's one line
+        assert row["why"] == ("the tests could not be loaded: ImportError while "
+                              "importing test module 'hidden/test_add.py'."), row["why"]
 
 
 def test_a_suite_calling_the_learner_while_collected_is_an_error_not_a_hang(kata, tmp_path):
