@@ -58,6 +58,8 @@ def platform_class(tmp_path_factory) -> Path:
     _zip(root / "many.zip", {"adder.py": PASSING, **{f"f/{i}.txt": b"" for i in range(10_001)}})
     _zip(root / "twice.zip", {"a/adder.py": PASSING, "b/adder.py": FAILING})
     (root / "garbage.zip").write_bytes(b"not a zip at all")
+    (root / "fay" / "notes").mkdir(parents=True)  # handed in without the kata's file
+    (root / "fay" / "notes" / "todo.txt").write_text("finish adder.py")
     (root / "dup").mkdir()
     (root / "dup" / "adder.py").write_bytes(PASSING)
     _zip(root / "dup.zip", {"adder.py": FAILING})
@@ -92,9 +94,9 @@ def test_zips_and_deep_folders_are_graded_where_their_files_are(graded_platform)
     ("many", "holds 10,002 entries"),
     ("twice", "adder.py found in two places (a/ and b/): it is ambiguous"),
     ("garbage", "garbage.zip is not a readable zip"),
+    ("fay", "adder.py is missing: the kata is graded on adder.py"),
 ])
-def test_a_zip_that_cannot_be_taken_in_is_its_own_graded_error(graded_platform, name,
-                                                                 reason):
+def test_what_cannot_be_taken_in_is_its_own_graded_error(graded_platform, name, reason):
     _done, out = graded_platform
     row = _summary(out)[name]
     assert row["status"] == "error" and row["score"] == "0.0"
@@ -114,8 +116,8 @@ def test_result_files_are_named_after_submissions_unique_and_stable(graded_platf
                                                                     tmp_path):
     _done, out = graded_platform
     names = {p.stem for p in (out / "results").glob("*.json")}
-    plain = {"absolute", "ana", "ben", "bomb", "cy", "dotdot", "dup", "garbage", "link", "many",
-             "twice"}
+    plain = {"absolute", "ana", "ben", "bomb", "cy", "dotdot", "dup", "fay", "garbage", "link",
+             "many", "twice"}
     assert plain <= names and len(names) == len(plain) + 1
     # a folder `dup` and `dup.zip` beside it: two submissions, two names, two files
     rows = _summary(out)
