@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from harness import grading, runner
+from harness import archives, grading, intake, runner
 from harness.catalog import Kata, require_hidden_suite
 from harness.errors import HarnessError, UsageError
 from harness.forkserver import ForkServer
@@ -20,12 +20,16 @@ from harness.grader_layout import SUITES, hidden_from_child
 from harness.result import RunResult, Status, valid_text
 
 
-def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = ()) -> list[runner.Submission]:
+def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = (),
+             unpack: Path | None = None) -> list[runner.Submission]:
     """Turns the command line's paths into named submissions.
 
-    A path is a directory (a workspace or a student's repository) or, for one-file
-    katas, a single file; `each` folders hold one submission per entry. Names come
-    from the paths and are made unique by adding parent folders.
+    A path is a directory (a workspace or a student's repository), a zip of one (as
+    course platforms download them; unpacked under `unpack`) or, for one-file katas, a
+    single file; `each` folders hold one submission per entry. The kata's files may lie
+    one folder down (`archives.locate`). Names come from the paths (a zip's without
+    `.zip`) and are made unique by adding parent folders. A zip or folder that cannot be
+    taken in becomes a submission that is graded as an error saying why.
     """
     require_hidden_suite(kata, "kata grade")
     found: list[Path] = [Path(p) for p in paths]
@@ -38,21 +42,51 @@ def discover(kata: Kata, paths: list[Path], each: Sequence[Path] = ()) -> list[r
         raise UsageError(f"no such submission: {', '.join(missing)}")
     if not found:
         raise UsageError("give submissions to grade: paths, a glob, or --each DIR")
-    names = _unique_names([p.resolve() for p in found])
+    names = unique_names([p.resolve() for p in found])
     submissions = []
-    for path, name in zip(found, names, strict=True):
-        submissions.append(runner.Submission.from_path(path.resolve(), kata, name=name))
+    for number, (path, name) in enumerate(zip(found, names, strict=True), start=1):
+        submissions.append(_take_in(kata, path.resolve(), name,
+                                    unpack / f"{number}" if unpack else None))
     return submissions
 
 
-def _unique_names(paths: list[Path]) -> list[str]:
-    depth = 1
+def _take_in(kata: Kata, path: Path, name: str, unpack: Path | None) -> runner.Submission:
+    try:
+        if archives.is_zip(path) and path.name not in kata.files:
+            if unpack is None:
+                raise UsageError(f"{path} is a zip: kata grade unpacks zips")
+            unpack.parent.mkdir(parents=True, exist_ok=True)
+            archives.extract(path, unpack)
+            path = unpack
+        if path.is_dir():
+            path = archives.locate(path, list(kata.files))
+        return runner.Submission.from_path(path, kata, name=name)
+    except (intake.Refused, UsageError) as refused:  # it costs this submission alone
+        return runner.Submission(name=valid_text(name), problem=valid_text(str(refused)))
+
+
+def unique_names(paths: list[Path]) -> list[str]:
+    """A name per path, from its last part (a file's without its suffix), with as many
+    parent folders as it takes to tell it from the others. Two in one folder whose names
+    are alike (`ana/` and `ana.zip`) get `~2`, `~3` in the order given."""
+    last: list[str] = []
+    seen: dict[tuple[Path, str], int] = {}
+    for path in paths:
+        base = path.stem if path.is_file() else path.name
+        seen[(path.parent, base)] = seen.get((path.parent, base), 0) + 1
+        count = seen[(path.parent, base)]
+        last.append(base if count == 1 else f"{base}~{count}")
+
+    def name(index: int, depth: int) -> str:
+        return "/".join([*paths[index].parent.parts[-depth + 1:][:depth - 1], last[index]])
+
+    depths = [1] * len(paths)
     while True:
-        names = ["/".join(p.with_suffix("").parts[-depth:]) if p.is_file()
-                 else "/".join(p.parts[-depth:]) for p in paths]
-        if len(set(names)) == len(names) or depth > 20:
+        names = [name(i, d) for i, d in enumerate(depths)]
+        alike = {n for n in names if names.count(n) > 1}
+        if not alike:
             return names
-        depth += 1
+        depths = [d + (n in alike) for n, d in zip(names, depths, strict=True)]
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -83,8 +117,7 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     it per submission; a worker whose grader cannot be prepared grades its share with a
     fresh grader per submission, which reports the suite's problem in every result.
     With `first_failure`, each run stops at its first failing test (known-wrong versions)."""
-    hide = (*hidden_from_child(kata),
-            *(s.directory or next(iter(s.files.values())).parent for s in submissions))
+    hide = (*hidden_from_child(kata), *(place for s in submissions for place in s.places()))
     for submission in submissions:  # before any learner code runs
         submission.snapshot()
     results: list[RunResult | None] = [None] * len(submissions)

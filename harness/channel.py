@@ -95,7 +95,8 @@ def _test(event: dict) -> dict:
         raise Invalid(f"test: status {str(event.get('status'))[:40]!r}")
     return {"id": text(event.get("id"), _ID), "status": event["status"],
             "duration": _number(event.get("duration")),
-            "message": text(event.get("message")), "output": text(event.get("output"))}
+            "message": text(event.get("message")), "output": text(event.get("output")),
+            "timed_out": event.get("timed_out") is True}
 
 
 def _done(event: dict) -> dict:
@@ -132,7 +133,8 @@ _SCHEMA = {
     "collect_error": lambda e: {"id": text(e.get("id"), _ID), "message": text(e.get("message"))},
     "test": _test,
     "done": _done,
-    "load_error": lambda e: {"message": text(e.get("message"))},
+    "load_error": lambda e: {"message": text(e.get("message")),
+                             "timed_out": e.get("timed_out") is True},
     "integrity": lambda e: {"reason": text(e.get("reason"), 2_000)},
     "coverage": _coverage,
 }

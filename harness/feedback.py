@@ -97,6 +97,15 @@ def cut_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
     return "\n".join([head, *clip])[: limit + 2_000]
 
 
+def ran_out_of_time(exc: BaseException) -> bool:
+    """Whether a test failed because it ran out of time (pytest-timeout stopped it, or a
+    call into the learner's code did not return within the deadline)."""
+    from harness.boundary.failures import CallTimedOut
+
+    text = _exception_text(exc)
+    return isinstance(exc, CallTimedOut) or (_TIMEOUT_MARK in text and "pytest-timeout" in text)
+
+
 def describe_failure(exc: BaseException, tb: TracebackType | None, places: Places,
                      timeout: float | None = None) -> str:
     """Explains why a test failed, from the exception and where it was raised."""
@@ -228,7 +237,6 @@ def describe_learner_load(problem: dict, places: Places) -> str:
             if offset:
                 indent = len(text) - len(text.lstrip())
                 lines.append("    " + " " * max(offset - 1 - indent, 0) + "^")
-        lines.append("Fix the syntax error, then run kata check again.")
         return places.clean("\n".join(lines))
     frames = error.get("frames") or []
     name = frames[0][0] if frames else "your module"

@@ -118,7 +118,8 @@ def _load(frontier: Boundary, config: dict, channel: Channel, places: Places) ->
         frontier.current()
     except BoundaryFailure:
         problem = frontier.load_problem or {"crash": "it did not start"}
-        channel.send("load_error", message=describe_learner_load(problem, places))
+        channel.send("load_error", message=describe_learner_load(problem, places),
+                     timed_out="timeout" in problem)
         return False
     frontier.load_seconds = max(frontier.limit, 10.0)
     return True

@@ -6,7 +6,7 @@ import math
 
 from harness.catalog import Kata
 from harness.errors import UsageError
-from harness.result import RunResult, Status, TaskResult
+from harness.result import RunResult, Status, TaskResult, TestResult
 
 
 def grade(result: RunResult, kata: Kata) -> RunResult:
@@ -53,6 +53,16 @@ def grade(result: RunResult, kata: Kata) -> RunResult:
 def first_unfinished(result: RunResult) -> TaskResult | None:
     """Returns the first task with a test that did not pass, the learner's next level."""
     return next((t for t in result.tasks if t.passed < t.total), None)
+
+
+def first_failure(result: RunResult) -> TestResult | None:
+    """The failure `kata check` shows first, and a class report names: the first failing
+    test of the first unfinished task, in the suite's order; with every task done, the
+    first failing test outside all tasks."""
+    current = first_unfinished(result)
+    if current is not None:
+        return next((t for t in result.failures() if t.task == current.id), None)
+    return next((t for t in result.failures() if t.task is None), None)
 
 
 def passes(result: RunResult, min_score: float | None) -> bool:

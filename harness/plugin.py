@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from harness.channel import Channel
-from harness.feedback import Places, cut, cut_output, describe_failure
+from harness.feedback import Places, cut, cut_output, describe_failure, ran_out_of_time
 from harness.grader_layout import SUITES
 
 _PHASES = ("setup", "call", "teardown")
@@ -52,6 +52,7 @@ class Collector:
         self.timeout = timeout
         self._phases: dict[str, dict[str, Any]] = {}
         self._messages: dict[str, str] = {}
+        self._timed_out: set[str] = set()  # the tests that ran out of time
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self.first_failure = False
         self.failed = False  # a test of the suites (not a control test) has failed
@@ -133,6 +134,8 @@ class Collector:
             self._messages[item.nodeid] = describe_failure(
                 excinfo.value, excinfo.tb, self.places, self.timeout
             )
+            if ran_out_of_time(excinfo.value):
+                self._timed_out.add(item.nodeid)
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -166,6 +169,7 @@ class Collector:
             duration=state["duration"],
             message=self._messages.pop(nodeid, "") if status in ("fail", "error") else "",
             output=cut_output(self.places.clean(output)),
+            timed_out=nodeid in self._timed_out,
         )
         del self._phases[nodeid]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.catalog import Kata
-from harness.result import RunResult, Status
+from harness.grading import first_failure
+from harness.result import RunResult, Status, TaskResult
 
 
 def plural(count: int, word: str) -> str:
@@ -23,29 +24,58 @@ def to_json(result: RunResult) -> str:
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
 
 
+def why(result: RunResult) -> str:
+    """One line for an instructor on why a submission did not pass: why no test ran, what
+    stopped the run, or its first failure as `kata check` picks it (`first_failure`)."""
+    lines = [line.strip() for line in result.message.splitlines() if line.strip()]
+    first_line = " ".join(lines[:2]) if lines and lines[0].endswith(":") else (
+        lines[0] if lines else "")  # "the tests could not be loaded:" says why on the next
+    if not result.counted:
+        reason = first_line or ("every test was skipped" if result.tests
+                                else "the suite has no test")
+        return f"no test ran: {reason}"
+    if first_line:
+        return first_line
+    failing = first_failure(result)
+    if failing is None:
+        return ""
+    said = failing.message.splitlines()[0] if failing.message else failing.status.value
+    return f"first failure: {failing.name}: {said}"
+
+
+def task_column(task: TaskResult) -> str:
+    """The summary's column of a task's points."""
+    return f"task {task.id} ({task.title})"
+
+
 def summary_rows(results: list[RunResult]) -> list[dict[str, Any]]:
-    """One row per submission: the data behind the CSV, Markdown and terminal summaries."""
+    """One row per submission: the data behind the CSV, Markdown and terminal summaries;
+    `status` is the outcome (`timed out` for a submission that ran out of time), and
+    each task's points follow in task order."""
     rows = []
     for r in results:
-        failing = r.failures()
-        why = r.message.splitlines()[0] if r.message else (
-            f"first failure: {failing[0].name}" if failing else "")
-        rows.append({
+        row: dict[str, Any] = {
             "name": r.submission, "score": round(r.score, 2), "max_score": r.max_score,
             "passed": r.tests_passed, "total": r.tests_total,
-            "status": r.status.value, "duration": round(r.duration, 2),
-            "why": why[:200],
-        })
+            "tests": f"{r.tests_passed}/{r.tests_total}" if r.counted else "none ran",
+            "status": r.outcome, "duration": round(r.duration, 2), "why": why(r)[:200],
+        }
+        for task in r.tasks:
+            row[task_column(task)] = round(sum(t.score for t in r.tests if t.task == task.id), 2)
+        rows.append(row)
     return rows
 
 
 def summary_csv(results: list[RunResult]) -> str:
+    """One row per submission: totals, status, time, why, then each task's points."""
     import csv
     import io
 
     out = io.StringIO()
-    fields = ["name", "score", "max_score", "passed", "total", "status", "duration", "why"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    tasks = dict.fromkeys(task_column(t) for r in results for t in r.tasks)
+    fields = ["name", "score", "max_score", "passed", "total", "status", "duration", "why",
+              *tasks]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(summary_rows(results))
     return out.getvalue()
@@ -59,7 +89,7 @@ def summary_markdown(results: list[RunResult], kata: Kata) -> str:
              "| submission | score | tests | status | time | why |", "|---|---|---|---|---|---|"]
     for row in summary_rows(results):
         lines.append(f"| {cell(row['name'])} | {row['score']:g}/{row['max_score']:g} | "
-                     f"{row['passed']}/{row['total']} | {row['status']} | "
+                     f"{row['tests']} | {row['status']} | "
                      f"{row['duration']:.2f} s | {cell(row['why'])} |")
     return "\n".join(lines) + "\n"
 
@@ -160,22 +190,39 @@ def _html_env() -> Any:
 
 
 def html_index(results: list[RunResult], kata: Kata) -> str:
+    stems = file_stems([r.submission for r in results])
     return _html_env().get_template("index.html.j2").render(
         kata=kata, results=results, rows=summary_rows(results),
-        overview=class_overview(results, kata), page=submission_page_name)
+        overview=class_overview(results, kata), page=lambda name: f"{stems[name]}.html")
 
 
 def html_submission(result: RunResult, kata: Kata) -> str:
     return _html_env().get_template("submission.html.j2").render(kata=kata, result=result)
 
 
-def submission_page_name(name: str) -> str:
-    """A file name for a submission's page that no name can turn into a path."""
+_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,59}")
+
+
+def file_stems(names: list[str]) -> dict[str, str]:
+    """The one name of each submission's files (`results/<stem>.json`, `gradescope/<stem>/`,
+    `submissions/<stem>.html`): the submission's name itself when it is a plain file name
+    (letters, digits, `_ . -`, at most 60) that no other differs from only by case; else
+    a safe form of it and the start of its name's sha1, which no name can turn into a path.
+    A name's stem depends on that name alone (and on a case twin), so it is the same in
+    every run and every shard."""
+    folded: dict[str, int] = {}
+    for name in set(names):
+        folded[name.lower()] = folded.get(name.lower(), 0) + 1
+    return {name: name if _PLAIN.fullmatch(name) and folded[name.lower()] == 1
+            and not name.endswith(".") else _hashed(name) for name in names}
+
+
+def _hashed(name: str) -> str:
     import hashlib
 
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._")[:60] or "submission"
     digest = hashlib.sha1(name.encode("utf-8", "backslashreplace")).hexdigest()[:8]
-    return f"{safe}-{digest}.html"
+    return f"{safe}-{digest}"
 
 
 BATCH_FORMATS = ("json", "csv", "md", "junit", "gradescope", "html")
@@ -194,8 +241,9 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
         path.write_text(text, encoding="utf-8", errors="backslashreplace")  # valid, always
         written.append(path)
 
+    stems = file_stems([r.submission for r in results])
     for result in results:
-        page = submission_page_name(result.submission)[: -len(".html")]
+        page = stems[result.submission]
         if "json" in formats:
             put(f"results/{page}.json", to_json(result) + "\n")
         if "gradescope" in formats:
@@ -215,8 +263,8 @@ def write_batch(out: Path, results: list[RunResult], kata: Kata,
 
 def result_files(results: list[RunResult]) -> dict[str, str]:
     """Where write_batch puts each submission's result, relative to the batch's folder."""
-    return {r.submission: f"results/{submission_page_name(r.submission)[: -len('.html')]}.json"
-            for r in results}
+    return {name: f"results/{stem}.json"
+            for name, stem in file_stems([r.submission for r in results]).items()}
 
 
 def read_batch(folder: Path) -> list[RunResult]:

@@ -85,11 +85,20 @@ class RunResult:
     max_score: float = 0.0
     duration: float = 0.0
     message: str = ""
+    #: the submission ran out of time: the whole run was stopped, or a test was
     timed_out: bool = False
     python: str = ""
     integrity: list[str] = field(default_factory=list)
     #: per learner file, what the suite never ran (only when coverage was asked for)
     coverage: dict[str, Any] | None = None
+    #: what the learner could do next (`kata check` shows it); never in a report
+    advice: str = ""
+
+    @property
+    def outcome(self) -> str:
+        """The status in words for an instructor: `timed out` when the submission ran out
+        of time (the whole run, or a test), else the status."""
+        return "timed out" if self.timed_out else self.status.value
 
     @property
     def passed(self) -> bool:
@@ -130,6 +139,8 @@ class RunResult:
         }
         if self.message:
             data["message"] = self.message
+        if self.outcome != self.status.value:
+            data["outcome"] = self.outcome
         return data
 
 

@@ -49,9 +49,19 @@ class Submission:
     files: dict[str, Path] = field(default_factory=dict)
     #: what the files held when a batch began (`snapshot`); a run refuses other contents
     digest: str | None = None
+    #: why the submission cannot be graded as handed in (a zip refused, files in two
+    #: places): its run is an error saying so
+    problem: str = ""
+
+    def places(self) -> list[Path]:
+        """The folders that hold the submission's files."""
+        return [*([self.directory] if self.directory else []),
+                *(path.parent for path in self.files.values())]
 
     def snapshot(self) -> None:
         """Takes the digest of the files as they are now, before any learner code runs."""
+        if self.problem:
+            return
         parts = []
         try:
             if self.directory is not None:
@@ -98,6 +108,10 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
         if problem:
             result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
                                message=problem)
+            folder = submission.directory
+            if folder is not None and not all((folder / n).is_file() for n in kata.files):
+                result.advice = ("`kata reset` puts the stub back if you deleted it; then run "
+                                 "kata check again.")
         else:
             grader = server.grader if server is not None else \
                 Grader.lay_out(kata, run_dir, suites, limits)
@@ -135,6 +149,8 @@ def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
     """Lays out learner/ (work/: the submission, home/, tmp/: all the learner's process sees)
     and home/ and tmp/ for the grader; returns a problem, and the sha256 of each file as
     copied."""
+    if submission.problem:
+        return submission.problem, {}
     (run_dir / "learner").mkdir()
     work = run_dir / "learner" / "work"
     parts: list[str] = []
@@ -157,9 +173,8 @@ def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
                 "not graded. Grade again under bubblewrap (--sandbox bwrap)."), {}
     missing = [name for name in kata.files if not (work / name).is_file()]
     if missing:
-        where = submission.directory or "the submission"
-        return (f"{', '.join(missing)} is missing from {where}: the kata is graded on "
-                f"{', '.join(kata.files)} (in a workspace, `kata reset` puts the stub back)."), {}
+        return (f"{', '.join(missing)} is missing: the kata is graded on "
+                f"{', '.join(kata.files)}"), {}
     for folder in ("home", "tmp", "learner/home", "learner/tmp"):
         (run_dir / folder).mkdir()
     return "", digests

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness import generated
 from harness.catalog import Kata, Task
-from harness.grading import first_unfinished
+from harness.grading import first_failure, first_unfinished
 from harness.reports import plural, summary_rows
 from harness.result import RunResult, Status, TaskResult, TestResult
 
@@ -31,7 +31,8 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
     lines = [paint(f"{kata.slug} · {kata.title}", "bold", colour), ""]
     if result.status is Status.ERROR:
         lines += [paint("Your code could not be tested:", "red", colour), "",
-                  _indent(result.message), "", _score_line(result, colour)]
+                  _indent(result.message), "", _score_line(result, colour),
+                  f"Next: {result.advice or 'fix what it says, then run kata check again.'}"]
         return "\n".join(lines)
 
     current = first_unfinished(result)
@@ -47,17 +48,14 @@ def check_report(result: RunResult, kata: Kata, *, colour: bool = False) -> str:
         lines.append(paint(f"  {mark} {task.id}. {task.title.ljust(width)}  {counts}", hue, colour))
     lines.append("")
 
-    if current is not None:
-        failing = [t for t in result.failures() if t.task == current.id]
-        if failing:
-            lines += _failure_block(failing[0], colour)
-            if len(failing) > 1:
-                lines.append(paint(f"  (and {len(failing) - 1} more failing in this task)", "dim",
-                                   colour))
-            lines.append("")
-    others = [t for t in result.failures() if t.task is None]
-    if others and current is None:
-        lines += _failure_block(others[0], colour) + [""]
+    first = first_failure(result)
+    if first is not None:
+        lines += _failure_block(first, colour)
+        alike = [t for t in result.failures() if t.task == first.task]
+        if current is not None and len(alike) > 1:
+            lines.append(paint(f"  (and {len(alike) - 1} more failing in this task)", "dim",
+                               colour))
+        lines.append("")
 
     if not kata.hidden_suite_installed:
         return "\n".join(lines + _examples_only(result, kata, current, colour))
@@ -219,10 +217,14 @@ def verification_summary(verifications: Sequence[KataVerification]) -> str:
 
 
 def summary_table(results: list[RunResult]) -> str:
-    rows = [(row["name"], f"{row['score']:g}/{row['max_score']:g}",
-             f"{row['passed']}/{row['total']}", f"{row['duration']:.2f} s", row["status"],
-             row["why"][:60]) for row in summary_rows(results)]
+    rows = [(row["name"], f"{row['score']:g}/{row['max_score']:g}", row["tests"],
+             f"{row['duration']:.2f} s", row["status"], _clip(row["why"], 72))
+            for row in summary_rows(results)]
     return table(rows, ("submission", "score", "tests", "time", "status", "why"))
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def task_examples(kata: Kata, task: Task) -> str:

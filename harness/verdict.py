@@ -42,6 +42,7 @@ def assemble(kata: Kata, submission: str, events: list[dict], timed_out: bool,
     collected = next((e for e in events if e.get("event") == "collected"), None)
     if load_error is not None:
         result.status, result.message = Status.ERROR, str(load_error.get("message", ""))
+        result.timed_out = timed_out or load_error.get("timed_out") is True
         return result
     if collected is None:
         result.status = Status.ERROR
@@ -59,8 +60,10 @@ def assemble(kata: Kata, submission: str, events: list[dict], timed_out: bool,
     reported = {e.get("id"): e for e in events if e.get("event") == "test"}
     finished = any(e.get("event") == "done" for e in events)
     for entry in collected.get("tests", []):
-        result.tests.append(_test_result(kata, entry, reported.get(entry.get("id")),
-                                         timed_out, limits, finished))
+        report = reported.get(entry.get("id"))
+        result.tests.append(_test_result(kata, entry, report, timed_out, limits, finished))
+        if report is not None and report.get("timed_out") is True:
+            result.timed_out = True  # one test ran out of time: the submission hung
     collect_errors = [e for e in events if e.get("event") == "collect_error"]
     if collect_errors:
         result.status = Status.ERROR

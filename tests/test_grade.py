@@ -75,11 +75,64 @@ def test_each_submission_costs_only_itself(graded):
     assert set(rows) == set(CLASS)
     assert rows["passing"]["status"] == "pass" and float(rows["passing"]["score"]) == 10
     assert rows["syntax_error"]["status"] == "error"
-    assert "SyntaxError" in rows["syntax_error"]["why"]
     assert rows["missing_name"]["status"] == "error"
-    assert rows["infinite_loop"]["status"] == "fail"
+    assert rows["infinite_loop"]["status"] == "timed out"
     assert float(rows["infinite_loop"]["score"]) == pytest.approx(3.33, abs=0.01)
     assert rows["flood_output"]["status"] == "pass"
+
+
+@SHARED_GRADE
+def test_a_hung_submission_says_it_timed_out_everywhere(graded):
+    done, out = graded
+    hung = json.loads((out / "results" / "infinite_loop.json").read_text())
+    assert (hung["status"], hung["outcome"], hung["harness"]["timed_out"]) == (
+        "fail", "timed out", True)
+    assert "outcome" not in json.loads((out / "results" / "failing.json").read_text())
+    line = next(row for row in done.stdout.splitlines() if row.startswith("infinite_loop "))
+    assert "timed out" in line and "did not return within" in line, line
+    assert "| timed out |" in (out / "summary.md").read_text()
+
+
+@SHARED_GRADE
+def test_a_submission_where_no_test_ran_says_why(graded):
+    done, out = graded
+    rows = _summary(out)
+    assert rows["syntax_error"]["why"] == (
+        "no test ran: adder.py, line 2: SyntaxError: invalid syntax")
+    assert rows["missing_name"]["why"].startswith("no test ran: adder.py does not define sub")
+    for name in ("syntax_error", "missing_name"):
+        line = next(row for row in done.stdout.splitlines() if row.startswith(f"{name} "))
+        assert "none ran" in line and "no test ran: " in line and "0/0" not in line, line
+    markdown = (out / "summary.md").read_text()
+    assert "0/0" not in markdown and "| none ran | error | " in markdown
+
+
+@SHARED_GRADE
+def test_summary_csv_has_a_column_per_task_in_task_order(graded):
+    _done, out = graded
+    header = (out / "summary.csv").read_text().splitlines()[0].split(",")
+    assert header[-2:] == ["task 1 (Add)", "task 2 (Subtract)"]
+    rows = _summary(out)
+    for name, row in rows.items():
+        tasks = float(row["task 1 (Add)"]) + float(row["task 2 (Subtract)"])
+        assert tasks == pytest.approx(float(row["score"]), abs=0.02), name
+    assert (rows["failing"]["task 1 (Add)"], rows["failing"]["task 2 (Subtract)"]) == (
+        "3.33", "0.0")
+
+
+LEARNER_ADVICE = ("kata check", "kata hint", "kata reset", "Stuck?", "run kata", "again")
+
+
+@SHARED_GRADE
+def test_reports_for_instructors_carry_no_learner_advice(graded):
+    done, out = graded
+    texts = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*")
+             if p.is_file() and p.suffix in (".json", ".csv", ".md", ".xml", ".html")}
+    texts["stdout"] = done.stdout
+    assert len(texts) > 20
+    for where, text in texts.items():
+        for advice in LEARNER_ADVICE:
+            assert advice not in text, f"{where} tells the instructor {advice!r}"
 
 
 @SHARED_GRADE
@@ -320,13 +373,16 @@ def test_grade_reports_a_suite_that_cannot_be_collected_for_every_submission(kat
         shutil.copy(SCENARIOS / "passing" / "adder.py", tmp_path / "class" / name)
     done = kata("grade", "adder", "--each", str(tmp_path / "class"), "--out",
                 str(tmp_path / "out"), "--jobs", "2", "--catalog", str(catalog),
-                "--format", "json")
+                "--format", "csv")
     assert done.returncode == 1, done.stderr
     results = [json.loads(p.read_text()) for p in (tmp_path / "out" / "results").glob("*.json")]
     assert sorted(r["submission"] for r in results) == ["ana", "ben", "cy"]
     for result in results:
         assert result["status"] == "error", result
         assert "module_that_does_not_exist" in result["message"], result["message"]
+    for row in _summary(tmp_path / "out").values():  # why, on the summary's one line
+        assert row["why"] == ("the tests could not be loaded: ImportError while "
+                              "importing test module 'hidden/test_add.py'."), row["why"]
 
 
 def test_a_suite_calling_the_learner_while_collected_is_an_error_not_a_hang(kata, tmp_path):
@@ -377,3 +433,36 @@ def test_a_first_failure_run_skips_the_rest_and_keeps_its_control_tests(tmp_path
     assert stop < len(statuses) - 1, "the fixture must fail before its last hidden test"
     assert set(statuses[stop + 1:]) == {Status.SKIP}, statuses
     assert statuses[:stop + 1] == [t.status for t in whole.tests][:stop + 1]
+
+
+def test_the_first_failure_is_the_one_kata_check_shows(kata, tmp_path):
+    """A suite whose test order differs from its task order: a subtract test collected
+    before the add tests. Grade names the failure check shows (the first unfinished task's
+    first failure), not the first failure in the suite's order."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(FIXTURE_CATALOG, catalog)
+    hidden = next(catalog.glob("katas/*/adder/tests/hidden"))
+    (hidden / "test_aa_sub_first.py").write_text(
+        "import pytest\n\nfrom adder import sub\n\npytestmark = pytest.mark.sub\n\n\n"
+        "def test_subtracts_zero():\n    got = sub(7, 0)\n"
+        "    assert got == 7, f'sub(7, 0) returned {got!r}, expected 7'\n")
+    source = "def add(a, b):\n    return a + b if a >= 0 else a - b\n\n\ndef sub(a, b):\n" \
+             "    return b - a\n"
+    (tmp_path / "class" / "ana").mkdir(parents=True)
+    (tmp_path / "class" / "ana" / "adder.py").write_text(source)
+    out = tmp_path / "out"
+    done = kata("grade", "adder", "--each", str(tmp_path / "class"), "--out", str(out),
+                "--catalog", str(catalog))
+    assert done.returncode == 1, done.stdout + done.stderr
+    workspace = tmp_path / "ws"
+    assert kata("start", "adder", "--dir", str(workspace), "--catalog", str(catalog)
+                ).returncode == 0
+    (workspace / "adder.py").write_text(source)
+    check = kata("check", str(workspace), "--catalog", str(catalog))
+    shown = next(line for line in check.stdout.splitlines()
+                 if line.startswith("First failing test: ")).removeprefix("First failing test: ")
+    assert shown == "add > adds [-2-2]"
+    assert _summary(out)["ana"]["why"].startswith(f"first failure: {shown}: add(-2, 2) returned")
+    result = json.loads((out / "results" / "ana.json").read_text())
+    in_order = [t["name"] for t in result["tests"] if t["status"] == "fail"]
+    assert in_order[0] == "subtract > subtracts zero", "the suite's order puts it first"

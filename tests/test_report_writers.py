@@ -101,10 +101,33 @@ def test_csv_has_a_row_per_submission_that_counts_no_skips():
     assert [r["name"] for r in rows] == ["alice | team", "bob/", "carol\udce9"]
     alice, bob, carol = rows
     assert (alice["passed"], alice["total"], alice["status"]) == ("1", "3", "fail")
-    assert alice["why"] == "first failure: subtract > subtracts"
+    assert alice["why"] == "first failure: subtract > subtracts: sub(5, 3) returned -2, expected 2"
     assert (bob["status"], bob["score"], bob["total"]) == ("error", "0.0", "0")
-    assert bob["why"] == "SyntaxError: invalid syntax (adder.py, line 3)"
+    assert bob["why"] == "no test ran: SyntaxError: invalid syntax (adder.py, line 3)"
     assert (carol["score"], carol["max_score"], carol["status"]) == ("10.0", "10.0", "pass")
+    # a column per task, in task order, with the points each earned there
+    assert list(alice)[-2:] == ["task 1 (Add)", "task 2 (Subtract)"]
+    assert [(r["task 1 (Add)"], r["task 2 (Subtract)"]) for r in rows] == [
+        ("3.33", "0.0"), ("0", "0"), ("3.33", "6.67")]
+
+
+def test_why_names_what_kept_every_test_from_running():
+    skipped = grade(run(outcome("add > adds", 1, "skip"), submission="sam"), kata())
+    assert reports.why(skipped) == "no test ran: every test was skipped"
+    assert reports.summary_rows([skipped])[0]["tests"] == "none ran"
+
+
+def test_a_timed_out_submission_says_so_in_every_summary():
+    hung = run(outcome("add > adds", 1), outcome("subtract > subtracts", 2, "fail",
+                                                 message="did not finish within 1 s"),
+               submission="tim")
+    hung.timed_out = True
+    hung = grade(hung, kata())
+    assert hung.to_dict()["outcome"] == "timed out" and hung.to_dict()["status"] == "fail"
+    assert "outcome" not in _class()[0].to_dict(), "only a submission that hung has one"
+    (row,) = csv.DictReader(io.StringIO(reports.summary_csv([hung])))
+    assert row["status"] == "timed out"
+    assert "| timed out |" in reports.summary_markdown([hung], kata())
 
 
 def test_markdown_is_a_table_with_cells_that_cannot_break_it():
@@ -135,9 +158,22 @@ def test_reading_a_folder_without_results_says_what_it_expected(tmp_path):
         reports.read_batch(tmp_path)
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "/abs", "a/b", "", "..", "x" * 300])
-def test_a_submission_page_name_is_one_safe_file_name(name):
-    page = reports.submission_page_name(name)
-    assert "/" not in page and not page.startswith(".") and page.endswith(".html")
-    assert len(page) <= 80
-    assert page != reports.submission_page_name(name + "!"), "distinct names, distinct pages"
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/abs", "a/b", "", "..", "x" * 300,
+                                  "ana.", ".hidden"])
+def test_a_submission_file_name_is_one_safe_file_name(name):
+    stem = reports.file_stems([name])[name]
+    assert "/" not in stem and not stem.startswith(".") and stem not in ("", "..")
+    assert len(stem) <= 80 and not stem.endswith(".")
+    assert stem != reports.file_stems([name + "!"])[name + "!"], "distinct names, distinct files"
+
+
+def test_file_names_are_the_submissions_names_unique_and_stable():
+    names = ["ana", "ben", "a b", "a_b", "Cy", "cy", "dee/x"]
+    stems = reports.file_stems(names)
+    assert (stems["ana"], stems["ben"], stems["a_b"]) == ("ana", "ben", "a_b")
+    assert len(set(stems.values())) == len(names)
+    assert len({s.lower() for s in stems.values()}) == len(names), "apart on any file system"
+    # a name's file does not depend on who else is in the run (or in which shard)
+    alone = {n: reports.file_stems([n])[n] for n in ("ana", "a b", "dee/x")}
+    assert alone == {n: stems[n] for n in alone}
+    assert reports.file_stems(list(reversed(names))) == stems

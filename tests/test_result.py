@@ -48,8 +48,9 @@ def test_reading_back_restores_the_types_and_the_counts():
 def test_the_written_form_has_the_fields_design_names_with_rounded_numbers():
     data = _graded().to_dict()
     assert list(data) == ["version", "kata", "submission", "status", "score", "max_score",
-                          "tasks", "tests", "duration", "harness"]
+                          "tasks", "tests", "duration", "harness", "outcome"]
     assert data["version"] == RESULT_VERSION
+    assert (data["status"], data["outcome"]) == ("fail", "timed out"), "the run hung"
     assert data["harness"] == {"python": "3.11.7", "timed_out": True}
     assert data["duration"] == 1.2346 and data["tests"][0]["duration"] == 0.0123
     assert data["tests"][0] == {"name": "add > adds", "id": "hidden/test_x.py::add > adds",

@@ -11,6 +11,10 @@ class BoundaryFailure(BaseException):
     a suite's `except Exception` or `pytest.raises(Exception)` cannot take it for an answer."""
 
 
+class CallTimedOut(BoundaryFailure):
+    """A call into the learner's code did not return within the test's deadline."""
+
+
 class LearnerDied(BoundaryFailure):
     """The learner's process ended (or was killed) while a call was running."""
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from harness import busy
-from harness.boundary.failures import BoundaryFailure, LearnerDied
+from harness.boundary.failures import BoundaryFailure, CallTimedOut, LearnerDied
 from harness.boundary.mirror import Handle, Mirror
 from harness.learner.codec import Codec, Unsupported
 from harness.learner.conversations import Peer
@@ -158,7 +158,7 @@ class Learner(Peer):
         except Deadline:
             limit = self.boundary.limit
             self.boundary.stop(self, f"{what} did not return within {limit:g} s")
-            raise BoundaryFailure(
+            raise CallTimedOut(
                 f"{what} did not return within {limit:g} s: an endless loop, or waiting for "
                 "something that never happens (a lock never released, an event never set)?"
             ) from None

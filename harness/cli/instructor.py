@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -54,7 +55,17 @@ def grade(slug: str, submissions: tuple[Path, ...], each: tuple[Path, ...], jobs
     kata = Catalog(catalog_path).get(slug)
     mark = grading.parse_min_score(min_score, kata.points)  # a bad one before any work
     outputs.claim(out)
-    found = batch.discover(kata, list(submissions), list(each))
+    with tempfile.TemporaryDirectory(prefix="kata-unzipped-") as unpacked:
+        found = batch.discover(kata, list(submissions), list(each), unpack=Path(unpacked))
+        return _grade(kata, found, jobs, out, formats, mark, shard, run_id, db,
+                      visibility, isolation)
+
+
+def _grade(kata: Kata, found: list, jobs: int | None, out: Path, formats: tuple[str, ...],
+           mark: float | None, shard: str | None, run_id: str | None, db: str | None,
+           visibility: str, isolation: str) -> int:
+    from harness import batch
+
     slice_ = batch.parse_shard(shard) if shard else None
     run = run_id or outputs.run_id(kata.slug, slice_[1] if slice_ else 1,
                                    [(s.name, s.directory, s.files) for s in found])
