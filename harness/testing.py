@@ -167,6 +167,21 @@ def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
     return float(learner_of(obj).batch(obj, method, calls)["seconds"])
 
 
+def time_against_dict(obj: Any, methods: Sequence[tuple[str, str, int]], codes: Sequence[int],
+                      keys: Sequence[Any], *, limit: float, rounds: int = 3) -> dict:
+    """The O(1) check of a mapping: the mix of operations on `obj` against the same on a
+    plain dict, as a ratio, both timed in the learner's process in one message (see
+    `harness.learner.probes.time_against_dict`); here, when `obj` is a local object.
+    `methods` holds (obj's method, the dict's method, 1 or 2 arguments); `codes[i]` picks
+    operation i's method and `keys[i]` is its key (and its value, with 2 arguments)."""
+    arguments = ([list(m) for m in methods], list(codes), list(keys), limit, rounds)
+    if _is_mirror(obj):
+        return in_learner("time_against_dict", obj, *arguments)
+    from harness.learner import probes
+
+    return probes.time_against_dict(obj, *arguments)
+
+
 def in_learner(probe: str, *args: Any) -> Any:
     """Runs `harness.learner.probes.<probe>(*args)` inside the learner's process (see that
     module: editing what a call returned, seeding the learner's `random`)."""

@@ -10,14 +10,77 @@ data or the learner's objects; none is written by the learner.
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
-__all__ = ["edit_result", "seed_random"]
+__all__ = ["edit_result", "seed_random", "time_against_dict"]
 
 
 def seed_random(seed: int) -> None:
     """Seeds the `random` module of the learner's process."""
     random.seed(seed)
+
+
+def time_against_dict(obj: Any, methods: list, codes: list, keys: list, limit: float,
+                      rounds: int = 3) -> dict:
+    """Times a mix of operations on `obj` against the same on a plain dict, here: the O(1)
+    check of a mapping, as a ratio that a loaded machine changes on both sides alike.
+
+    Operation i calls `methods[codes[i]]`, an entry `[name, dict_name, arity]`: `obj.name`
+    and the dict's `dict_name` with `keys[i]` (arity 1) or `keys[i], keys[i]` (arity 2).
+    Rounds alternate the dict and `obj`, up to `rounds`, until one is within `limit` times
+    the dict's time; a run of `obj` that is past twice the limit (and 0.2 s) at one of 40
+    checkpoints stops there, so an O(n) structure costs a second, not minutes. Returns the
+    best round: {"ratio", "seconds", "dict_seconds", "done" (operations run), "rounds"}."""
+    if not codes or len(codes) != len(keys):
+        raise ValueError("time_against_dict needs as many keys as operations, at least one")
+
+    def calls(target: Any, column: int) -> list:
+        chosen = [(methods[code], key) for code, key in zip(codes, keys)]
+        return [(getattr(target, m[column]), (key,) if m[2] == 1 else (key, key))
+                for m, key in chosen]
+
+    plain: dict = {}
+    ours, theirs = calls(obj, 0), calls(plain, 1)
+    step = max(1, len(ours) // 40)
+    _timed(theirs, step)  # the dict grows to its size once, untimed
+    best: dict = {}
+    for round_ in range(1, rounds + 1):
+        marks = _timed(theirs, step)
+        spent, checkpoint = _timed_until(ours, step, marks, limit)
+        ratio = spent / max(marks[checkpoint], 1e-9)
+        if not best or ratio < best["ratio"]:
+            best = {"ratio": ratio, "seconds": spent, "dict_seconds": marks[checkpoint],
+                    "done": min(len(ours), (checkpoint + 1) * step)}
+        best["rounds"] = round_
+        if best["ratio"] <= limit:
+            break
+    return best
+
+
+def _timed(calls: list, step: int) -> list[float]:
+    """Runs the calls; the time elapsed after every `step` of them (and at the end)."""
+    marks = []
+    started = time.perf_counter()
+    for index in range(0, len(calls), step):
+        for method, args in calls[index:index + step]:
+            method(*args)
+        marks.append(time.perf_counter() - started)
+    return marks
+
+
+def _timed_until(calls: list, step: int, marks: list[float], limit: float) -> tuple[float, int]:
+    """Runs the calls as `_timed` does, stopping at a checkpoint past twice `limit` times
+    the dict's time there (and 0.2 s); returns the seconds spent and the last checkpoint."""
+    started = time.perf_counter()
+    spent, checkpoint = 0.0, -1
+    for checkpoint, index in enumerate(range(0, len(calls), step)):
+        for method, args in calls[index:index + step]:
+            method(*args)
+        spent = time.perf_counter() - started
+        if spent > 0.2 and spent > 2 * limit * marks[checkpoint]:
+            break
+    return spent, checkpoint
 
 
 def edit_result(obj: Any, method: str, *args: Any) -> None:
