@@ -177,15 +177,15 @@ MAPPING = [("get", "get", 1), ("put", "__setitem__", 2)]
 
 
 def test_time_against_dict_passes_a_dict_and_stops_an_o_n_structure_early():
-    codes = [i % 2 for i in range(20_000)]
-    keys = [i % 1_000 for i in range(20_000)]
-    fast = time_against_dict(_DictLike(), MAPPING, codes, keys, limit=25)
+    fast = time_against_dict(_DictLike(), MAPPING, weights=[1, 1], keys=1_000,
+                             operations=20_000, limit=25)
     assert fast["ratio"] <= 25 and fast["done"] == 20_000 and fast["rounds"] >= 1, fast
     assert fast["dict_seconds"] > 0 and fast["seconds"] > 0
-    slow = time_against_dict(_Scanning(), MAPPING, codes, keys, limit=1.5, rounds=2)
+    slow = time_against_dict(_Scanning(), MAPPING, weights=[1, 1], keys=1_000,
+                             operations=20_000, limit=1.5, rounds=2)
     assert slow["ratio"] > 3 and slow["rounds"] == 2 and slow["done"] < 20_000, slow
 
 
-def test_time_against_dict_needs_one_key_per_operation():
+def test_time_against_dict_needs_a_weight_per_method():
     with pytest.raises(ValueError):
-        time_against_dict(_DictLike(), MAPPING, [0, 1], [1], limit=25)
+        time_against_dict(_DictLike(), MAPPING, weights=[1], keys=10, operations=10, limit=25)

@@ -9,6 +9,7 @@ data or the learner's objects; none is written by the learner.
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from typing import Any
@@ -21,29 +22,47 @@ def seed_random(seed: int) -> None:
     random.seed(seed)
 
 
-def time_against_dict(obj: Any, methods: list, codes: list, keys: list, limit: float,
-                      rounds: int = 3) -> dict:
+def time_against_dict(obj: Any, methods: list, weights: list, keys: int, operations: int,
+                      seed: int, limit: float, rounds: int = 3) -> dict:
     """Times a mix of operations on `obj` against the same on a plain dict, here: the O(1)
     check of a mapping, as a ratio that a loaded machine changes on both sides alike.
 
-    Operation i calls `methods[codes[i]]`, an entry `[name, dict_name, arity]`: `obj.name`
-    and the dict's `dict_name` with `keys[i]` (arity 1) or `keys[i], keys[i]` (arity 2).
-    Rounds alternate the dict and `obj`, up to `rounds`, until one is within `limit` times
-    the dict's time; a run of `obj` that is past twice the limit (and 0.2 s) at one of 40
-    checkpoints stops there, so an O(n) structure costs a second, not minutes. Returns the
-    best round: {"ratio", "seconds", "dict_seconds", "done" (operations run), "rounds"}."""
-    if not codes or len(codes) != len(keys):
-        raise ValueError("time_against_dict needs as many keys as operations, at least one")
+    `methods` holds `[name, dict_name, arity]` entries: `obj.name` and the dict's
+    `dict_name` called with a key (arity 1) or a key and a value (arity 2, the key again).
+    `operations` calls are drawn with `random.Random(seed)`: the method by `weights`, the
+    key among the ints `range(keys)`; the dict holds every key from the start. Rounds
+    alternate the dict and `obj`, up to `rounds`, until one is within `limit` times the
+    dict's time; a run of `obj` past twice the limit (and 0.2 s) at one of 40 checkpoints
+    stops there, so an O(n) structure costs a second, not minutes. Returns the best round:
+    {"ratio", "seconds", "dict_seconds", "done" (operations run), "rounds"}."""
+    if not methods or len(weights) != len(methods) or operations < 1 or keys < 1:
+        raise ValueError("time_against_dict needs one weight per method, operations and keys")
+    rng = random.Random(seed)
+    codes = rng.choices(range(len(methods)), weights=weights, k=operations)
+    drawn = rng.choices(range(keys), k=operations)
+    plain: dict = dict.fromkeys(range(keys))
+    enabled = gc.isenabled()
+    gc.disable()  # 600,000 small tuples: collecting while they are made costs seconds
+    try:
+        arities = [int(m[2]) for m in methods]
+        arguments = [(key,) if arities[code] == 1 else (key, key)
+                     for code, key in zip(codes, drawn)]
+        ours_by_code = [getattr(obj, m[0]) for m in methods]
+        theirs_by_code = [getattr(plain, m[1]) for m in methods]
+        ours = list(zip([ours_by_code[code] for code in codes], arguments))
+        theirs = list(zip([theirs_by_code[code] for code in codes], arguments))
+        gc.freeze()  # and none of them is traversed while timing
+    finally:
+        if enabled:
+            gc.enable()
+    try:
+        return _best_round(ours, theirs, limit, rounds)
+    finally:
+        gc.unfreeze()
 
-    def calls(target: Any, column: int) -> list:
-        chosen = [(methods[code], key) for code, key in zip(codes, keys)]
-        return [(getattr(target, m[column]), (key,) if m[2] == 1 else (key, key))
-                for m, key in chosen]
 
-    plain: dict = {}
-    ours, theirs = calls(obj, 0), calls(plain, 1)
+def _best_round(ours: list, theirs: list, limit: float, rounds: int) -> dict:
     step = max(1, len(ours) // 40)
-    _timed(theirs, step)  # the dict grows to its size once, untimed
     best: dict = {}
     for round_ in range(1, rounds + 1):
         marks = _timed(theirs, step)
