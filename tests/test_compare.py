@@ -155,9 +155,11 @@ OUT_OF_REACH = {
                       "destroy_all_returns_nothing"},
     "object-store": {"metadata_in_memory", "non_atomic_write"},
     "metrics-registry": {"unlocked_inc"},
+    "lru-cache": {"list_recency_is_o_n", "timestamps_scan_for_the_oldest"},  # only slower
 }
 MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.py",
-           "object-store": "object_store.py", "metrics-registry": "metrics.py"}
+           "object-store": "object_store.py", "metrics-registry": "metrics.py",
+           "lru-cache": "lru_cache.py"}
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
                  "consistent-hashing": "hash_ring.py"}
 MUTANTS = [(slug, name) for slug in MODULES

@@ -46,11 +46,11 @@ def time_against_dict(obj: Any, methods: list, weights: list, keys: int, operati
     try:
         arities = [int(m[2]) for m in methods]
         arguments = [(key,) if arities[code] == 1 else (key, key)
-                     for code, key in zip(codes, drawn)]
+                     for code, key in zip(codes, drawn, strict=True)]
         ours_by_code = [getattr(obj, m[0]) for m in methods]
         theirs_by_code = [getattr(plain, m[1]) for m in methods]
-        ours = list(zip([ours_by_code[code] for code in codes], arguments))
-        theirs = list(zip([theirs_by_code[code] for code in codes], arguments))
+        ours = list(zip([ours_by_code[code] for code in codes], arguments, strict=True))
+        theirs = list(zip([theirs_by_code[code] for code in codes], arguments, strict=True))
         gc.freeze()  # and none of them is traversed while timing
     finally:
         if enabled:

@@ -23,9 +23,9 @@ class CacheStats:
     `put` and `in` count nothing here.
     """
 
-    hits: int = 0
-    misses: int = 0
-    evictions: int = 0
+    hits: int
+    misses: int
+    evictions: int
 
 
 class LRUCache:
