@@ -33,7 +33,8 @@ def time_against_dict(obj: Any, methods: list, weights: list, keys: int, operati
     key among the ints `range(keys)`; the dict holds every key from the start. Rounds
     alternate the dict and `obj`, up to `rounds`, until one is within `limit` times the
     dict's time; a run of `obj` past twice the limit (and 0.2 s) at one of 40 checkpoints
-    stops there, so an O(n) structure costs a second, not minutes. Returns the best round:
+    stops there, so an O(n) structure costs a second, not minutes. Times are this thread's
+    CPU time: other processes of a loaded machine do not count. Returns the best round:
     {"ratio", "seconds", "dict_seconds", "done" (operations run), "rounds"}."""
     if not methods or len(weights) != len(methods) or operations < 1 or keys < 1:
         raise ValueError("time_against_dict needs one weight per method, operations and keys")
@@ -80,23 +81,23 @@ def _best_round(ours: list, theirs: list, limit: float, rounds: int) -> dict:
 def _timed(calls: list, step: int) -> list[float]:
     """Runs the calls; the time elapsed after every `step` of them (and at the end)."""
     marks = []
-    started = time.perf_counter()
+    started = time.thread_time()
     for index in range(0, len(calls), step):
         for method, args in calls[index:index + step]:
             method(*args)
-        marks.append(time.perf_counter() - started)
+        marks.append(time.thread_time() - started)
     return marks
 
 
 def _timed_until(calls: list, step: int, marks: list[float], limit: float) -> tuple[float, int]:
     """Runs the calls as `_timed` does, stopping at a checkpoint past twice `limit` times
     the dict's time there (and 0.2 s); returns the seconds spent and the last checkpoint."""
-    started = time.perf_counter()
+    started = time.thread_time()
     spent, checkpoint = 0.0, -1
     for checkpoint, index in enumerate(range(0, len(calls), step)):
         for method, args in calls[index:index + step]:
             method(*args)
-        spent = time.perf_counter() - started
+        spent = time.thread_time() - started
         if spent > 0.2 and spent > 2 * limit * marks[checkpoint]:
             break
     return spent, checkpoint
