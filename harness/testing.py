@@ -167,6 +167,29 @@ def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
     return float(learner_of(obj).batch(obj, method, calls)["seconds"])
 
 
+def time_against_dict(obj: Any, methods: Sequence[tuple[str, str, int]], *,
+                      weights: Sequence[float], keys: int, operations: int, limit: float,
+                      seed: int = 0, rounds: int = 3) -> dict:
+    """The O(1) check of a mapping: `operations` calls drawn at random (the method by
+    `weights`, the key among `range(keys)`) on `obj` against the same on a plain dict, as a
+    ratio, both timed in the learner's process in one message (see
+    `harness.learner.probes.time_against_dict`); here, when `obj` is a local object.
+    `methods` holds (obj's method, the dict's method doing the same, 1 or 2 arguments: the
+    key, or the key and a value)::
+
+        got = time_against_dict(cache, [("get", "get", 1), ("put", "__setitem__", 2)],
+                                weights=[1, 1], keys=20_000, operations=200_000, limit=25)
+        assert got["ratio"] <= 25
+    """
+    arguments = ([list(m) for m in methods], list(weights), keys, operations, seed, limit,
+                 rounds)
+    if _is_mirror(obj):
+        return in_learner("time_against_dict", obj, *arguments)
+    from harness.learner import probes
+
+    return probes.time_against_dict(obj, *arguments)
+
+
 def in_learner(probe: str, *args: Any) -> Any:
     """Runs `harness.learner.probes.<probe>(*args)` inside the learner's process (see that
     module: editing what a call returned, seeding the learner's `random`)."""

@@ -181,10 +181,11 @@ OUT_OF_REACH = {
     "metrics-registry": {"unlocked_inc"},
     # the model compares a malformed rule set's error by class: its line is the suite's
     "firewall": {"line_numbers_from_zero", "line_numbers_skip_comments"},
+    "lru-cache": {"list_recency_is_o_n", "timestamps_scan_for_the_oldest"},  # only slower
 }
 MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.py",
            "object-store": "object_store.py", "metrics-registry": "metrics.py",
-           "firewall": "firewall.py"}
+           "firewall": "firewall.py", "lru-cache": "lru_cache.py"}
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
                  "consistent-hashing": "hash_ring.py"}
 MUTANTS = [(slug, name) for slug in MODULES

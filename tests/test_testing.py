@@ -16,6 +16,7 @@ from harness.testing import (
     forced_switching,
     race_seeds,
     run_threads,
+    time_against_dict,
 )
 
 COUNTERS = '''
@@ -144,3 +145,47 @@ def test_sequence_rng_cycles():
     assert [rng() for _ in range(5)] == [0.1, 0.9, 0.1, 0.9, 0.1]
     with pytest.raises(ValueError):
         SequenceRNG([])
+
+
+class _DictLike:
+    """get/put over a dict: the same work as the plain dict, give or take a call."""
+
+    def __init__(self):
+        self.data = {}
+
+    def get(self, key):
+        return self.data.get(key)
+
+    def put(self, key, value):
+        self.data[key] = value
+
+
+class _Scanning(_DictLike):
+    """Every get walks a list of 20,000 keys: O(n)."""
+
+    def __init__(self):
+        super().__init__()
+        self.order = list(range(20_000))
+
+    def get(self, key):
+        self.order.remove(self.order[-1])
+        self.order.append(key)
+        return self.data.get(key)
+
+
+MAPPING = [("get", "get", 1), ("put", "__setitem__", 2)]
+
+
+def test_time_against_dict_passes_a_dict_and_stops_an_o_n_structure_early():
+    fast = time_against_dict(_DictLike(), MAPPING, weights=[1, 1], keys=1_000,
+                             operations=20_000, limit=25)
+    assert fast["ratio"] <= 25 and fast["done"] == 20_000 and fast["rounds"] >= 1, fast
+    assert fast["dict_seconds"] > 0 and fast["seconds"] > 0
+    slow = time_against_dict(_Scanning(), MAPPING, weights=[1, 1], keys=1_000,
+                             operations=20_000, limit=1.5, rounds=2)
+    assert slow["ratio"] > 3 and slow["rounds"] == 2 and slow["done"] < 20_000, slow
+
+
+def test_time_against_dict_needs_a_weight_per_method():
+    with pytest.raises(ValueError):
+        time_against_dict(_DictLike(), MAPPING, weights=[1], keys=10, operations=10, limit=25)

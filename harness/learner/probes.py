@@ -9,15 +9,98 @@ data or the learner's objects; none is written by the learner.
 
 from __future__ import annotations
 
+import gc
 import random
+import time
 from typing import Any
 
-__all__ = ["edit_result", "seed_random"]
+__all__ = ["edit_result", "seed_random", "time_against_dict"]
 
 
 def seed_random(seed: int) -> None:
     """Seeds the `random` module of the learner's process."""
     random.seed(seed)
+
+
+def time_against_dict(obj: Any, methods: list, weights: list, keys: int, operations: int,
+                      seed: int, limit: float, rounds: int = 3) -> dict:
+    """Times a mix of operations on `obj` against the same on a plain dict, here: the O(1)
+    check of a mapping, as a ratio that a loaded machine changes on both sides alike.
+
+    `methods` holds `[name, dict_name, arity]` entries: `obj.name` and the dict's
+    `dict_name` called with a key (arity 1) or a key and a value (arity 2, the key again).
+    `operations` calls are drawn with `random.Random(seed)`: the method by `weights`, the
+    key among the ints `range(keys)`; the dict holds every key from the start. Rounds
+    alternate the dict and `obj`, up to `rounds`, until one is within `limit` times the
+    dict's time; a run of `obj` past twice the limit (and 0.2 s) at one of 40 checkpoints
+    stops there, so an O(n) structure costs a second, not minutes. Times are this thread's
+    CPU time: other processes of a loaded machine do not count. Returns the best round:
+    {"ratio", "seconds", "dict_seconds", "done" (operations run), "rounds"}."""
+    if not methods or len(weights) != len(methods) or operations < 1 or keys < 1:
+        raise ValueError("time_against_dict needs one weight per method, operations and keys")
+    rng = random.Random(seed)
+    codes = rng.choices(range(len(methods)), weights=weights, k=operations)
+    drawn = rng.choices(range(keys), k=operations)
+    plain: dict = dict.fromkeys(range(keys))
+    enabled = gc.isenabled()
+    gc.disable()  # 600,000 small tuples: collecting while they are made costs seconds
+    try:
+        arities = [int(m[2]) for m in methods]
+        arguments = [(key,) if arities[code] == 1 else (key, key)
+                     for code, key in zip(codes, drawn, strict=True)]
+        ours_by_code = [getattr(obj, m[0]) for m in methods]
+        theirs_by_code = [getattr(plain, m[1]) for m in methods]
+        ours = list(zip([ours_by_code[code] for code in codes], arguments, strict=True))
+        theirs = list(zip([theirs_by_code[code] for code in codes], arguments, strict=True))
+        gc.freeze()  # and none of them is traversed while timing
+    finally:
+        if enabled:
+            gc.enable()
+    try:
+        return _best_round(ours, theirs, limit, rounds)
+    finally:
+        gc.unfreeze()
+
+
+def _best_round(ours: list, theirs: list, limit: float, rounds: int) -> dict:
+    step = max(1, len(ours) // 40)
+    best: dict = {}
+    for round_ in range(1, rounds + 1):
+        marks = _timed(theirs, step)
+        spent, checkpoint = _timed_until(ours, step, marks, limit)
+        ratio = spent / max(marks[checkpoint], 1e-9)
+        if not best or ratio < best["ratio"]:
+            best = {"ratio": ratio, "seconds": spent, "dict_seconds": marks[checkpoint],
+                    "done": min(len(ours), (checkpoint + 1) * step)}
+        best["rounds"] = round_
+        if best["ratio"] <= limit:
+            break
+    return best
+
+
+def _timed(calls: list, step: int) -> list[float]:
+    """Runs the calls; the time elapsed after every `step` of them (and at the end)."""
+    marks = []
+    started = time.thread_time()
+    for index in range(0, len(calls), step):
+        for method, args in calls[index:index + step]:
+            method(*args)
+        marks.append(time.thread_time() - started)
+    return marks
+
+
+def _timed_until(calls: list, step: int, marks: list[float], limit: float) -> tuple[float, int]:
+    """Runs the calls as `_timed` does, stopping at a checkpoint past twice `limit` times
+    the dict's time there (and 0.2 s); returns the seconds spent and the last checkpoint."""
+    started = time.thread_time()
+    spent, checkpoint = 0.0, -1
+    for checkpoint, index in enumerate(range(0, len(calls), step)):
+        for method, args in calls[index:index + step]:
+            method(*args)
+        spent = time.thread_time() - started
+        if spent > 0.2 and spent > 2 * limit * marks[checkpoint]:
+            break
+    return spent, checkpoint
 
 
 def edit_result(obj: Any, method: str, *args: Any) -> None:
