@@ -20,6 +20,26 @@ from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
 from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner_cpu_seconds
+from harness.testkit.functions import learner_function, most_at_once, pids_of
+from harness.testkit.imports import Imports, imported_modules, source_imports
+from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent
+from harness.testkit.parallel import (
+    Deadlock,
+    hold,
+    learner_stacks,
+    no_deadlock,
+    rendezvous,
+    stuck_report,
+)
+
+__all__ = [  # the pieces of harness.testkit, for suites to import from here
+    "CPUSpan", "cpu_while_waiting", "learner_cpu", "learner_cpu_seconds", "learner_function",
+    "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
+    "LossyLink", "LossyNetwork", "Sent", "Deadlock", "hold", "learner_stacks", "no_deadlock",
+    "rendezvous", "stuck_report", "LearnerDied", "FakeClock", "FakeSleep", "SequenceRNG",
+    "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
+    "kill", "forced_switching", "run_threads"]
 
 T = TypeVar("T")
 
@@ -268,9 +288,10 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
             worker.join(max(0.0, deadline - time.monotonic()))
     stuck = [i for i, worker in enumerate(workers) if worker.is_alive()]
     if stuck:
+        stacks = stuck_report([workers[i] for i in stuck])
         raise RaceError(f"{len(stuck)} of {threads} threads were still running after "
                         f"{timeout:g} s: probably deadlocked, each waiting for a lock another "
-                        f"holds (seed={seed}).", seed)
+                        f"holds (seed={seed}). Where the threads were:\n{stacks}", seed)
     if errors:
         index, exc = errors[0]
         raise RaceError(f"thread {index} raised {type(exc).__name__}: {exc} (seed={seed})",
