@@ -20,8 +20,16 @@ HIDDEN = PIECES / "katas" / "concurrency" / "pieces" / "tests" / "hidden" / "tes
 
 
 def _hidden_names() -> list[str]:
-    return [line[4:line.index("(")] for line in HIDDEN.read_text().splitlines()
-            if line.startswith("def test_")]
+    names: list[str] = []
+    values: list[str] = []
+    for line in HIDDEN.read_text().splitlines():
+        if line.startswith("@pytest.mark.parametrize("):
+            values = line[line.index("[") + 1:line.index("]")].replace('"', "").split(", ")
+        elif line.startswith("def test_"):
+            name = line[4:line.index("(")]
+            names += [f"{name}[{v}]" for v in values] if values else [name]
+            values = []
+    return names
 
 
 @pytest.fixture(scope="module")

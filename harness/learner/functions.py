@@ -24,12 +24,23 @@ from typing import Any
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "span", "unpicklable",
            "Rendezvous", "Holding", "make"]
 
-# A worker process started by `spawn` or `forkserver` gets this process's sys.path and
-# imports this module by name to unpickle a function of it: the harness must be on it
-# (at the end, so it never shadows the learner's own modules).
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
+
+
+def _importable_by_workers() -> None:
+    """A worker process started by `spawn` or `forkserver` gets this process's sys.path and
+    imports this module by name to unpickle a function of it: this harness must be found
+    there, before any other one installed (a development checkout), yet after the
+    learner's own modules."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    for index, entry in enumerate(sys.path):
+        if os.path.isdir(os.path.join(entry or ".", "harness")):
+            if os.path.realpath(entry or ".") != root:
+                sys.path.insert(index, root)
+            return
+    sys.path.append(root)
+
+
+_importable_by_workers()
 
 
 def getpid(*args: Any) -> int:

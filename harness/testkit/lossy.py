@@ -44,16 +44,14 @@ class Sent:
 
 class LossyNetwork:
     """Addresses that send each other packets through seeded faults, delivered as the test
-    advances the fake clock. Probabilities are per packet; delays are uniform in `delay`
-    (seconds); a packet `reorder`ed is held back by up to three times the longest delay."""
+    advances `clock` (a harness.testing.FakeClock, read as `.now` and moved by `.set`: the
+    clock the learner's objects are given too). Probabilities are per packet; delays are
+    uniform in `delay` (seconds); a packet `reorder`ed is held back by up to three times
+    the longest delay."""
 
-    def __init__(self, seed: int, clock: Any = None, *, drop: float = 0.1,
+    def __init__(self, seed: int, clock: Any, *, drop: float = 0.1,
                  duplicate: float = 0.05, reorder: float = 0.1,
                  delay: tuple[float, float] = (0.001, 0.05)) -> None:
-        if clock is None:
-            from harness.testing import FakeClock
-
-            clock = FakeClock()
         for name, p in (("drop", drop), ("duplicate", duplicate), ("reorder", reorder)):
             if not 0.0 <= p <= 1.0:
                 raise ValueError(f"{name} is a probability, not {p}")
@@ -206,7 +204,7 @@ class Endpoint:
 class LossyLink(LossyNetwork):
     """Two ends, `a` and `b`, of a datagram path with seeded faults (see LossyNetwork)."""
 
-    def __init__(self, seed: int, clock: Any = None, **faults: Any) -> None:
+    def __init__(self, seed: int, clock: Any, **faults: Any) -> None:
         super().__init__(seed, clock, **faults)
         self.a = Endpoint(self, "a", "b")
         self.b = Endpoint(self, "b", "a")
