@@ -77,9 +77,9 @@ def span(x: Any, seconds: float = 0.05) -> tuple:
     return (x, os.getpid(), start, time.monotonic())
 
 
-def unpicklable(name: str = "square") -> Any:
+def unpicklable(function: str = "square") -> Any:
     """A closure around one of these functions: it runs, but cannot be pickled."""
-    inner = _FUNCTIONS[name]
+    inner = _FUNCTIONS[function]
 
     def closure(*args: Any) -> Any:
         return inner(*args)
@@ -160,7 +160,7 @@ class Holding:
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on, span)}
 
 
-def make(name: str, **kwargs: Any) -> Any:
+def make(name: str, /, **kwargs: Any) -> Any:
     """The function (or object) named `name`, its keyword arguments bound: a
     `functools.partial` of a module-level function pickles by reference."""
     if name == "unpicklable":

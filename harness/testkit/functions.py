@@ -12,7 +12,7 @@ from typing import Any
 from harness.testkit.process import probe
 
 
-def learner_function(name: str, *, process: Any = None, **kwargs: Any) -> Any:
+def learner_function(name: str, /, *, process: Any = None, **kwargs: Any) -> Any:
     """`harness.learner.functions.<name>`, made in the learner's process with `kwargs`
     bound; pass it to the learner's code as its `fn`::
 
@@ -22,7 +22,7 @@ def learner_function(name: str, *, process: Any = None, **kwargs: Any) -> Any:
         assert most_at_once(spans) <= 3
 
     The names: getpid, identity, square, slow_identity(seconds), raise_on(values,
-    message), span(seconds), unpicklable(name) (a closure: runs, cannot be pickled),
+    message), span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
     rendezvous(parties, timeout). It lives as long as that learner process does."""
     return probe("function", name, kwargs, process=process)
 

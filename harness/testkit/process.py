@@ -23,9 +23,8 @@ def is_mirror(target: Any) -> bool:
 def learner(process: Any = None) -> Any:
     """The learner process of `process`: a handle (an object of the learner's), a
     process from `learner_process` (`.process`), or None for the current one."""
-    from harness.boundary.peer import Learner
-
     from harness.boundary.mirror import Handle, learner_of
+    from harness.boundary.peer import Learner
 
     if isinstance(process, Learner):
         return process
