@@ -259,12 +259,15 @@ def forced_switching(*targets: Any, seed: int, probability: float = 0.2) -> Iter
 
 def run_threads(target: Callable[..., T], *, threads: int = 8,
                 args: Callable[[int], tuple] | None = None, switching: Sequence[Any] = (),
-                seed: int = 0, probability: float = 0.2, timeout: float = 10.0) -> list[T]:
+                seed: int = 0, probability: float = 0.2, timeout: float = 10.0,
+                process: Any = None) -> list[T]:
     """Runs `target` in `threads` threads released together, under forced switching of the
     `switching` targets; returns the results in thread order.
 
     Raises RaceError, naming the seed, when a thread raises or when they do not all
-    finish within `timeout` seconds (a deadlock).
+    finish within `timeout` seconds (a deadlock): then its message holds the stacks of
+    the learner's threads (of `process`, as harness.testkit.process takes it; else the
+    current learner process), and that process is stopped, so the next test gets another.
     """
     barrier = threading.Barrier(threads)
     results: list[Any] = [None] * threads
@@ -288,7 +291,7 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
             worker.join(max(0.0, deadline - time.monotonic()))
     stuck = [i for i, worker in enumerate(workers) if worker.is_alive()]
     if stuck:
-        stacks = stuck_report([workers[i] for i in stuck])
+        stacks = stuck_report([workers[i] for i in stuck], process)
         raise RaceError(f"{len(stuck)} of {threads} threads were still running after "
                         f"{timeout:g} s: probably deadlocked, each waiting for a lock another "
                         f"holds (seed={seed}). Where the threads were:\n{stacks}", seed)

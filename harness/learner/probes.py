@@ -103,14 +103,18 @@ def thread_stacks() -> list[dict]:
         if ident == me:
             continue
         frames = traceback.extract_stack(frame)
-        mine = [i for i, f in enumerate(frames) if os.path.realpath(f.filename).startswith(work)]
-        if not mine:
+        ours = [not f.filename.startswith("<")
+                and os.path.realpath(f.filename).startswith(work) for f in frames]
+        if not any(ours):
             continue
-        shown = frames[mine[0]:]  # from the first frame of the learner's, in
-        found.append({"name": names.get(ident, f"thread {ident}"), "frames": [
-            [os.path.relpath(f.filename, work) if os.path.realpath(f.filename).startswith(work)
-             else os.path.basename(f.filename), f.lineno or 0, f.name, (f.line or "").strip()]
-            for f in shown]})
+        first = ours.index(True)  # from the first frame of the learner's, in
+        name = names.get(ident, f"thread {ident}")
+        if name.startswith("kata-conversation"):
+            name = f"serving a call of the tests ({name[17:]})"
+        found.append({"name": name, "frames": [
+            [os.path.relpath(f.filename, work) if mine else os.path.basename(f.filename),
+             f.lineno or 0, f.name, (f.line or "").strip()]
+            for f, mine in zip(frames[first:], ours[first:], strict=True)]})
     return found
 
 
