@@ -80,6 +80,13 @@ def _local_stacks(threads: list[threading.Thread]) -> str:
     return "\n".join(blocks)
 
 
+def switching_seed() -> int | None:
+    """The seed of the forced switching on in the learner's process now, if any."""
+    from harness.boundary import frontier
+
+    return getattr(frontier.active, "switching_seed", None)
+
+
 def stuck_report(stuck: list[threading.Thread], process: Any = None) -> str:
     """The stacks to show for threads that did not finish: the learner's threads when a
     learner process serves the run (which is then stopped, so the next test gets a fresh
@@ -124,8 +131,9 @@ def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
                 process: Any = None) -> Iterator[Runner]:
     """Starts each call given to the runner in a thread; at the end of the block waits up
     to `timeout` seconds for all of them. Those still running fail the test with
-    Deadlock, whose message holds the stacks of the learner's threads (and the seed of
-    the forced switching, if given); an exception in a call is raised again::
+    Deadlock, whose message holds the stacks of the learner's threads and the seed of
+    the forced switching (`seed`, else the one on in the learner's process, if any); an
+    exception in a call is raised again::
 
         with no_deadlock(5.0, seed=seed) as run:
             run(lambda: bank.transfer("a", "b", 1))
@@ -137,6 +145,8 @@ def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
     for thread in runner.threads:
         thread.join(max(0.0, deadline - time.monotonic()))
     stuck = [t for t in runner.threads if t.is_alive()]
+    if seed is None:
+        seed = switching_seed()
     named = f" (seed={seed})" if seed is not None else ""
     if stuck:
         stacks = stuck_report(stuck, process)
