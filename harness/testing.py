@@ -31,13 +31,15 @@ from harness.testkit.parallel import (
     no_deadlock,
     rendezvous,
     stuck_report,
+    within,
 )
 
 __all__ = [  # the pieces of harness.testkit, for suites to import from here
     "CPUSpan", "cpu_while_waiting", "learner_cpu", "learner_cpu_seconds", "learner_function",
     "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
     "LossyLink", "LossyNetwork", "Sent", "Deadlock", "hold", "learner_stacks", "no_deadlock",
-    "rendezvous", "stuck_report", "LearnerDied", "FakeClock", "FakeSleep", "SequenceRNG",
+    "rendezvous", "stuck_report", "within", "LearnerDied", "FakeClock", "FakeSleep",
+    "SequenceRNG",
     "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
     "kill", "forced_switching", "run_threads"]
 

@@ -17,7 +17,7 @@ import time
 import traceback
 from typing import Any
 
-__all__ = ["edit_result", "seed_random", "function", "hold", "cpu_seconds", "thread_stacks",
+__all__ = ["edit_result", "seed_random", "function", "hold", "within", "cpu_seconds", "thread_stacks",
            "module_source", "module_globals", "loaded_modules"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
@@ -76,6 +76,14 @@ def hold(obj: Any, method: str, *args: Any) -> Any:
     from harness.learner import functions
 
     return functions.Holding(lambda: getattr(obj, method)(*args))
+
+
+def within(obj: Any, method: str, args: list, body: Any) -> Any:
+    """`with obj.method(*args) as value: return body(value)`, entered and left here: a
+    context manager of the learner's need not cross, and what `body` (the tests') raises
+    passes through it as a real exception."""
+    with getattr(obj, method)(*args) as value:
+        return body(value)
 
 
 def cpu_seconds() -> float:

@@ -52,6 +52,19 @@ def hold(obj: Any, method: str, *args: Any) -> Any:
     return probe("hold", obj, method, *args, process=obj)
 
 
+def within(obj: Any, method: str, *args: Any, body: Callable[[Any], Any]) -> Any:
+    """`with obj.method(*args) as value: return body(value)`, the `with` run in the learner's
+    process (a context manager such as `pool.connection()` or `lock.read_lock()` stays
+    there); `body` runs here, and what it raises goes through the learner's `__exit__`
+    and comes back raised::
+
+        with pytest.raises(KeyError):
+            within(pool, "connection", body=lambda conn: {}["boom"])
+        assert pool.created == 1
+    """
+    return probe("within", obj, method, list(args), body, process=obj)
+
+
 def learner_stacks(process: Any = None) -> str:
     """The stacks of the learner process's threads that are inside the learner's files, as
     text (from the learner's first frame in, the innermost call last)."""
