@@ -17,8 +17,8 @@ import time
 import traceback
 from typing import Any
 
-__all__ = ["edit_result", "seed_random", "function", "hold", "within", "cpu_seconds", "thread_stacks",
-           "module_source", "module_globals", "loaded_modules"]
+__all__ = ["edit_result", "seed_random", "function", "hold", "within", "cpu_seconds",
+           "thread_stacks", "module_source", "module_globals", "loaded_modules"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
 #: `before_load` (the modules this process had imported before them)
