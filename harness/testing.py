@@ -4,6 +4,11 @@ Time is injected and never slept for real in a test of timing. Races are provoke
 not hoped for: `forced_switching` traces the learner's frames and yields the CPU
 (`time.sleep(0)`) at random opcodes chosen by a seeded generator, so an unlocked
 read-modify-write is torn in every run, and a failure names the seed that replays it.
+
+The pieces of `harness.testkit` are imported from here too: the learner's CPU while it
+waits, the modules its module uses, trusted functions made in its process, parallelism
+observed (`rendezvous`, `hold`, `within`), deadlocks reported with the learner's stacks,
+and a seeded lossy network (docs/authoring.md, "Test pieces for hidden suites").
 """
 
 from __future__ import annotations
