@@ -4,6 +4,11 @@ Time is injected and never slept for real in a test of timing. Races are provoke
 not hoped for: `forced_switching` traces the learner's frames and yields the CPU
 (`time.sleep(0)`) at random opcodes chosen by a seeded generator, so an unlocked
 read-modify-write is torn in every run, and a failure names the seed that replays it.
+
+The pieces of `harness.testkit` are imported from here too: the learner's CPU while it
+waits, the modules its module uses, trusted functions made in its process, parallelism
+observed (`rendezvous`, `hold`, `within`), deadlocks reported with the learner's stacks,
+and a seeded lossy network (docs/authoring.md, "Test pieces for hidden suites").
 """
 
 from __future__ import annotations
@@ -20,6 +25,28 @@ from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
 from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner_cpu_seconds
+from harness.testkit.functions import learner_function, most_at_once, pids_of
+from harness.testkit.imports import Imports, imported_modules, source_imports
+from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent
+from harness.testkit.parallel import (
+    Deadlock,
+    hold,
+    learner_stacks,
+    no_deadlock,
+    rendezvous,
+    stuck_report,
+    within,
+)
+
+__all__ = [  # the pieces of harness.testkit, for suites to import from here
+    "CPUSpan", "cpu_while_waiting", "learner_cpu", "learner_cpu_seconds", "learner_function",
+    "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
+    "LossyLink", "LossyNetwork", "Sent", "Deadlock", "hold", "learner_stacks", "no_deadlock",
+    "rendezvous", "stuck_report", "within", "LearnerDied", "FakeClock", "FakeSleep",
+    "SequenceRNG",
+    "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
+    "kill", "forced_switching", "run_threads"]
 
 T = TypeVar("T")
 
@@ -262,12 +289,15 @@ def forced_switching(*targets: Any, seed: int, probability: float = 0.2) -> Iter
 
 def run_threads(target: Callable[..., T], *, threads: int = 8,
                 args: Callable[[int], tuple] | None = None, switching: Sequence[Any] = (),
-                seed: int = 0, probability: float = 0.2, timeout: float = 10.0) -> list[T]:
+                seed: int = 0, probability: float = 0.2, timeout: float = 10.0,
+                process: Any = None) -> list[T]:
     """Runs `target` in `threads` threads released together, under forced switching of the
     `switching` targets; returns the results in thread order.
 
     Raises RaceError, naming the seed, when a thread raises or when they do not all
-    finish within `timeout` seconds (a deadlock).
+    finish within `timeout` seconds (a deadlock): then its message holds the stacks of
+    the learner's threads (of `process`, as harness.testkit.process takes it; else the
+    current learner process), and that process is stopped, so the next test gets another.
     """
     barrier = threading.Barrier(threads)
     results: list[Any] = [None] * threads
@@ -291,9 +321,10 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
             worker.join(max(0.0, deadline - time.monotonic()))
     stuck = [i for i, worker in enumerate(workers) if worker.is_alive()]
     if stuck:
+        stacks = stuck_report([workers[i] for i in stuck], process)
         raise RaceError(f"{len(stuck)} of {threads} threads were still running after "
                         f"{timeout:g} s: probably deadlocked, each waiting for a lock another "
-                        f"holds (seed={seed}).", seed)
+                        f"holds (seed={seed}). Where the threads were:\n{stacks}", seed)
     if errors:
         index, exc = errors[0]
         raise RaceError(f"thread {index} raised {type(exc).__name__}: {exc} (seed={seed})",

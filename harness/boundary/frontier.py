@@ -41,6 +41,8 @@ class Boundary:
         self._lock = threading.Lock()
         self._current: Learner | None = None
         self.load_problem: dict | None = None
+        #: the seed of the forced switching in the learner's process, while it is on
+        self.switching_seed: int | None = None
         self.default_mirror = Mirror(self, self.current)
 
     def attach(self, zygote: Zygote) -> None:
@@ -121,9 +123,11 @@ class Boundary:
         """Forced thread switches in the learner's process, on its own frames, while active."""
         learner = self.current()
         learner.control("switching", seed=int(seed), probability=float(probability))
+        self.switching_seed = int(seed)  # named by a deadlock report (harness.testkit)
         try:
             yield
         finally:
+            self.switching_seed = None
             if learner.ended is None and not learner.closed:
                 with contextlib.suppress(BoundaryFailure, Deadline, PeerGone):
                     learner.control("switching", seed=None, probability=None)

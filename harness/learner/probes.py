@@ -10,11 +10,20 @@ data or the learner's objects; none is written by the learner.
 from __future__ import annotations
 
 import gc
+import os
 import random
+import sys
+import threading
 import time
+import traceback
 from typing import Any
 
-__all__ = ["edit_result", "seed_random", "time_against_dict"]
+__all__ = ["edit_result", "seed_random", "time_against_dict", "function", "hold", "within",
+           "cpu_seconds", "thread_stacks", "module_source", "module_globals", "loaded_modules"]
+
+#: set by the learner's peer when it loads the learner's files: `work` (their folder) and
+#: `before_load` (the modules this process had imported before them)
+context: dict[str, Any] = {}
 
 
 def seed_random(seed: int) -> None:
@@ -134,3 +143,104 @@ def _edit(value: Any, depth: int) -> None:
                     setattr(value, name, _MARK)
                 except Exception:  # a frozen dataclass: nothing a caller could change
                     pass
+
+
+def function(name: str, kwargs: dict) -> Any:
+    """A trusted function of harness.learner.functions, made here (see that module)."""
+    from harness.learner import functions
+
+    return functions.make(name, **kwargs)
+
+
+def hold(obj: Any, method: str, *args: Any) -> Any:
+    """A thread here that enters `obj.method(*args)` (a context manager) and stays inside
+    until released: a `functions.Holding`."""
+    from harness.learner import functions
+
+    return functions.Holding(lambda: getattr(obj, method)(*args))
+
+
+def within(obj: Any, method: str, args: list, body: Any) -> Any:
+    """`with obj.method(*args) as value: return body(value)`, entered and left here: a
+    context manager of the learner's need not cross, and what `body` (the tests') raises
+    passes through it as a real exception."""
+    with getattr(obj, method)(*args) as value:
+        return body(value)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds this process has used (all its threads, ended ones too), less the
+    harness's background reader, which wakes every few milliseconds whatever the
+    learner's code does."""
+    used = time.process_time()
+    for thread in threading.enumerate():
+        if thread.name == "kata-peer" and thread.ident is not None:
+            try:
+                used -= time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+            except (OSError, AttributeError):
+                pass
+    return used
+
+
+def thread_stacks() -> list[dict]:
+    """Every thread of this process that is inside the learner's files: its name and
+    stack (innermost last), the learner's frames and the call it waits in."""
+    work = os.path.realpath(context.get("work", os.getcwd())) + os.sep
+    names = {t.ident: t.name for t in threading.enumerate()}
+    me = threading.get_ident()
+    found = []
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        frames = traceback.extract_stack(frame)
+        ours = [not f.filename.startswith("<")
+                and os.path.realpath(f.filename).startswith(work) for f in frames]
+        if not any(ours):
+            continue
+        first = ours.index(True)  # from the first frame of the learner's, in
+        name = names.get(ident, f"thread {ident}")
+        if name.startswith("kata-conversation"):
+            name = f"serving a call of the tests ({name[17:]})"
+        found.append({"name": name, "frames": [
+            [os.path.relpath(f.filename, work) if mine else os.path.basename(f.filename),
+             f.lineno or 0, f.name, (f.line or "").strip()]
+            for f, mine in zip(frames[first:], ours[first:], strict=True)]})
+    return found
+
+
+def module_source(name: str) -> str | None:
+    """The source text of the learner's module `name`, read from its file."""
+    module = sys.modules.get(name)
+    path = getattr(module, "__file__", None)
+    if type(path) is not str:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def module_globals(name: str) -> list[str]:
+    """The modules the globals of the learner's module `name` come from: every global
+    that is a module (its name), or a class or function defined in one (its module)."""
+    module = sys.modules.get(name)
+    found = set()
+    for value in list(vars(module).values()) if module is not None else ():
+        kind = type(value)
+        if kind.__name__ == "module":
+            found.add(str(getattr(value, "__name__", "")))
+            continue
+        for source in (value, kind):
+            owner = getattr(source, "__module__", None) if isinstance(
+                source, type) or callable(source) else None
+            if type(owner) is str and owner not in ("builtins", name):
+                found.add(owner)
+                break
+    return sorted(m for m in found if m)
+
+
+def loaded_modules() -> list[str]:
+    """The modules imported in this process since the learner's files began to load."""
+    before = context.get("before_load", frozenset())
+    return sorted(name for name in list(sys.modules) if name not in before)

@@ -1,0 +1,174 @@
+"""Trusted functions that a hidden suite hands to the learner's code, made in the learner's
+process (`harness.testing.learner_function`).
+
+A suite cannot pass one of its own functions where the learner's code needs a real one:
+a callback from the tests runs in the grader's process (so `os.getpid()` there says
+nothing), and it cannot be pickled into a worker process. These are module-level
+functions (or `functools.partial`s of them) of a module the harness loads in the learner's
+process, so `pickle` sends them to the learner's worker processes by reference, and they
+run there: `getpid` says which process ran it.
+
+`Rendezvous` and `Holding` are objects a suite keeps a handle to and asks afterwards what
+happened (`.filled`, `.entered(...)`). Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+__all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "span", "unpicklable",
+           "Rendezvous", "Holding", "make"]
+
+
+
+def _importable_by_workers() -> None:
+    """A worker process started by `spawn` or `forkserver` gets this process's sys.path and
+    imports this module by name to unpickle a function of it: this harness must be found
+    there, before any other one installed (a development checkout), yet after the
+    learner's own modules."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    for index, entry in enumerate(sys.path):
+        if os.path.isdir(os.path.join(entry or ".", "harness")):
+            if os.path.realpath(entry or ".") != root:
+                sys.path.insert(index, root)
+            return
+    sys.path.append(root)
+
+
+_importable_by_workers()
+
+
+def getpid(*args: Any) -> int:
+    """The id of the process that ran this call."""
+    return os.getpid()
+
+
+def identity(x: Any) -> Any:
+    return x
+
+
+def square(x: Any) -> Any:
+    return x * x
+
+
+def slow_identity(x: Any, seconds: float = 0.05) -> Any:
+    """`x`, after sleeping `seconds` for real in whichever process runs it."""
+    time.sleep(seconds)
+    return x
+
+
+def raise_on(x: Any, values: tuple = (), message: str = "raise_on") -> Any:
+    """`x`, or ValueError(message, x) when `x` is one of `values`."""
+    if x in values:
+        raise ValueError(message, x)
+    return x
+
+
+def span(x: Any, seconds: float = 0.05) -> tuple:
+    """(x, pid, start, end): when this call ran, by the system-wide monotonic clock, so
+    spans from threads and processes compare (`harness.testing.most_at_once`)."""
+    start = time.monotonic()
+    time.sleep(seconds)
+    return (x, os.getpid(), start, time.monotonic())
+
+
+def unpicklable(function: str = "square") -> Any:
+    """A closure around one of these functions: it runs, but cannot be pickled."""
+    inner = _FUNCTIONS[function]
+
+    def closure(*args: Any) -> Any:
+        return inner(*args)
+
+    return closure
+
+
+class Rendezvous:
+    """Called by up to `parties` threads of this process: each of the first `parties`
+    calls waits until all have arrived (or `timeout` seconds passed); later calls pass
+    at once. Returns its first argument, so it can stand in as a mapped function.
+
+    `filled` says whether the parties were ever all inside at the same time: the
+    proof that the learner's code let them run in parallel.
+    """
+
+    def __init__(self, parties: int = 2, timeout: float = 2.0) -> None:
+        self.parties = parties
+        self.timeout = timeout
+        self.arrivals = 0
+        self.filled = False
+        self.timed_out = False
+        self._cv = threading.Condition()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with self._cv:
+            self.arrivals += 1
+            if self.arrivals == self.parties and not self.timed_out:
+                self.filled = True
+                self._cv.notify_all()
+            elif self.arrivals < self.parties:
+                deadline = time.monotonic() + self.timeout
+                while not self.filled and not self.timed_out:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        self.timed_out = True  # the rest need not wait any longer
+                        self._cv.notify_all()
+                        break
+                    self._cv.wait(left)
+        return args[0] if args else None
+
+
+class Holding:
+    """A thread of this process that enters `make()` (a context manager of the learner's,
+    e.g. `lock.read_lock()`) and stays inside until released."""
+
+    def __init__(self, make_context: Any) -> None:
+        self._entered = threading.Event()
+        self._release = threading.Event()
+        self._done = threading.Event()
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(make_context,), daemon=True,
+                                        name="kata-holding")
+        self._thread.start()
+
+    def _run(self, make_context: Any) -> None:
+        try:
+            with make_context():
+                self._entered.set()
+                self._release.wait()
+        except BaseException as exc:  # said to the suite through `error`
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._done.set()
+
+    def entered(self, timeout: float = 0.0) -> bool:
+        """Whether the thread got inside, waiting up to `timeout` seconds for it."""
+        return self._entered.wait(timeout)
+
+    def release(self) -> None:
+        self._release.set()
+
+    def done(self, timeout: float = 0.0) -> bool:
+        """Whether the thread left the block (or failed to enter), waiting up to `timeout`."""
+        return self._done.wait(timeout)
+
+
+_FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on, span)}
+
+
+def make(name: str, /, **kwargs: Any) -> Any:
+    """The function (or object) named `name`, its keyword arguments bound: a
+    `functools.partial` of a module-level function pickles by reference."""
+    if name == "unpicklable":
+        return unpicklable(**kwargs)
+    if name == "rendezvous":
+        return Rendezvous(**kwargs)
+    if name not in _FUNCTIONS:
+        raise ValueError(f"no learner function {name!r}; there are "
+                         f"{', '.join(sorted([*_FUNCTIONS, 'unpicklable', 'rendezvous']))}")
+    function = _FUNCTIONS[name]
+    return functools.partial(function, **kwargs) if kwargs else function

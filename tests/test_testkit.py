@@ -1,0 +1,238 @@
+"""harness.testkit's pieces that need no learner process: the lossy network, the static
+import check, the overlap count, the deadlock runner, and the trusted learner-side
+functions run in this process (tests/test_testkit_boundary.py drives them across the
+boundary)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from harness.learner import functions
+from harness.testing import (
+    CPUSpan,
+    Deadlock,
+    FakeClock,
+    Imports,
+    LossyLink,
+    LossyNetwork,
+    most_at_once,
+    no_deadlock,
+    pids_of,
+    source_imports,
+)
+
+# -- the lossy network ---------------------------------------------------------------------
+
+
+def _pump(seed: int, n: int = 200, **faults) -> tuple[LossyLink, list[bytes]]:
+    link = LossyLink(seed, FakeClock(), **faults)
+    got: list[bytes] = []
+    link.b.deliver_to(got.append)
+    for i in range(n):
+        link.a.send(b"%d" % i)
+        link.advance(0.001)
+    link.run(until=lambda: link.in_flight == 0, limit=10.0)
+    return link, got
+
+
+def test_the_same_seed_gives_the_same_faults_and_another_seed_others():
+    first, got = _pump(3, drop=0.2, duplicate=0.2, reorder=0.2)
+    again, got_again = _pump(3, drop=0.2, duplicate=0.2, reorder=0.2)
+    other, got_other = _pump(4, drop=0.2, duplicate=0.2, reorder=0.2)
+    assert got == got_again and [s.fate for s in first.log] == [s.fate for s in again.log]
+    assert got != got_other
+
+
+def test_faults_happen_at_about_their_rates():
+    link, got = _pump(1, n=1000, drop=0.2, duplicate=0.1, reorder=0.0)
+    dropped = sum(1 for s in link.log if s.fate == "dropped")
+    doubled = sum(1 for s in link.log if s.copies == 2)
+    assert 150 < dropped < 250 and 50 < doubled < 150, link.summary()
+    assert len(got) == sum(s.copies for s in link.log if s.fate == "delivered")
+    assert len(got) > len(set(got)), "duplicates are delivered twice"
+
+
+def test_reordering_delivers_out_of_order_and_without_it_in_order():
+    _, shuffled = _pump(2, drop=0.0, duplicate=0.0, reorder=0.3)
+    _, ordered = _pump(2, drop=0.0, duplicate=0.0, reorder=0.0, delay=(0.01, 0.01))
+    numbers = [int(p) for p in shuffled]
+    assert sorted(numbers) == list(range(200)) and numbers != sorted(numbers)
+    assert [int(p) for p in ordered] == list(range(200))
+
+
+def test_a_perfect_link_delivers_each_packet_once_after_its_delay():
+    clock = FakeClock(0.0)
+    link = LossyLink(0, clock, drop=0.0, duplicate=0.0, reorder=0.0, delay=(0.5, 0.5))
+    seen: list[tuple[float, bytes]] = []
+    link.b.deliver_to(lambda packet: seen.append((clock.now, packet)))
+    link.a.send(b"x")
+    assert link.advance(0.4) == 0 and clock.now == pytest.approx(0.4)
+    assert link.advance(0.2) == 1 and seen == [(0.5, b"x")] and clock.now == pytest.approx(0.6)
+
+
+def test_a_packet_is_bytes():
+    link = LossyLink(0, FakeClock())
+    with pytest.raises(TypeError, match="bytes, not str"):
+        link.a.send("text")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("faults", [{"drop": 1.5}, {"duplicate": -0.1}, {"delay": (0.2, 0.1)}])
+def test_impossible_faults_are_refused(faults):
+    with pytest.raises(ValueError):
+        LossyNetwork(0, FakeClock(), **faults)
+
+
+def test_a_partition_loses_packets_across_it_until_healed():
+    clock = FakeClock()
+    net = LossyNetwork(0, clock, drop=0.0, duplicate=0.0, reorder=0.0, delay=(0.1, 0.1))
+    inbox: dict[str, list] = {n: [] for n in "abc"}
+    for name in "abc":
+        net.attach(name, lambda src, msg, name=name: inbox[name].append((src, msg)))
+    net.sender("a")("c", "in flight")
+    net.partition(["a", "b"], ["c"])
+    net.sender("a")("b", "same side")
+    net.sender("a")("c", "across")
+    net.advance(1.0)
+    assert inbox == {"a": [], "b": [("a", "same side")], "c": []}
+    assert [s.fate for s in net.log] == ["partitioned", "delivered", "partitioned"]
+    net.heal()
+    net.sender("c")("a", {"value": 1})
+    net.advance(1.0)
+    assert inbox["a"] == [("c", {"value": 1})]
+
+
+def test_run_ticks_until_done_and_the_summary_names_the_seed():
+    clock = FakeClock(0.0)
+    link = LossyLink(42, clock, drop=1.0)
+    ticks: list[float] = []
+    assert link.run(until=lambda: len(ticks) >= 5, tick=[lambda: ticks.append(clock.now)],
+                    every=0.1) is True
+    assert ticks == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5])
+    assert link.run(until=lambda: False, limit=1.0) is False and clock.now == pytest.approx(1.5)
+    link.a.send(b"lost")
+    assert link.a.sent[0].fate == "dropped" and "seed=42" in link.summary()
+
+
+# -- imports ---------------------------------------------------------------------------------
+
+SNEAKY = '''
+import importlib, os.path as p
+from queue import Queue as Q
+from . import sibling
+def f():
+    import multiprocessing.queues
+    m = __import__("asyncio")
+    n = importlib.import_module("heapq")
+    return importlib.import_module(name)  # not a constant: not seen
+'''
+
+
+def test_source_imports_sees_every_constant_import_at_any_depth():
+    assert source_imports(SNEAKY) == {"importlib", "os.path", "queue", "queue.Queue",
+                                      "multiprocessing.queues", "asyncio", "heapq"}
+    assert source_imports("def broken(:") == set()
+
+
+def test_uses_gives_the_evidence_for_a_module_and_its_submodules():
+    found = Imports("m", frozenset({"multiprocessing.queues"}), frozenset({"queue"}),
+                    frozenset({"queue", "json"}))
+    assert found.uses("multiprocessing") == ["multiprocessing.queues (imported in its source)"]
+    assert found.uses("queue") == ["queue (bound in its globals)",
+                                   "queue (imported by its process)"]
+    assert found.uses("queue", loaded=False) == ["queue (bound in its globals)"]
+    assert found.uses("asyncio") == [] and found.uses("json", loaded=False) == []
+
+
+# -- overlap, CPU ----------------------------------------------------------------------------
+
+def test_most_at_once_counts_overlapping_spans_and_touching_ones_apart():
+    spans = [(0, 10, 0.0, 1.0), (1, 10, 0.5, 1.5), (2, 11, 1.0, 2.0), (3, 11, 0.2, 0.6)]
+    assert most_at_once(spans) == 3 and pids_of(spans) == {10, 11}
+    assert most_at_once([(0, 1, 0.0, 1.0), (1, 1, 1.0, 2.0)]) == 1
+    assert most_at_once([]) == 0
+
+
+def test_cpu_span_is_busy_above_the_share_of_a_blocked_wait():
+    assert not CPUSpan(0.0003, 0.4).busy and CPUSpan(0.009, 0.4).busy
+    assert CPUSpan(0.0, 0.0).share == 0.0
+
+
+# -- the deadlock runner, in this process ---------------------------------------------------
+
+def test_no_deadlock_reports_the_stuck_threads_stacks_and_the_seed():
+    first, second = threading.Lock(), threading.Lock()
+    meet = threading.Barrier(2)
+
+    def crossed(a, b):
+        with a:
+            meet.wait(5)
+            with b:
+                pass
+
+    with pytest.raises(Deadlock, match=r"2 of 2 calls.*seed=9") as caught:
+        with no_deadlock(0.5, seed=9) as run:
+            run(lambda: crossed(first, second))
+            run(lambda: crossed(second, first))
+    assert "in crossed" in caught.value.stacks and caught.value.seed == 9
+
+
+def test_no_deadlock_raises_the_first_error_and_returns_when_all_finish():
+    with pytest.raises(AssertionError, match="call 2 raised KeyError") as caught:
+        with no_deadlock(2.0) as run:
+            run(lambda: 1)
+            run(lambda: {}["missing"])
+    assert isinstance(caught.value.__cause__, KeyError)
+    with no_deadlock(2.0) as run:
+        run(lambda: 1)
+    assert run.results == {0: 1}
+
+
+# -- the trusted functions, run here --------------------------------------------------------
+
+def test_a_rendezvous_fills_only_when_the_parties_are_inside_together():
+    meet = functions.Rendezvous(2, timeout=5.0)
+    threads = [threading.Thread(target=meet, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert meet.filled and meet.arrivals == 2 and not meet.timed_out
+    late = functions.Rendezvous(2, timeout=0.05)
+    assert late(1) == 1 and late(2) == 2
+    assert not late.filled and late.timed_out and late.arrivals == 2
+
+
+def test_holding_stays_inside_until_released_and_reports_errors():
+    lock = threading.Lock()
+    holding = functions.Holding(lambda: lock)
+    assert holding.entered(5.0) and lock.locked() and not holding.done(0.05)
+    holding.release()
+    assert holding.done(5.0) and not lock.locked() and holding.error is None
+    broken = functions.Holding(lambda: 1 / 0)
+    assert broken.done(5.0) and not broken.entered() and "ZeroDivisionError" in broken.error
+
+
+def test_made_functions_pickle_by_reference_and_the_unpicklable_one_does_not():
+    slow = functions.make("slow_identity", seconds=0.0)
+    assert pickle.loads(pickle.dumps(slow))("x") == "x"
+    assert pickle.loads(pickle.dumps(functions.make("square")))(3) == 9
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(functions.make("unpicklable"))
+    assert functions.make("unpicklable", function="square")(4) == 16
+    with pytest.raises(ValueError, match="raise_on"):
+        functions.make("raise_on", values=(2,))(2)
+    with pytest.raises(ValueError, match="no learner function 'cube'"):
+        functions.make("cube")
+
+
+def test_getpid_and_span_run_in_the_worker_processes():
+    with ProcessPoolExecutor(2) as pool:
+        spans = list(pool.map(functions.make("span", seconds=0.01), range(4)))
+        pids = set(pool.map(functions.getpid, range(4)))
+    assert [s[0] for s in spans] == [0, 1, 2, 3] and most_at_once(spans) <= 2
+    assert pids and os.getpid() not in pids
