@@ -1,6 +1,6 @@
 """The reports `kata grade` writes for a class: a result JSON per submission, CSV, Markdown,
 JUnit XML, Gradescope `results.json` and HTML; every format is a pure function of the
-results, and `read_batch` reads the JSON back to merge shards."""
+results; `outputs` reads a run's JSON back to merge shards."""
 
 from __future__ import annotations
 
@@ -265,13 +265,3 @@ def result_files(results: list[RunResult]) -> dict[str, str]:
     """Where write_batch puts each submission's result, relative to the batch's folder."""
     return {name: f"results/{stem}.json"
             for name, stem in file_stems([r.submission for r in results]).items()}
-
-
-def read_batch(folder: Path) -> list[RunResult]:
-    """Reads the per-submission results a batch wrote (to merge shards)."""
-    from harness.result import result_from_dict
-
-    files = sorted((folder / "results").glob("*.json"))
-    if not files:
-        raise ValueError(f"{folder} holds no results/*.json (was it written by kata grade?)")
-    return [result_from_dict(json.loads(f.read_text(encoding="utf-8"))) for f in files]
