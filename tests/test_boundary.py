@@ -57,6 +57,16 @@ def test_what_is_not_plain_data_does_not_cross(value):
         _Plain().encode(value)
 
 
+@pytest.mark.parametrize("value", [bytearray(b"\x00ab"), memoryview(b"\x00ab"),
+                                   memoryview(bytearray(b"x\x00aby"))[1:4]],
+                         ids=["bytearray", "memoryview", "a slice of a view"])
+def test_bytes_like_values_of_the_learner_cross_as_bytes(value):
+    from harness.learner.peer import LearnerCodec
+
+    again = _Plain().decode(json.loads(json.dumps(LearnerCodec(None).encode(value))))  # type: ignore[arg-type]
+    assert again == b"\x00ab" and type(again) is bytes, again
+
+
 @pytest.mark.parametrize("data", [["x", 1], [], [["l"]], ["d", 1], ["b", "!!"], ["s", ["l"]],
                                   {"a": 1}, ["f", "1e400"], ["i", "z" * 20_000]],
                          ids=repr)

@@ -64,6 +64,9 @@ class LearnerCodec(Codec):
         kind = type(value)
         if kind is Remote:
             return ["R", object.__getattribute__(value, "_kata_id")]
+        if kind is bytearray or kind is memoryview:
+            # bytes by value: a slice of a bytearray buffer is a correct payload (compare values)
+            return self.encode(bytes(value), depth)
         if isinstance(value, type) and issubclass(value, BaseException):
             return ["X", *self.peer.exception_class_name(value)]
         described = self.peer.dataclass_of(value)
