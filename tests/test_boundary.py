@@ -8,6 +8,7 @@ import pathlib
 import shutil
 import socket
 import struct
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,23 @@ def test_a_batch_that_raises_names_the_one_call_that_did(kata, tmp_path):
     assert "ValueError" in test["message"], test["message"]
     assert "(call 2 of 2): LoadBalancer.route_request({'ip': '10.0.0.2'})" in test["message"], \
         test["message"]
+
+
+def test_call_with_large_bytes_makes_the_argument_where_the_code_runs(monkeypatch):
+    import dataclasses
+    import hashlib
+    import types
+
+    from harness.learner import probes
+
+    @dataclasses.dataclass(frozen=True)
+    class Box:
+        tag: int
+        data: bytes
+
+    module = types.ModuleType("boxes")
+    module.pack = lambda box: bytearray([box.tag]) + box.data  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "boxes", module)
+    got = probes.call_with_large_bytes("boxes", "pack", Box(9, b""), "data", 100, 7)
+    assert got == {"length": 101, "head": (b"\x09" + b"\x07" * 100)[:64],
+                   "sha256": hashlib.sha256(b"\x09" + b"\x07" * 100).hexdigest()}

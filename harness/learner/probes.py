@@ -9,15 +9,29 @@ data or the learner's objects; none is written by the learner.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import random
+import sys
 from typing import Any
 
-__all__ = ["edit_result", "seed_random"]
+__all__ = ["call_with_large_bytes", "edit_result", "seed_random"]
 
 
 def seed_random(seed: int) -> None:
     """Seeds the `random` module of the learner's process."""
     random.seed(seed)
+
+
+def call_with_large_bytes(module: str, function: str, value: Any, field: str, size: int,
+                          fill: int) -> dict:
+    """Calls `module.function(value)` with the dataclass `value`'s bytes `field` replaced by
+    `size` bytes of `fill`, made here: a 16 MiB argument and result then cost a hash, not two
+    crossings. Returns the result's length, first 64 bytes and sha256 (a bytes-like result)."""
+    big = dataclasses.replace(value, **{field: bytes([fill]) * size})
+    result = bytes(getattr(sys.modules[module], function)(big))
+    return {"length": len(result), "head": result[:64],
+            "sha256": hashlib.sha256(result).hexdigest()}
 
 
 def edit_result(obj: Any, method: str, *args: Any) -> None:

@@ -1,5 +1,6 @@
 """encode_frame: the 9-byte header of RFC 9113 §4.1, checked against hyperframe."""
 
+import hashlib
 import random
 
 import pytest
@@ -7,6 +8,7 @@ from hyperframe.exceptions import InvalidDataError
 from hyperframe.frame import ExtensionFrame
 from hyperframe.frame import Frame as HyperFrame
 
+from harness.testing import in_learner
 from http2_frames import Frame, encode_frame
 
 pytestmark = pytest.mark.encode
@@ -108,21 +110,33 @@ def test_negative_stream_id_raises_value_error(stream_id):
         pytest.fail(f"{show(frame)} returned {bytes(got).hex(' ')}, expected ValueError")
 
 
+def encode_large(kind, flags, stream_id, size, fill):
+    """encode_frame of a frame whose payload is `size` bytes of `fill`, made in your code's
+    process (16 MiB would take seconds to cross): the result's length, head and sha256."""
+    frame = Frame(type=kind, flags=flags, stream_id=stream_id, payload=b"")
+    return in_learner("call_with_large_bytes", "http2_frames", "encode_frame", frame,
+                      "payload", size, fill)
+
+
 def test_payload_of_2_to_the_24_minus_1_bytes_is_accepted():
-    frame = Frame(type=0x0, flags=0x0, stream_id=1, payload=b"\x07" * (2**24 - 1))
-    got = encoded(frame)
-    assert got[:9] == bytes.fromhex("ffffff 00 00 00000001"), \
-        f"{show(frame)} began with {got[:9].hex(' ')}, expected ff ff ff 00 00 00 00 00 01"
-    assert len(got) == 9 + 2**24 - 1 and got[9:] == frame.payload, \
-        f"{show(frame)} returned {len(got)} bytes, expected the header and the payload"
+    size = 2**24 - 1
+    story = f"encode_frame(Frame(type=0, flags=0, stream_id=1, payload=<{size} bytes>))"
+    got = encode_large(0x0, 0x0, 1, size, 7)
+    want = bytes.fromhex("ffffff 00 00 00000001")
+    assert got["head"][:9] == want, f"{story} began with {got['head'][:9].hex(' ')}, " \
+                                    f"expected {want.hex(' ')}"
+    whole = hashlib.sha256(want + b"\x07" * size).hexdigest()
+    assert got["length"] == 9 + size and got["sha256"] == whole, \
+        f"{story} returned {got['length']} bytes, expected the header and the payload " \
+        f"({9 + size} bytes)"
 
 
 def test_payload_of_2_to_the_24_bytes_raises_value_error():
-    frame = Frame(type=0x0, flags=0x0, stream_id=1, payload=bytes(2**24))
+    story = f"encode_frame(Frame(type=0, flags=0, stream_id=1, payload=<{2**24} bytes>))"
     with pytest.raises(ValueError):
-        got = encode_frame(frame)
-        pytest.fail(f"{show(frame)} returned {len(bytes(got))} bytes, expected ValueError "
-                    "(the length field has 24 bits)")
+        got = encode_large(0x0, 0x0, 1, 2**24, 0)
+        pytest.fail(f"{story} returned {got['length']} bytes, expected ValueError (the "
+                    "length field has 24 bits)")
 
 
 def random_frames(seed, count):
