@@ -337,6 +337,8 @@ class LearnerPeer(Peer):
             except BaseException as exc:  # the grader names this one call in its message
                 return self.codec.encode({"failed": index, "error": self.encode_error(exc)})
         seconds = time.perf_counter() - started
+        if message.get("keep") is False:  # a timing: what the calls returned need not cross
+            results = [None] * len(results)
         return self.codec.encode({"results": results, "seconds": seconds})
 
     def stop_coverage(self) -> Any:
