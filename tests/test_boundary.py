@@ -124,7 +124,7 @@ def _next(reader):
 
 BATCH_SUITE = '''
 import pytest
-from harness.testing import call_each
+from harness.testing import call_each, time_calls
 from load_balancer import LoadBalancer
 
 pytestmark = pytest.mark.ip_hash
@@ -134,6 +134,8 @@ def test_batch():
     lb = LoadBalancer("ip_hash")
     lb.add_server("a")
     assert call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},)] * 3) == ["a"] * 3
+    # a timing sends back the seconds only; the results stay in the learner's process
+    assert time_calls(lb, "route_request", [({"client_ip": "10.0.0.1"},)] * 3) >= 0
     call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},), ({"ip": "10.0.0.2"},)])
 '''
 
