@@ -159,7 +159,7 @@ OUT_OF_REACH = {
 MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.py",
            "object-store": "object_store.py", "metrics-registry": "metrics.py"}
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
-                 "consistent-hashing": "hash_ring.py"}
+                 "consistent-hashing": "hash_ring.py", "http2-frames": "http2_frames.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
