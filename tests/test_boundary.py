@@ -8,6 +8,7 @@ import pathlib
 import shutil
 import socket
 import struct
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,16 @@ class _Text(str):
 def test_what_is_not_plain_data_does_not_cross(value):
     with pytest.raises(Unsupported):
         _Plain().encode(value)
+
+
+@pytest.mark.parametrize("value", [bytearray(b"\x00ab"), memoryview(b"\x00ab"),
+                                   memoryview(bytearray(b"x\x00aby"))[1:4]],
+                         ids=["bytearray", "memoryview", "a slice of a view"])
+def test_bytes_like_values_of_the_learner_cross_as_bytes(value):
+    from harness.learner.peer import LearnerCodec
+
+    again = _Plain().decode(json.loads(json.dumps(LearnerCodec(None).encode(value))))  # type: ignore[arg-type]
+    assert again == b"\x00ab" and type(again) is bytes, again
 
 
 @pytest.mark.parametrize("data", [["x", 1], [], [["l"]], ["d", 1], ["b", "!!"], ["s", ["l"]],
@@ -113,7 +124,7 @@ def _next(reader):
 
 BATCH_SUITE = '''
 import pytest
-from harness.testing import call_each
+from harness.testing import call_each, time_calls
 from load_balancer import LoadBalancer
 
 pytestmark = pytest.mark.ip_hash
@@ -123,6 +134,8 @@ def test_batch():
     lb = LoadBalancer("ip_hash")
     lb.add_server("a")
     assert call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},)] * 3) == ["a"] * 3
+    # a timing sends back the seconds only; the results stay in the learner's process
+    assert time_calls(lb, "route_request", [({"client_ip": "10.0.0.1"},)] * 3) >= 0
     call_each(lb, "route_request", [({"client_ip": "10.0.0.1"},), ({"ip": "10.0.0.2"},)])
 '''
 
@@ -210,3 +223,23 @@ def test_an_exception_keeps_its_public_attributes_across_the_boundary(kata, tmp_
     for name in ("set after construction", "read through a property"):
         test = next((t for n, t in tests.items() if n.endswith(name)), None)
         assert test is not None and test["status"] == "pass", (test, done.stdout, done.stderr)
+
+
+def test_call_with_large_bytes_makes_the_argument_where_the_code_runs(monkeypatch):
+    import dataclasses
+    import hashlib
+    import types
+
+    from harness.learner import probes
+
+    @dataclasses.dataclass(frozen=True)
+    class Box:
+        tag: int
+        data: bytes
+
+    module = types.ModuleType("boxes")
+    module.pack = lambda box: bytearray([box.tag]) + box.data  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "boxes", module)
+    got = probes.call_with_large_bytes("boxes", "pack", Box(9, b""), "data", 100, 7)
+    assert got == {"length": 101, "head": (b"\x09" + b"\x07" * 100)[:64],
+                   "sha256": hashlib.sha256(b"\x09" + b"\x07" * 100).hexdigest()}

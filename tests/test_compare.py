@@ -187,7 +187,7 @@ MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.
            "object-store": "object_store.py", "metrics-registry": "metrics.py",
            "firewall": "firewall.py", "lru-cache": "lru_cache.py"}
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
-                 "consistent-hashing": "hash_ring.py"}
+                 "consistent-hashing": "hash_ring.py", "http2-frames": "http2_frames.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 

@@ -107,11 +107,12 @@ class Learner(Peer):
                 lambda: f"iterating over {self.describe(target, None)}"))
         return self._exchange(message, LazyText(lambda: self.describe(target, name)))
 
-    def batch(self, target: Handle, name: str, calls: list) -> dict:
-        """Calls `target.name(*args)` for each args of `calls` in the learner's process."""
+    def batch(self, target: Handle, name: str, calls: list, keep: bool = True) -> dict:
+        """Calls `target.name(*args)` for each args of `calls` in the learner's process;
+        without `keep`, the results stay there (None each: a timing needs only the seconds)."""
         message = {"k": "ctl", "op": "batch", "t": self._target(target), "n": name,
                    "calls": self._encode(lambda: self.codec.encode([list(c) for c in calls]),
-                                         target, name)}
+                                         target, name), "keep": keep}
         answer = self._exchange(message, f"{type(target).__name__}.{name}(...) called "
                                          f"{len(calls):,} times")
         failed = answer.get("failed") if type(answer) is dict else None

@@ -64,6 +64,9 @@ class LearnerCodec(Codec):
         kind = type(value)
         if kind is Remote:
             return ["R", object.__getattribute__(value, "_kata_id")]
+        if kind is bytearray or kind is memoryview:
+            # bytes by value: a slice of a bytearray buffer is a correct payload (compare values)
+            return self.encode(bytes(value), depth)
         if isinstance(value, type) and issubclass(value, BaseException):
             return ["X", *self.peer.exception_class_name(value)]
         described = self.peer.dataclass_of(value)
@@ -355,6 +358,8 @@ class LearnerPeer(Peer):
             except BaseException as exc:  # the grader names this one call in its message
                 return self.codec.encode({"failed": index, "error": self.encode_error(exc)})
         seconds = time.perf_counter() - started
+        if message.get("keep") is False:  # a timing: what the calls returned need not cross
+            results = [None] * len(results)
         return self.codec.encode({"results": results, "seconds": seconds})
 
     def stop_coverage(self) -> Any:

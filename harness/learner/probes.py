@@ -9,7 +9,9 @@ data or the learner's objects; none is written by the learner.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
 import os
 import random
 import sys
@@ -18,8 +20,9 @@ import time
 import traceback
 from typing import Any
 
-__all__ = ["edit_result", "seed_random", "time_against_dict", "function", "hold", "within",
-           "cpu_seconds", "thread_stacks", "module_source", "module_globals", "loaded_modules"]
+__all__ = ["call_with_large_bytes", "edit_result", "seed_random", "time_against_dict",
+           "function", "hold", "within", "cpu_seconds", "thread_stacks", "module_source",
+           "module_globals", "loaded_modules"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
 #: `before_load` (the modules this process had imported before them)
@@ -110,6 +113,17 @@ def _timed_until(calls: list, step: int, marks: list[float], limit: float) -> tu
         if spent > 0.2 and spent > 2 * limit * marks[checkpoint]:
             break
     return spent, checkpoint
+
+
+def call_with_large_bytes(module: str, function: str, value: Any, field: str, size: int,
+                          fill: int) -> dict:
+    """Calls `module.function(value)` with the dataclass `value`'s bytes `field` replaced by
+    `size` bytes of `fill`, made here: a 16 MiB argument and result then cost a hash, not two
+    crossings. Returns the result's length, first 64 bytes and sha256 (a bytes-like result)."""
+    big = dataclasses.replace(value, **{field: bytes([fill]) * size})
+    result = bytes(getattr(sys.modules[module], function)(big))
+    return {"length": len(result), "head": result[:64],
+            "sha256": hashlib.sha256(result).hexdigest()}
 
 
 def edit_result(obj: Any, method: str, *args: Any) -> None:
