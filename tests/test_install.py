@@ -63,7 +63,20 @@ def test_the_two_distributions_and_the_harness_agree_on_the_version():
     assert base["name"] == "kata-harness" and "version" in base["dynamic"]
     assert base["optional-dependencies"]["full"] == [f"kata-harness-material=={version}"]
     assert material["version"] == version
-    assert material["dependencies"] == [f"kata-harness=={version}"]
+    assert material["dependencies"] == [f"kata-harness[katas]=={version}"]
+
+
+def test_the_material_installs_every_library_a_hidden_suite_imports():
+    """A kata's `requires` are what its hidden suite imports (an oracle such as hyperframe):
+    the material depends on the harness's `katas` extra, which must hold them all."""
+    from harness.catalog import Catalog, default_root
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["katas"]
+    names = {re.split(r"[\[<>=!~ ;]", spec, maxsplit=1)[0].lower() for spec in extra}
+    for kata in Catalog(default_root()).all():
+        missing = {r.lower() for r in kata.requires} - names
+        assert not missing, f"{kata.slug} requires {missing}, which the katas extra lacks"
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
