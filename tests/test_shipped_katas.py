@@ -5,7 +5,7 @@ Each kata is proven in parts (harness.verify.PARTS), one test each, so that pyte
 spreads a kata's runs over the cores instead of one test holding a core for all of them;
 together the parts make every run `kata verify SLUG` makes, but for one: the `agreement`
 part (each alternative behaves as the reference on 200 generated sequences of calls) is
-proven for every shipped alternative by test_compare.py, on 500 sequences, and that they
+proven for every shipped alternative by test_compare.py, on as many sequences, and that they
 keep the contract's properties (properties.py) by test_properties.py. That the command
 puts the parts together, prints them and exits by their verdict is test_verify.py's.
 
