@@ -77,8 +77,8 @@ class Peer:
                 raise PeerGone(self.closed)
             try:
                 send_frame(self.sock, message)
-            except OSError as exc:
-                raise PeerGone(f"the connection broke: {exc}") from None
+            except OSError as exc:  # closed meanwhile: the reason it was closed says more
+                raise PeerGone(self.closed or f"the connection broke: {exc}") from None
 
     def conversation(self) -> int:
         number = getattr(self._local, "number", None)
