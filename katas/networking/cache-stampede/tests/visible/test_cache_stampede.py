@@ -50,7 +50,7 @@ def test_a_herd_loads_once():
                for _ in range(5)]
     for thread in threads:
         thread.start()
-    threading.Event().wait(0.2)
+    threading.Event().wait(0.1)
     gate.set()
     for thread in threads:
         thread.join(5)
