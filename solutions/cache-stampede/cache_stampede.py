@@ -45,8 +45,7 @@ class TTLCache:
         try:
             value = loader()
         except BaseException as exc:
-            with self._lock:
-                self._values.pop(key, None)
+            with self._lock:  # nothing cached: an old value here has expired for good
                 del self._flights[key]
             flight.error = exc
             flight.done.set()

@@ -104,7 +104,8 @@ def test_a_failure_of_one_key_leaves_the_others():
     assert cache.get_or_load("b", lambda: "B") == "B"
     outcome(lambda: cache.get_or_load("a", Loader(fail=[1])))
     got = cache.get_or_load("b", lambda: "other")
-    assert got == "B", f"after a failed load of 'a', get_or_load('b') returned {got!r}; expected 'B'"
+    assert got == "B", (f"after a failed load of 'a', get_or_load('b') returned {got!r}; "
+                        "expected 'B'")
 
 
 def threads_inside_the_learners_code() -> int:

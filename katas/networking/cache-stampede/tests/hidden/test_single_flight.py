@@ -141,7 +141,7 @@ def test_a_slow_load_of_one_key_does_not_block_another_key():
 
     with no_deadlock(WAIT + 5) as run:
         run(lambda: cache.get_or_load("a", load_a))
-        assert a_started.wait(WAIT), f"get_or_load('a', loader) did not call the loader"
+        assert a_started.wait(WAIT), "get_or_load('a', loader) did not call the loader"
         run(lambda: cache.get_or_load("b", load_b))
     assert a_saw == [True], (
         f"the load of 'a' waited {BLOCKED:g} s for the load of 'b' to run, in vain: a slow "
