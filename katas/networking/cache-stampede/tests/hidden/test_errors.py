@@ -44,10 +44,14 @@ class Loader:
 
 
 def outcome(call):
+    """What a call gave: ("returned", value), ("raised", the args of the BackendDown), or
+    ("raised another exception", its class and text): the loader's own must come through."""
     try:
         return ("returned", call())
     except BackendDown as exc:
         return ("raised", exc.args)
+    except Exception as exc:  # noqa: BLE001 -- shown in the assertion
+        return ("raised another exception", f"{type(exc).__name__}: {exc}")
 
 
 def test_the_loaders_exception_reaches_the_caller():
