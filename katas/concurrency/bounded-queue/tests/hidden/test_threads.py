@@ -15,7 +15,7 @@ SEEDS = race_seeds(2)
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_more_puts_succeed_than_there_is_room(seed):
-    maxsize, threads, each = 5, 6, 8
+    maxsize, threads, each = 4, 6, 6
     queues = [BoundedQueue(maxsize) for _ in range(6)]
 
     def fill(i):

@@ -39,7 +39,7 @@ def test_get_waits_for_a_put():
     got = []
     consumer = threading.Thread(target=lambda: got.append(queue.get()))
     consumer.start()
-    time.sleep(0.1)
+    time.sleep(0.05)
     queue.put("x")
     consumer.join(5)
     assert got == ["x"]
