@@ -8,10 +8,10 @@ must not return much before its timeout, and must return within seconds after it
 import threading
 import time
 
-import pytest
-
 import bounded_queue
+import pytest
 from bounded_queue import BoundedQueue, Empty, Full
+
 from harness.testing import cpu_while_waiting, imported_modules
 
 pytestmark = pytest.mark.blocking

@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-
 from bounded_queue import BoundedQueue, Closed
 
 pytestmark = pytest.mark.close
@@ -78,7 +77,8 @@ def test_put_after_close_raises_closed_and_adds_nothing(timeout):
     queue = BoundedQueue(3)
     queue.put("a")
     queue.close()
-    got = answer(lambda: queue.put("b", timeout=timeout), f"put('b', timeout={timeout}) after close()")
+    got = answer(lambda: queue.put("b", timeout=timeout),
+                 f"put('b', timeout={timeout}) after close()")
     assert closed(got), (
         f"put('a'); close(); put('b', timeout={timeout}) {shown(got)}; expected Closed")
     rest = [answer(queue.get, "get() on a closed queue") for _ in range(2)]
@@ -140,7 +140,8 @@ def test_close_wakes_waiting_puts_and_gets_of_two_queues_alike():
     full.close()
     empty.close()
     got = [finished(t, box, what, " after close()") for (t, box), what
-           in zip(waiting, ["put('b') on a full queue", "get() on an empty queue"])]
+           in zip(waiting, ["put('b') on a full queue", "get() on an empty queue"],
+                                       strict=True)]
     assert all(closed(g) for g in got), (
         f"put waiting on a full queue and get on an empty one, then close() on both: "
         f"{[shown(g) for g in got]}; expected Closed for both")

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-
 from bounded_queue import BoundedQueue, Empty, Full
 
 pytestmark = pytest.mark.fifo

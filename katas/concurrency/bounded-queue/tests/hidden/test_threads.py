@@ -2,10 +2,10 @@
 (seeded: a failure names the seed that replays it). `call_each` runs a thread's calls in
 one message, so the threads of your process call the queue back to back, together."""
 
-import pytest
-
 import bounded_queue as learner
+import pytest
 from bounded_queue import BoundedQueue, Closed, Empty, Full
+
 from harness.testing import call_each, race_seeds, run_threads
 
 pytestmark = pytest.mark.threads

@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-
 from bounded_queue import BoundedQueue, Closed, Empty, Full
 
 
