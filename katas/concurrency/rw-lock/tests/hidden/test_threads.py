@@ -33,7 +33,7 @@ def mixed_run(seed, writers_share):
         for kind in kinds[index]:
             spans[index].append((kind, within(lock, f"{kind}_lock", body=inside)))
 
-    with forced_switching(learner, seed=seed), no_deadlock(30.0, seed=seed) as run:
+    with forced_switching(learner, seed=seed), no_deadlock(15.0, seed=seed) as run:
         for index in range(THREADS):
             run(lambda index=index: work(index))
     return [span for spans_of in spans for span in spans_of]
