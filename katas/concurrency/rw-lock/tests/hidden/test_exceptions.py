@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from harness.testing import hold, within
+from harness.testing import hold, learner_stacks, within
 from rw_lock import ReadWriteLock
 
 pytestmark = pytest.mark.exceptions
@@ -37,6 +37,17 @@ class Holder:
 
     def release(self):
         self.handle.release()
+
+
+def settle(count):
+    """Waits (2 s at most) until `count` holding threads are blocked inside the learner's
+    code: a thread that must be waiting first is known to have asked before the next one
+    comes (the SHORT watch after it is then only a grace period)."""
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        if learner_stacks().count("thread kata-holding:") >= count:
+            return
+        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -123,6 +134,7 @@ def test_an_exception_lets_the_waiting_thread_in(held, kind, waiting):
     try:
         assert inside.wait(LONG), f"{kind}_lock() on a free lock did not let the block run"
         other = held(lock, waiting)
+        settle(1)
         assert not other.inside(SHORT), (
             f"a thread is inside {kind}_lock(); another thread's {waiting}_lock() got in")
     finally:

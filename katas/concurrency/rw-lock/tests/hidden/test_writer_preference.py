@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from harness.testing import hold
+from harness.testing import hold, learner_stacks
 from rw_lock import ReadWriteLock
 
 pytestmark = pytest.mark.writer_preference
@@ -38,6 +38,17 @@ class Holder:
         self.handle.release()
 
 
+def settle(count):
+    """Waits (2 s at most) until `count` holding threads are blocked inside the learner's
+    code: a thread that must be waiting first is known to have asked before the next one
+    comes (the SHORT watch after it is then only a grace period)."""
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        if learner_stacks().count("thread kata-holding:") >= count:
+            return
+        time.sleep(0.01)
+
+
 @pytest.fixture
 def held():
     holders = []
@@ -57,6 +68,7 @@ def test_a_new_reader_waits_behind_a_waiting_writer(held):
     old = held(lock, "read")
     assert old.inside(LONG), "a reader could not enter a free ReadWriteLock"
     writer = held(lock, "write")
+    settle(1)
     assert not writer.inside(SHORT), "one reader holds the lock; a writer got in"
     new = held(lock, "read")
     assert not new.inside(SHORT), (
@@ -79,6 +91,7 @@ def test_a_waiting_writer_gets_in_before_a_crowd_of_new_readers(held):
     old = [held(lock, "read") for _ in range(2)]
     assert all(reader.inside(LONG) for reader in old), "two readers could not share the lock"
     writer = held(lock, "write")
+    settle(1)
     assert not writer.inside(SHORT), "two readers hold the lock; a writer got in"
     crowd = [held(lock, "read") for _ in range(4)]
     assert not crowd[0].inside(SHORT), (
