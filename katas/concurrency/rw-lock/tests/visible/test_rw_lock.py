@@ -101,7 +101,7 @@ def test_writers_never_overlap_under_load():
 
     def work(i):
         try:
-            for j in range(40):
+            for j in range(12):
                 kind = "write" if (i + j) % 4 == 0 else "read"
                 inside(lock, kind, lambda kind=kind: count(kind))
         except Exception as exc:  # shown by the assertion below
