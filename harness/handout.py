@@ -35,7 +35,7 @@ class Secrets:
     def of(cls, kata: Kata) -> Secrets:
         learner_side = "\n".join(_texts(  # kata.toml: its hints are the learner's too
             _files(kata.stub_dir, kata.visible_dir, kata.readme_template, kata.path / "kata.toml")))
-        harness_lines, harness_words = _harness_code()
+        harness_text, harness_words = _harness_code()
         known_words = set(re.findall(r"\w+", learner_side)) | harness_words
         names = {match for path in sorted(kata.hidden_dir.glob("*.py"))
                  for match in re.findall(r"^\s*def (test_\w+)", _read(path), re.MULTILINE)}
@@ -46,7 +46,8 @@ class Secrets:
             test_names=frozenset(names - known_words),
             reference_lines=frozenset(
                 line for line in lines if len(line) >= _MIN_LINE
-                and line not in harness_lines and line not in learner_side))
+                # as found_in searches: a line inside a harness line is no secret either
+                and line not in harness_text and line not in learner_side))
 
     def found_in(self, text: str) -> list[str]:
         """The secrets `text` holds, each named for a message."""
@@ -148,12 +149,11 @@ def _archive_members(path: Path) -> Iterator[tuple[str, str]]:
 
 
 @functools.cache
-def _harness_code() -> tuple[frozenset[str], frozenset[str]]:
-    """The lines and words of the harness's own modules: public code, no kata's secret."""
+def _harness_code() -> tuple[str, frozenset[str]]:
+    """The text and words of the harness's own modules: public code, no kata's secret."""
     text = "\n".join(_texts(sorted(p for p in Path(__file__).resolve().parent.rglob("*.py")
                                    if "_catalog" not in p.parts)))
-    return (frozenset(line.strip() for line in text.splitlines()),
-            frozenset(re.findall(r"\w+", text)))
+    return text, frozenset(re.findall(r"\w+", text))
 
 
 def _files(*places: Path) -> list[Path]:
