@@ -52,6 +52,9 @@ def prepare(setup: dict) -> tuple[Collector, Boundary | None]:
     from harness.plugin import Collector
 
     os.chdir(setup["suite"])
+    # a hidden suite's own helper modules (tests/hidden/_*.py) import by name, like a test
+    # folder's under pytest's default import mode; --import-mode=importlib does not add it
+    sys.path.insert(0, os.path.join(setup["suite"], "hidden"))
     frontier = _boundary(setup) if setup["stubs"] else None
     places = Places(work=setup["placeholder_work"], suite=setup["suite"])
     collector = Collector(None, places, setup["markers"], setup["limits"]["test"])
