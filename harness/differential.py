@@ -36,6 +36,8 @@ def strategy(spec: dict[str, Any]) -> Any:
     `{result = "op", else = v}` what an earlier call of `op` (or of one of a list of operations)
     returned (v when none did yet);
     `{bytes = ["text", ...]}` one of the texts, UTF-8 encoded;
+    `{returns = spec}` a function of no arguments returning a value of spec (a loader),
+    `{raises = true}` one that raises ZeroDivisionError (a loader that fails);
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
     move, and `{folder = true}` a fresh empty folder.
     """
@@ -51,6 +53,10 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Folder())
     if kind == "bytes":
         return st.sampled_from([Data(text) for text in value])
+    if kind == "returns":
+        return strategy(value).map(Returns)
+    if kind == "raises":
+        return st.just(Raises())
     if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
         return st.sampled_from(tuple(value))  # a tuple: Hypothesis reuses the strategy
     if kind == "integers":
@@ -108,6 +114,24 @@ class Data:
         return repr(self.text.encode())
 
 
+@dataclass(frozen=True)
+class Returns:
+    """A function of no arguments that returns `value` (a loader passed to the code)."""
+
+    value: Any
+
+    def __repr__(self) -> str:
+        return f"lambda: {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Raises:
+    """A function of no arguments that fails, printed as one a learner can paste."""
+
+    def __repr__(self) -> str:
+        return "lambda: 1 / 0"
+
+
 def encoded(arg: Any) -> Any:
     if isinstance(arg, Data):
         return {"$bytes": arg.text}
@@ -117,6 +141,10 @@ def encoded(arg: Any) -> Any:
         return {"$clock": arg.start}
     if isinstance(arg, Folder):
         return {"$folder": True}
+    if isinstance(arg, Returns):
+        return {"$returns": encoded(arg.value)}
+    if isinstance(arg, Raises):
+        return {"$raises": True}
     return arg
 
 

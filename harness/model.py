@@ -19,7 +19,7 @@ from harness.errors import CatalogError
 
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
-              "text", "result", "bytes", "clock", "folder")
+              "text", "result", "bytes", "clock", "folder", "returns", "raises")
 _SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
 _OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations")
@@ -171,7 +171,7 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
                 isinstance(v, number) and not isinstance(v, bool) for v in value)
                 and value[0] <= value[1]):
             raise fail(f"{where}.{kind}", f"is {value!r}", "give [lowest, highest], lowest first")
-    elif kind in ("optional", "list"):
+    elif kind in ("optional", "list", "returns"):
         check_spec(value, f"{where}.{kind}", fail)
     elif kind == "dict":
         if not isinstance(value, dict) or not value:
@@ -185,8 +185,8 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.result", f"is {value!r}", "name an operation, or list several")
     elif kind == "clock" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise fail(f"{where}.clock", f"is {value!r}", "give the time it starts at: {clock = 0}")
-    elif kind == "folder" and value is not True:
-        raise fail(f"{where}.folder", f"is {value!r}", "write {folder = true}")
+    elif kind in ("folder", "raises") and value is not True:
+        raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
             spec["max"], int) or spec["max"] < 0):
         raise fail(f"{where}.max", f"is {spec['max']!r}", "give a whole number, 0 or more")

@@ -99,6 +99,10 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
         ("{ integers = [-5, 5] }, { integers", "{ integers = [5, -5] }, { integers",
          r"field 'model.operations\[1\].args\[1\].integers' is \[5, -5\]; give \[lowest, "
          r"highest\], lowest first"),
+        ("{ integers = [-5, 5] }, { integers", "{ raises = 1 }, { integers",
+         r"field 'model.operations\[1\].args\[1\].raises' is 1; write \{raises = true\}"),
+        ("{ integers = [-5, 5] }, { integers", "{ returns = [1] }, { integers",
+         r"field 'model.operations\[1\].args\[1\].returns' is \[1\], not an argument spec"),
         ('{ name = "sub", args', '{ name = "sub", compare = "kinds", args',
          r"field 'model.operations\[2\].compare' is 'kinds'; use \"value\" .* or \"kind\""),
         ('{ name = "sub", args', '{ name = "sub", on = ["mul"], args',

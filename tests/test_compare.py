@@ -187,8 +187,10 @@ OUT_OF_REACH = {
 MODULES = {"load-balancer": "load_balancer.py", "session-store": "session_store.py",
            "object-store": "object_store.py", "metrics-registry": "metrics.py",
            "firewall": "firewall.py", "lru-cache": "lru_cache.py"}
+# katas whose model is proven here on the reference and the alternatives only (no divergence)
 OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shortener.py",
-                 "consistent-hashing": "hash_ring.py", "http2-frames": "http2_frames.py"}
+                 "consistent-hashing": "hash_ring.py", "http2-frames": "http2_frames.py",
+                 "bounded-queue": "bounded_queue.py", "cache-stampede": "cache_stampede.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
@@ -248,6 +250,28 @@ ALTERNATIVES = [(slug, p) for slug in MODELLED
                 for p in [SOLUTIONS_ROOT / slug / MODELLED[slug],
                           *sorted((SOLUTIONS_ROOT / slug / "alternatives").rglob("*.py"))]
                 if p.is_file()]
+
+
+@pytest.mark.parametrize("mutant", ["none_is_a_miss", "error_cached"])
+def test_loaders_in_a_counterexample_are_code_a_learner_can_paste(tmp_path, mutant):
+    """cache-stampede's model passes functions ({returns = spec}, {raises = true}): printed
+    as lambdas, the counterexample replays the difference in a fresh Python."""
+    pasted = mutant_file(mutant, tmp_path / "mutant", "cache-stampede", SOLUTIONS_ROOT.parent)
+    found = _differential("cache-stampede", pasted, 300, seed=5).divergence
+    assert found is not None, f"no divergence found for {mutant}"
+    assert "lambda: " in found.code, found.code
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    shutil.copy(pasted, folder / "cache_stampede.py")
+    yours = _replay(found.code, folder)
+    assert yours != _replay(found.code, SOLUTIONS_ROOT / "cache-stampede"), found.code
+
+
+def test_every_kata_with_a_model_is_proven_here():
+    """A model that compares what the catalog leaves free rejects correct code in `kata
+    compare`; the alternatives below are what shows it does not."""
+    modelled = {kata.slug for kata in Catalog().all() if kata.model is not None}
+    assert modelled == set(MODELLED), f"add to MODULES or OTHER_MODULES: {modelled - set(MODELLED)}"
 
 
 @pytest.mark.parametrize(("slug", "alternative"), ALTERNATIVES,

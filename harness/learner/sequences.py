@@ -86,7 +86,8 @@ class Session:
         Arguments may be markers: `{"$result": k}` the value call k returned (each side its
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
         operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
-        text encoded."""
+        text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
+        that raises ZeroDivisionError."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
@@ -132,6 +133,11 @@ class Session:
             return lambda: self.now[0]
         if isinstance(arg, dict) and "$bytes" in arg:
             return arg["$bytes"].encode()
+        if isinstance(arg, dict) and "$returns" in arg:
+            value = self._resolve(arg["$returns"])
+            return lambda: value
+        if isinstance(arg, dict) and "$raises" in arg:
+            return lambda: 1 / 0
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
         return arg
