@@ -117,7 +117,8 @@ def describe(backups: list[datetime], name: str = "") -> str:
         return "[" + ", ".join(stamp(moment) for moment in backups) + "]"
     distinct = set(backups)
     zones = sorted({"naive" if moment.utcoffset() is None else
-                    moment.strftime("%z") or "UTC" for moment in backups})
+                    "UTC" if not moment.utcoffset() else moment.strftime("%z")
+                    for moment in backups})
     days = {(moment.year, moment.month, moment.day) for moment in distinct}
     text = (f"{len(backups)} backups ({len(distinct)} distinct) on {len(days)} days, "
             f"{stamp(min(distinct))} .. {stamp(max(distinct))}, in no order, "
