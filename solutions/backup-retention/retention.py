@@ -3,7 +3,7 @@ newest days, ISO weeks, months and years (and the N newest backups), delete the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 
 
@@ -38,11 +38,14 @@ def select_backups(backups: list[datetime], *, keep_last: int = 0, keep_daily: i
         (keep_monthly, _month), (keep_yearly, _year)]
     if not any(count for count, _ in rules):
         raise ValueError("every keep option is 0: that would delete every backup")
-    _refuse_mixed_clocks(backups)
+    # A mixed history raises TypeError in this sort: a sort compares every two backups
+    # that end up side by side, somewhere a naive one sits next to an aware one, and
+    # Python refuses to compare those (there is no telling which is older).
     newest_first = sorted(set(backups), reverse=True)
     kept: set[datetime] = set()
     for count, period_of in rules:
-        kept |= _newest_of_each_period(newest_first, period_of, count)
+        if count:
+            kept |= _newest_of_each_period(newest_first, period_of, count)
     return kept
 
 
@@ -55,19 +58,11 @@ def _newest_of_each_period(newest_first: list[datetime],
     kept: set[datetime] = set()
     seen: set[Hashable] = set()
     for backup in newest_first:
+        period = period_of(backup)
+        if period in seen:
+            continue
+        seen.add(period)
+        kept.add(backup)
         if len(seen) == count:
             break
-        period = period_of(backup)
-        if period not in seen:
-            seen.add(period)
-            kept.add(backup)
     return kept
-
-
-def _refuse_mixed_clocks(backups: Iterable[datetime]) -> None:
-    """Naive and aware datetimes cannot be ordered against each other; refuse them up front
-    rather than leave it to whichever comparison happens to meet a pair first (a one-rule
-    pass over a single period might never compare them)."""
-    kinds = {moment.utcoffset() is None for moment in backups}
-    if len(kinds) > 1:
-        raise TypeError("naive and timezone-aware datetimes are mixed")
