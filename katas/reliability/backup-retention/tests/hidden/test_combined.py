@@ -43,7 +43,7 @@ def test_a_classic_gfs_policy_on_a_year_of_nightly_backups():
 
 @pytest.mark.parametrize("kind", sorted(_support.GENERATORS))
 def test_generated_histories_against_the_model(kind):
-    _support.check_generated(select_backups, kind, range(16))
+    _support.check_generated(select_backups, kind, range(12))
 
 
 @pytest.mark.parametrize("kind", sorted(_support.GENERATORS))
