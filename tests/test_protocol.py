@@ -5,11 +5,13 @@ between two peers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import struct
 import threading
 import time
+import zoneinfo
 
 import pytest
 
@@ -53,6 +55,36 @@ def test_integers_past_a_thousand_bits_cross_tagged_and_come_back_exact():
         encoded = codec.encode(value)
         assert encoded[0] == "i" if abs(value) >= 1 << 1000 else encoded == value
         assert codec.decode(encoded) == value
+
+
+def test_datetimes_cross_by_value_naive_fixed_offset_or_zoneinfo_with_fold():
+    codec = Codec()
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    values = [dt.datetime(2024, 12, 30, 23, 59, 59, 999999),
+              dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+              dt.datetime(2024, 1, 1, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30))),
+              dt.datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=berlin)]
+    for value in values:
+        back = codec.decode(json.loads(json.dumps(codec.encode(value))))
+        assert type(back) is dt.datetime and back == value and back.fold == value.fold
+        assert back.utcoffset() == value.utcoffset() and back.tzinfo == value.tzinfo
+    assert codec.decode(codec.encode({values[0]})) == {values[0]}
+
+
+class _OddZone(dt.tzinfo):
+    def utcoffset(self, when):
+        return dt.timedelta(hours=1)
+
+
+@pytest.mark.parametrize("data", [["T", "2024-01-01"], ["T", "not a date", None, 0],
+                                  ["T", "2024-01-01T00:00", "No/Such_Zone", 0],
+                                  ["T", "2024-01-01T00:00+01:00", "Europe/Berlin", 0],
+                                  ["T", "2024-01-01T00:00", None, 2]])
+def test_a_malformed_datetime_is_refused(data):
+    with pytest.raises(ProtocolError):
+        Codec().decode(data)
+    with pytest.raises(Unsupported):
+        Codec().encode(dt.datetime(2024, 1, 1, tzinfo=_OddZone()))
 
 
 def test_arguments_round_trip_and_keyword_names_become_text():

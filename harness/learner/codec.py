@@ -3,6 +3,7 @@
     None, bool, int, str     as themselves      float   itself, or ["f", "nan"]
     list  ["l", ...]   tuple ["t", ...]   set ["s", ...]   frozenset ["z", ...]
     dict  ["d", k1, v1, k2, v2, ...]      bytes ["b", base64]     path ["p", str]
+    datetime ["T", isoformat, zone key or None, fold]   (naive, fixed offset or ZoneInfo)
 
 Anything else a side holds crosses as a handle it keeps (`["H", id, info]`); a handle
 sent back is `["R", id]`. What each side does with handles, dataclasses and
@@ -14,6 +15,7 @@ standard library.
 from __future__ import annotations
 
 import base64
+import datetime
 import itertools
 import math
 import pathlib
@@ -81,6 +83,8 @@ class Codec:
             return ["b", base64.b64encode(value).decode("ascii")]
         if kind is pathlib.PosixPath or kind is pathlib.PurePosixPath:
             return ["p", str(value)]
+        if kind is datetime.datetime:
+            return _encode_datetime(value)
         return self.encode_other(value, depth)
 
     def encode_other(self, value: Any, depth: int) -> Any:
@@ -123,6 +127,8 @@ class Codec:
                 raise ProtocolError("bytes that are not base64") from None
         if tag == "p" and len(items) == 1 and type(items[0]) is str:
             return pathlib.Path(items[0])
+        if tag == "T":
+            return _decode_datetime(items)
         if tag == "f" and items in (["nan"], ["inf"], ["-inf"]):
             return float(items[0])
         if tag == "i" and len(items) == 1 and type(items[0]) is str and len(items[0]) < 10_000:
@@ -145,3 +151,32 @@ class Codec:
             raise ProtocolError("malformed arguments")
         return ([self.decode(a) for a in args],
                 {str(k): self.decode(v) for k, v in kwargs.items()})
+
+
+def _encode_datetime(value: datetime.datetime) -> list:
+    """A datetime by value, so that the learner's code gets a real one (backup-retention
+    compares, hashes and buckets them): naive, a fixed offset (`timezone`) or a ZoneInfo,
+    which crosses by its key; any other tzinfo cannot be rebuilt on the other side."""
+    zone = value.tzinfo
+    if zone is None or type(zone) is datetime.timezone:
+        return ["T", value.isoformat(), None, value.fold]
+    key = getattr(zone, "key", None)
+    if type(zone).__module__ == "zoneinfo" and type(key) is str:
+        return ["T", value.replace(tzinfo=None).isoformat(), key, value.fold]
+    raise Unsupported(f"datetime with tzinfo {type(zone).__name__}")
+
+
+def _decode_datetime(items: list) -> datetime.datetime:
+    if len(items) != 3 or type(items[0]) is not str or items[2] not in (0, 1) \
+            or not (items[1] is None or type(items[1]) is str):
+        raise ProtocolError("a malformed datetime")
+    try:
+        value = datetime.datetime.fromisoformat(items[0])
+        if items[1] is not None:
+            if value.tzinfo is not None:
+                raise ValueError("a zone key on a datetime with an offset")
+            import zoneinfo  # only when a zone crosses: most sessions never need it
+            value = value.replace(tzinfo=zoneinfo.ZoneInfo(items[1]))
+    except (ValueError, OSError, LookupError):
+        raise ProtocolError("a malformed datetime") from None
+    return value.replace(fold=int(items[2]))
