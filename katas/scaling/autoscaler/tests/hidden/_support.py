@@ -125,6 +125,9 @@ class Model:
             why += (f"; but the highest raw recommendation within the last "
                     f"{self.settings.downscale_window!r} s is {best} (made at t={when}), "
                     f"so the result is {best}")
+        elif self.settings.downscale_window > 0:
+            why += (f"; nothing higher was recommended within the last "
+                    f"{self.settings.downscale_window!r} s")
         return best, why
 
 
