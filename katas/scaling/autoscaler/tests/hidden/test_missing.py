@@ -38,6 +38,17 @@ def test_the_recomputed_ratio_within_tolerance_keeps_current():
                       "scale-down, the mean over all is 47.5, ratio 0.95: within tolerance")
 
 
+@pytest.mark.parametrize("utilizations, why", [
+    ([150.0, 150.0, None], "scale-up: (150 + 150 + 0) / 3 = 100, ratio 1.25"),
+    ([40.0, None], "scale-down: (40 + 80) / 2 = 60, ratio 0.75"),
+])
+def test_a_recomputed_ratio_on_the_tolerance_edge_keeps_current(utilizations, why):
+    # target 80 and tolerance 0.25 are exact in binary: the ratio over all is exactly 1 +- 0.25
+    got, call = _support.once(Autoscaler, 4, utilizations, target=80.0, tolerance=0.25)
+    assert got == 4, (f"{call} returned {got!r}, expected 4 ({why} over all: |ratio - 1| = 0.25"
+                      " is within the tolerance, edge included, so nothing moves)")
+
+
 def test_a_reversed_direction_keeps_current():
     got, call = _support.once(Autoscaler, 5, [90.0, None, None])
     assert got == 5, (f"{call} returned {got!r}, expected 5: the known one (ratio 1.8) calls "

@@ -82,7 +82,7 @@ def test_the_default_window_is_300_seconds():
     s = Session()
     s.at(0, 4, [100.0] * 4, 8, "ratio 2: 8")
     s.at(299, 8, [10.0] * 8, 8, "the 8 is 299 s old: within the default 300 s")
-    s.at(302, 8, [10.0] * 8, 2, "the 8 is 302 s old: out of the default 300 s window")
+    s.at(301, 8, [10.0] * 8, 2, "the 8 is 301 s old: out of the default 300 s window")
 
 
 def test_a_clamped_recommendation_is_what_the_window_remembers():

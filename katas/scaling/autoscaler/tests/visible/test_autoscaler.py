@@ -1,8 +1,8 @@
 """Examples of what the hidden tests check. Run them with: python -m pytest"""
 
 import pytest
-
 from autoscaler import Autoscaler
+
 from harness.testing import FakeClock
 
 
