@@ -31,6 +31,25 @@ class Scene:
     def release(self, owner: str, token) -> None:
         self._told(f"release({owner!r}, {token!r})", self.locks.release(owner, token))
 
+    def overtaken(self):
+        """'a' acquires at t=0 for 10 s and pauses; at t=11 'b' acquires; the clock is then
+        at t=12, when 'a' wakes. Returns both tokens, 'a''s first."""
+        old = self.acquire("a", 10)
+        self.at(11)
+        new = self.acquire("b", 10)
+        self.at(12)
+        return old, new
+
+    def reacquired(self):
+        """'a' acquires and releases at t=0, then acquires again at t=1; the clock is then
+        at t=2. Returns both of 'a''s tokens, the released one first."""
+        old = self.acquire("a", 10)
+        self.release("a", old)
+        self.at(1)
+        new = self.acquire("a", 10)
+        self.at(2)
+        return old, new
+
     def told(self) -> str:
         return "what happened:\n  " + "\n  ".join(self.story)
 

@@ -90,10 +90,7 @@ def test_a_release_by_anyone_but_the_holder_does_nothing(who):
 
 def test_an_overtaken_holder_cannot_release_the_new_lease():
     scene = Scene()
-    old = scene.acquire("a", 10)
-    scene.at(11)
-    scene.acquire("b", 10)
-    scene.at(12)
+    old, _ = scene.overtaken()
     scene.release("a", old)  # 'a' wakes from a pause and releases what it thinks it holds
     got = scene.acquire("c", 10)
     assert got is None, (
@@ -103,11 +100,7 @@ def test_an_overtaken_holder_cannot_release_the_new_lease():
 
 def test_an_old_token_of_the_same_owner_cannot_release_its_new_lease():
     scene = Scene()
-    old = scene.acquire("a", 10)
-    scene.release("a", old)
-    scene.at(1)
-    new = scene.acquire("a", 10)
-    scene.at(2)
+    old, new = scene.reacquired()
     scene.release("a", old)
     got = scene.acquire("b", 10)
     assert got is None, (

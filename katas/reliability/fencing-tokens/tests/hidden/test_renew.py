@@ -52,10 +52,7 @@ def test_renew_by_another_owner_is_refused_and_extends_nothing():
 
 def test_an_overtaken_holder_cannot_renew():
     scene = Scene()
-    old = scene.acquire("a", 10)
-    scene.at(11)
-    new = scene.acquire("b", 10)
-    scene.at(12)
+    old, new = scene.overtaken()
     renewed = scene.renew("a", old, 10)
     assert renewed is False, (
         f"'a''s lease (token {old!r}) expired and 'b' acquired ({new!r}); renew('a', "
@@ -70,11 +67,7 @@ def test_an_overtaken_holder_cannot_renew():
 
 def test_renew_with_another_token_is_refused():
     scene = Scene()
-    old = scene.acquire("a", 10)
-    scene.release("a", old)
-    scene.at(1)
-    new = scene.acquire("a", 10)
-    scene.at(2)
+    old, new = scene.reacquired()
     stale = scene.renew("a", old, 10)
     wrong = scene.renew("a", new + 1000, 10)
     fine = scene.renew("a", new, 10)
