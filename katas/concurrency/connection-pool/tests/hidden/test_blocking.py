@@ -12,7 +12,6 @@ threads."""
 import time
 
 import pytest
-
 from _support import LIMIT, Borrower, Factory, borrowed, finished, shown, start
 from connection_pool import ConnectionPool, PoolExhausted
 

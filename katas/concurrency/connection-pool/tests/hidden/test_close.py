@@ -2,7 +2,6 @@
 without waiting and without making a connection."""
 
 import pytest
-
 from _support import Borrower, Factory, borrowed, borrowers_of, finished, shown, start
 from connection_pool import ConnectionPool
 

@@ -2,8 +2,7 @@
 again, its place free for a new one; the exception still reaches the caller."""
 
 import pytest
-
-from _support import Borrower, Boom, Factory, borrowed, borrowers_of, explode, raising
+from _support import Boom, Borrower, Factory, borrowed, borrowers_of, explode, raising
 from connection_pool import ConnectionPool
 
 from harness.testing import within

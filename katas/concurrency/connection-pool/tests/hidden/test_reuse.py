@@ -2,7 +2,6 @@
 normally gives its connection back to be lent again."""
 
 import pytest
-
 from _support import Factory, borrowed, borrowers_of
 from connection_pool import ConnectionPool
 

@@ -6,9 +6,8 @@ import random
 import threading
 import time
 
-import pytest
-
 import connection_pool as learner
+import pytest
 from _support import Boom, Factory
 from connection_pool import ConnectionPool
 
