@@ -159,7 +159,8 @@ def test_each_waiting_call_gets_a_connection():
     early = [w.entered(0) for w in waiting]
     for borrower in busy:
         borrower.leave()
-    got = [w.entered(LIMIT) for w in waiting]
+    deadline = time.monotonic() + LIMIT
+    got = [w.entered(max(0.0, deadline - time.monotonic())) for w in waiting]
     conns = [w.conn for w in waiting]
     for borrower in waiting:
         borrower.leave()

@@ -64,7 +64,7 @@ def run(seed, raise_share):
             except Boom:
                 pass
 
-    with forced_switching(learner, seed=seed), no_deadlock(20.0, seed=seed) as start:
+    with forced_switching(learner, seed=seed), no_deadlock(10.0, seed=seed) as start:
         for index in range(THREADS):
             start(lambda index=index: work(index))
     raised = sum(sum(p) for p in plans)

@@ -98,7 +98,7 @@ def test_a_waiting_thread_gets_the_connection_given_back():
     got = []
 
     def hold_it(conn):
-        waiter = threading.Thread(target=lambda: got.append(inside(pool, given)))
+        waiter = threading.Thread(target=lambda: got.append(inside(pool, given)), daemon=True)
         waiter.start()
         time.sleep(0.05)
         assert got == [], "a second block got a connection from a pool of 1 in use"
@@ -106,7 +106,9 @@ def test_a_waiting_thread_gets_the_connection_given_back():
 
     mine, waiter = inside(pool, hold_it)
     waiter.join(5)
-    assert got == [mine]
+    assert got == [mine], (
+        f"a thread waiting for a connection of a full pool of 1 got {got} once the "
+        f"connection was given back, expected [{mine!r}]: giving back must wake a waiter")
 
 
 @pytest.mark.close
@@ -138,9 +140,13 @@ def test_many_threads_share_a_small_pool():
         for _ in range(10):
             inside(pool, use)
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(4)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 10
     for thread in threads:
-        thread.join(10)
-    assert clashes == [] and pool.created <= 2
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = sum(thread.is_alive() for thread in threads)
+    assert not stuck, f"{stuck} of 4 threads were still waiting for a connection after 10 s"
+    assert clashes == [], f"connections lent to two blocks at once: {clashes}"
+    assert pool.created <= 2, f"a pool of 2 made {pool.created} connections"
