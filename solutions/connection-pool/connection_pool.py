@@ -111,7 +111,6 @@ class ConnectionPool:
                 self._idle.append(conn)
                 self._cond.notify()  # one connection: one waiter can use it
                 return
-            self._open -= 1
         _close(conn)  # given back to a closed pool: nobody will borrow it again
 
     def _discard(self, conn: Any) -> None:
@@ -124,9 +123,8 @@ class ConnectionPool:
         """Closes the pool: calls `close()` on every idle connection (those that have one)
         and makes every later `connection()` raise RuntimeError."""
         with self._cond:
-            self._closed = True
+            self._closed = True  # from now on the counts no longer matter: nothing is lent
             idle, self._idle = self._idle, []
-            self._open -= len(idle)
             self._cond.notify_all()  # waiters wake up to the closed pool and raise
         for conn in idle:
             _close(conn)

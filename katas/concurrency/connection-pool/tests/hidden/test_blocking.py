@@ -53,13 +53,13 @@ def exhausted(got):
 def test_a_full_pool_raises_pool_exhausted_once_the_timeout_passes(full):
     pool, factory, _ = full()
     began = time.monotonic()
-    got = finished(*start(lambda: borrowed(pool, 0.05)), "connection(timeout=0.05) on a full pool")
+    got = finished(*start(lambda: borrowed(pool, 0.5)), "connection(timeout=0.5) on a full pool")
     waited = time.monotonic() - began
     assert exhausted(got), (
-        f"connection(timeout=0.05) on a pool of 1 whose connection is in use {shown(got)}; "
+        f"connection(timeout=0.5) on a pool of 1 whose connection is in use {shown(got)}; "
         "expected PoolExhausted")
-    assert waited >= 0.035, (
-        f"connection(timeout=0.05) on a full pool raised PoolExhausted after {waited:.3f} s: "
+    assert waited >= 0.45, (
+        f"connection(timeout=0.5) on a full pool raised PoolExhausted after {waited:.3f} s: "
         "it must wait for the timeout before giving up")
     assert len(factory.made) == 1 and pool.created == 1, (
         f"factory() was called {len(factory.made)} times, created is {pool.created}; expected "
