@@ -29,6 +29,9 @@ class Conn:
     def close(self):
         self.closed = True
 
+    def __repr__(self):
+        return f"connection #{self.number}"
+
 
 class Factory:
     def __init__(self):
@@ -86,10 +89,15 @@ def test_a_full_pool_times_out():
     pool = ConnectionPool(Factory(), 1)
 
     def try_another(conn):
-        with pytest.raises(PoolExhausted):
-            inside(pool, given, 0.05)
+        try:
+            return inside(pool, given, 0.05)
+        except PoolExhausted:
+            return "PoolExhausted"
 
-    inside(pool, try_another)
+    got = inside(pool, try_another)
+    assert got == "PoolExhausted", (
+        f"a second block on a full pool of 1, with timeout=0.05, got {got!r}; expected "
+        "PoolExhausted")
 
 
 @pytest.mark.blocking
