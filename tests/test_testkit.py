@@ -233,6 +233,19 @@ def test_a_gate_stops_the_first_caller_until_released_and_lets_the_rest_through(
     assert forgotten("x") == "x" and forgotten.timed_out
 
 
+def test_a_gate_with_every_parks_each_call_in_turn_until_opened():
+    gate = functions.Gate(timeout=10.0, every=True)
+    worker = threading.Thread(target=lambda: [gate(i) for i in range(5)])
+    worker.start()
+    for parked in (1, 2, 3):
+        assert gate.reached(5.0) and gate.parked == parked and gate.calls == parked
+        gate.release()
+    gate.open()
+    worker.join(5.0)
+    assert not worker.is_alive() and gate.calls == 5 and not gate.timed_out
+    assert not gate.reached(0.01)
+
+
 def test_a_watched_int_is_an_int_that_reports_its_uses_with_its_partners():
     used = []
     amount = functions.make("watched_int", value=5, on_use=lambda value, other:

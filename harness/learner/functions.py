@@ -158,39 +158,56 @@ class Holding:
 
 
 class Gate:
-    """Stops the first thread that calls it until `release()` (or `timeout` seconds) and lets
-    every later call through at once. Handed to the learner's code where it runs only inside
-    a critical section (`WatchedInt(on_use=gate)`), it parks a thread there, holding the
-    learner's locks, so a suite can see what else still runs meanwhile: another thread's
-    work that needs none of those locks must finish; a single global lock keeps it out.
-    Returns its first argument, like `Rendezvous`."""
+    """Parks the first call (with `every`, each call in turn) until `release()`, or
+    `timeout` seconds; other calls pass at once, and every call after `open()`.
+    Handed to the learner's code where it runs inside a critical section
+    (`WatchedInt(on_use=gate)`), it parks a thread there, holding the learner's locks, so
+    a suite can see what else still runs meanwhile: another thread's work that needs none
+    of those locks must finish; a single global lock keeps it out. With `every`, the suite
+    sees each point in turn, so one of them inside the locks is enough, whatever the
+    learner's code does outside them. Returns its first argument, like `Rendezvous`."""
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(self, timeout: float = 30.0, every: bool = False) -> None:
         self.timeout = timeout
+        self.every = every
         self.calls = 0
-        self.holder: str | None = None  # the name of the thread it stopped
+        self.parked = 0  # how many calls were parked so far
+        self.holder: str | None = None  # the name of the thread parked last
         self.timed_out = False
-        self._reached = threading.Event()
-        self._released = threading.Event()
-        self._lock = threading.Lock()
+        self._released = 0  # calls up to this number were let go
+        self._open = False
+        self._cv = threading.Condition()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
+        with self._cv:
             self.calls += 1
-            first = not self._reached.is_set()
-            if first:
+            if not self._open and (self.every or self.parked == 0):
+                self.parked += 1
+                mine = self.parked
                 self.holder = threading.current_thread().name
-                self._reached.set()
-        if first and not self._released.wait(self.timeout):
-            self.timed_out = True  # a suite that never released it must not hang the run
+                self._cv.notify_all()
+                if not self._cv.wait_for(lambda: self._released >= mine, self.timeout):
+                    self.timed_out = True  # a suite that never released it must not hang
+                    self._released = max(self._released, mine)
         return args[0] if args else None
 
     def reached(self, timeout: float = 0.0) -> bool:
-        """Whether a thread has been stopped here, waiting up to `timeout` seconds for one."""
-        return self._reached.wait(timeout)
+        """Whether a call is parked here now, waiting up to `timeout` seconds for one."""
+        with self._cv:
+            return self._cv.wait_for(lambda: self.parked > self._released, timeout)
 
     def release(self) -> None:
-        self._released.set()
+        """Lets the parked call go (the next one, with `every`, will park again)."""
+        with self._cv:
+            self._released = self.parked
+            self._cv.notify_all()
+
+    def open(self) -> None:
+        """Lets the parked call go and every later call pass."""
+        with self._cv:
+            self._open = True
+            self._released = self.parked
+            self._cv.notify_all()
 
 
 _WATCHED = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__",
