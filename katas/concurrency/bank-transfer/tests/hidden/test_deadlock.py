@@ -12,6 +12,7 @@ from harness.testing import Deadlock, call_each, forced_switching, no_deadlock, 
 pytestmark = pytest.mark.deadlock
 
 SEEDS = race_seeds(3)
+BOUND = 10.0  # seconds before threads still running are a deadlock (they finish in about 1)
 EACH = 40  # transfers per thread, sent in one message (call_each)
 
 
@@ -24,12 +25,12 @@ def run_all(bank, plans, seed, what, why=CROSSING):
     """Each plan (a list of (src, dst, amount)) runs in a thread of its own, its transfers
     back to back, under forced switching; fails with your threads' stacks on a deadlock."""
     try:
-        with forced_switching(learner, seed=seed), no_deadlock(15.0, seed=seed) as run:
+        with forced_switching(learner, seed=seed), no_deadlock(BOUND, seed=seed) as run:
             for plan in plans:
                 run(lambda plan=plan: call_each(bank, "transfer", plan))
     except Deadlock as exc:
         pytest.fail(
-            f"{what}: after 15 s some transfers had not returned (seed={seed}): a deadlock. "
+            f"{what}: after {BOUND:g} s some transfers had not returned (seed={seed}): a deadlock. "
             f"{why} Where your threads were:\n{exc.stacks}")
 
 

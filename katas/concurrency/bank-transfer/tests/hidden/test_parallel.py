@@ -1,14 +1,14 @@
 """A lock per account: while one transfer is inside its critical section (holding the
 locks of its two accounts), transfers between other accounts run and finish.
 
-How it is seen: the amount of the first transfer is an int made in your process that
-parks its thread each time it is compared with, added to or subtracted from one of its
-two balances (4242 and 5353: values no check of an amount uses). At each such point the
-test makes transfers between other accounts, which must finish, then lets the parked
-one go on. Your code meets the balances at least once while it holds the two accounts'
-locks (a check before taking them is a point too, and harmless). With one lock per
-account the other transfers need none of the parked thread's locks; with one lock for
-the whole bank they wait for it."""
+How it is seen: the amount of the first transfer, and the two balances it moves money
+between, are ints made in your process that park the thread each time the amount meets
+one of those balances: compared, added or subtracted (the balances are 4242 and 5353,
+the amount 42: values no other check uses). At each such point the test makes transfers
+between other accounts, which must finish, then lets the parked one go on. Your code
+meets the balances at least once while it holds the two accounts' locks (a check before
+taking them is a point too, and harmless). With one lock per account the other transfers
+need none of the parked thread's locks; with one lock for the whole bank they wait."""
 
 import time
 
@@ -37,13 +37,19 @@ def all_finish(threads, what):
                     f"(a deadlock?). Where your threads were:\n{learner_stacks()}")
 
 
-def beside_a_parked_transfer(bank, src, dst, others):
-    """Runs bank.transfer(src, dst, amount) with the watched amount; at each point where
-    it meets a balance, starts the transfers of `others()` (a list of (src, dst, amount))
-    and waits up to LONG for them. Returns (stops, stuck): how many points there were, and
-    the first transfers still running at one, with the stacks of your threads."""
+def beside_a_parked_transfer(start, src, dst, others):
+    """A Bank(start) whose src and dst balances (SRC and DST) and the amount of
+    transfer(src, dst, AMOUNT) are watched ints; runs that transfer, and at each point where
+    the amount meets one of the two balances, starts the transfers of `others()` (a list
+    of (src, dst, amount)) and waits up to LONG for them. Returns (bank, stuck): stuck is
+    None, or the transfers still running at a point, with the stacks of your threads."""
     gate = learner_function("gate", timeout=60.0, every=True)
-    amount = learner_function("watched_int", value=AMOUNT, on_use=gate, partners=[SRC, DST])
+
+    def watched(value, partners):
+        return learner_function("watched_int", value=value, on_use=gate, partners=partners)
+
+    amount = watched(AMOUNT, [SRC, DST])
+    bank = Bank({**start, src: watched(SRC, [AMOUNT]), dst: watched(DST, [AMOUNT])})
     parked, box = _support.started(lambda: bank.transfer(src, dst, amount))
     stops, stuck, started = 0, None, []
     try:
@@ -74,10 +80,10 @@ def beside_a_parked_transfer(bank, src, dst, others):
         pytest.fail(
             f"transfer({src!r}, {dst!r}, {AMOUNT}) with balances {SRC} and {DST} returned "
             f"{box} without ever comparing the amount with a balance or adding or "
-            "subtracting it: the test passes an int subclass as the amount and watches for "
-            "that, so do not convert amounts and balances with int() (they are ints already)")
+            "subtracting it: the test passes int subclasses as the amount and the balances "
+            "and watches for that, so do not convert them with int() (they are ints already)")
     assert box == [None], f"transfer({src!r}, {dst!r}, {AMOUNT}) returned {box}, expected None"
-    return stops, stuck
+    return bank, stuck
 
 
 def stuck_message(start, parked, stuck):
@@ -96,14 +102,13 @@ def stuck_message(start, parked, stuck):
 ])
 def test_a_transfer_between_other_accounts_runs_while_one_is_inside(parked, other):
     start = {parked[0]: SRC, parked[1]: DST, other[0]: 100, other[1]: 100}
-    bank = Bank(start)
     turns = []
 
     def others():  # there and back again, so the balances end as they began or one away
         turns.append(len(turns) % 2)
         return [other + (10,)] if turns[-1] == 0 else [(other[1], other[0], 10)]
 
-    stops, stuck = beside_a_parked_transfer(bank, *parked, others)
+    bank, stuck = beside_a_parked_transfer(start, *parked, others)
     assert stuck is None, stuck_message(start, parked, stuck)
     moved = 10 * (len(turns) % 2)
     want = {parked[0]: SRC - AMOUNT, parked[1]: DST + AMOUNT, other[0]: 100 - moved,
@@ -116,7 +121,6 @@ def test_a_transfer_between_other_accounts_runs_while_one_is_inside(parked, othe
 
 def test_many_transfers_run_beside_one_that_is_inside():
     start = {"a": SRC, "b": DST, **{f"x{i}": 50 for i in range(6)}}
-    bank = Bank(start)
     pairs = [("x0", "x1"), ("x3", "x2"), ("x4", "x5")]
     rounds = []
 
@@ -124,7 +128,7 @@ def test_many_transfers_run_beside_one_that_is_inside():
         rounds.append(1)
         return [pair + (1,) for pair in pairs]
 
-    stops, stuck = beside_a_parked_transfer(bank, "a", "b", others)
+    bank, stuck = beside_a_parked_transfer(start, "a", "b", others)
     assert stuck is None, stuck_message(start, ("a", "b"), stuck)
     n = len(rounds)
     want = {"x0": 50 - n, "x1": 50 + n, "x2": 50 + n, "x3": 50 - n, "x4": 50 - n,
