@@ -1,7 +1,15 @@
 """What the hidden tests of bank-transfer share: a call started in a thread of the test,
-and the balances of a bank as one dict for the failure messages."""
+calls run together under forced switching with a deadlock bound, and the balances of a
+bank as one dict for the failure messages."""
 
 import threading
+
+import bank as learner
+import pytest
+
+from harness.testing import Deadlock, forced_switching, no_deadlock
+
+BOUND = 10.0  # seconds before threads still running are a deadlock (they finish in about 1)
 
 
 def started(call):
@@ -31,3 +39,16 @@ def unchanged_after(call, bank, names):
     before = balances(bank, names)
     call()
     return before, balances(bank, names)
+
+
+def run_switched(calls, seed, what, why=""):
+    """Runs each call in a thread of its own, switches forced in the learner's code with
+    `seed`; when they do not all finish in BOUND seconds, fails with the learner's stacks,
+    saying `what` ran and `why` it may hang."""
+    try:
+        with forced_switching(learner, seed=seed), no_deadlock(BOUND, seed=seed) as run:
+            for call in calls:
+                run(call)
+    except Deadlock as exc:
+        pytest.fail(f"{what}: after {BOUND:g} s some calls had not returned (seed={seed}): a "
+                    f"deadlock. {why}Where your threads were:\n{exc.stacks}")

@@ -6,30 +6,20 @@ import random
 import threading
 
 import _support
-import bank as learner
 import pytest
 from bank import Bank, InsufficientFunds
 
-from harness.testing import Deadlock, call_each, forced_switching, no_deadlock, race_seeds
+from harness.testing import call_each, race_seeds
 
 pytestmark = pytest.mark.consistency
 
 SEEDS = race_seeds(3)
-BOUND = 10.0  # seconds before threads still running are a deadlock (they finish in about 1)
 NAMES = ["a", "b", "c", "d"]
 
 
 def run_together(calls, seed, what):
-    """Runs each call in a thread of its own under forced switching; fails with your
-    threads' stacks when they do not all finish."""
-    try:
-        with forced_switching(learner, seed=seed), no_deadlock(BOUND, seed=seed) as run:
-            for call in calls:
-                run(call)
-        return run
-    except Deadlock as exc:
-        pytest.fail(f"{what}: after {BOUND:g} s some calls had not returned (seed={seed}), a "
-                    f"deadlock. Where your threads were:\n{exc.stacks}")
+    """Runs each call in a thread of its own under forced switching (see _support)."""
+    _support.run_switched(calls, seed, what)
 
 
 def cycles(seed, count):

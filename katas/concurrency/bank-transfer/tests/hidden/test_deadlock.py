@@ -3,16 +3,14 @@ thread switches forced inside your code (seeded: a failure names the seed that r
 it), all finish, and no money is made or lost on the way."""
 
 import _support
-import bank as learner
 import pytest
 from bank import Bank
 
-from harness.testing import Deadlock, call_each, forced_switching, no_deadlock, race_seeds
+from harness.testing import call_each, race_seeds
 
 pytestmark = pytest.mark.deadlock
 
 SEEDS = race_seeds(3)
-BOUND = 10.0  # seconds before threads still running are a deadlock (they finish in about 1)
 EACH = 40  # transfers per thread, sent in one message (call_each)
 
 
@@ -24,14 +22,8 @@ CROSSING = ("One thread holds a's lock and waits for b's while another holds b's
 def run_all(bank, plans, seed, what, why=CROSSING):
     """Each plan (a list of (src, dst, amount)) runs in a thread of its own, its transfers
     back to back, under forced switching; fails with your threads' stacks on a deadlock."""
-    try:
-        with forced_switching(learner, seed=seed), no_deadlock(BOUND, seed=seed) as run:
-            for plan in plans:
-                run(lambda plan=plan: call_each(bank, "transfer", plan))
-    except Deadlock as exc:
-        pytest.fail(
-            f"{what}: after {BOUND:g} s some transfers had not returned (seed={seed}): a deadlock. "
-            f"{why} Where your threads were:\n{exc.stacks}")
+    _support.run_switched([lambda plan=plan: call_each(bank, "transfer", plan)
+                           for plan in plans], seed, what, why + " ")
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -8,7 +8,8 @@ import pytest
 from bank import Bank, InsufficientFunds
 
 
-def run_in_threads(calls, timeout=20):
+def run_in_threads(calls, timeout=20, why="a deadlock: each thread waiting for a lock "
+                   "another holds?"):
     """Runs each call in a thread; fails if one raises or they do not all finish."""
     errors = []
 
@@ -23,7 +24,7 @@ def run_in_threads(calls, timeout=20):
         thread.start()
     for thread in threads:
         thread.join(timeout)
-    assert not any(t.is_alive() for t in threads), "threads still running: a deadlock?"
+    assert not any(t.is_alive() for t in threads), f"still running after {timeout} s: {why}"
     assert not errors, f"a thread raised {errors[0]!r}"
 
 
@@ -39,7 +40,8 @@ def test_a_transfer_moves_money():
 @pytest.mark.transfers
 def test_a_transfer_to_the_same_account_changes_nothing():
     bank = Bank({"a": 10})
-    run_in_threads([lambda: bank.transfer("a", "a", 5)])
+    run_in_threads([lambda: bank.transfer("a", "a", 5)], why="transfer('a', 'a', 5) takes "
+                   "a's lock twice? A threading.Lock taken again by its holder waits forever")
     assert bank.balance("a") == 10
 
 
