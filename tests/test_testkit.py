@@ -217,6 +217,55 @@ def test_holding_stays_inside_until_released_and_reports_errors():
     assert broken.done(5.0) and not broken.entered() and "ZeroDivisionError" in broken.error
 
 
+def test_a_gate_stops_the_first_caller_until_released_and_lets_the_rest_through():
+    gate = functions.Gate(timeout=10.0)
+    assert not gate.reached(0.01)
+    first = threading.Thread(target=gate, args=(1,), name="first")
+    first.start()
+    assert gate.reached(5.0) and gate.holder == "first"
+    assert gate(2) == 2 and gate.calls == 2  # a later call passes at once
+    first.join(0.05)
+    assert first.is_alive()
+    gate.release()
+    first.join(5.0)
+    assert not first.is_alive() and not gate.timed_out
+    forgotten = functions.Gate(timeout=0.05)
+    assert forgotten("x") == "x" and forgotten.timed_out
+
+
+def test_a_gate_with_every_parks_each_call_in_turn_until_opened():
+    gate = functions.Gate(timeout=10.0, every=True)
+    worker = threading.Thread(target=lambda: [gate(i) for i in range(5)])
+    worker.start()
+    for parked in (1, 2, 3):
+        assert gate.reached(5.0) and gate.parked == parked and gate.calls == parked
+        gate.release()
+    gate.open()
+    worker.join(5.0)
+    assert not worker.is_alive() and gate.calls == 5 and not gate.timed_out
+    assert not gate.reached(0.01)
+
+
+def test_a_watched_int_is_an_int_that_reports_its_uses_with_its_partners():
+    used = []
+    amount = functions.make("watched_int", value=5, on_use=lambda value, other:
+                            used.append((value, other)), partners=[100])
+    assert isinstance(amount, int) and amount == 5 and hash(amount) == hash(5)
+    assert repr(amount) == "5" and {5: "x"}[amount] == "x"
+    assert used == []  # == 5 and the dict lookup are not with a partner
+    assert not amount <= 0 and amount < 6 and -amount == -5 and used == []
+    balance = 100
+    assert (balance < amount, balance - amount, amount + balance) == (False, 95, 105)
+    balance -= amount
+    assert type(balance) is int and balance == 95  # arithmetic gives plain ints
+    assert used == [(5, 100)] * 4
+    everything = functions.WatchedInt(3, on_use=lambda value, other: used.append(other))
+    used.clear()
+    assert everything <= 0 or -everything == -3
+    assert used == [0, None]
+    assert type(pickle.loads(pickle.dumps(amount))) is int
+
+
 def test_made_functions_pickle_by_reference_and_the_unpicklable_one_does_not():
     slow = functions.make("slow_identity", seconds=0.0)
     assert pickle.loads(pickle.dumps(slow))("x") == "x"

@@ -8,7 +8,7 @@ functions (or `functools.partial`s of them) of a module the harness loads in the
 process, so `pickle` sends them to the learner's worker processes by reference, and they
 run there: `getpid` says which process ran it.
 
-`Rendezvous` and `Holding` are objects a suite keeps a handle to and asks afterwards what
+`Rendezvous`, `Holding` and `Gate` are objects a suite keeps a handle to and asks afterwards what
 happened (`.filled`, `.entered(...)`). Imports only the standard library.
 """
 
@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "span", "unpicklable",
-           "Rendezvous", "Holding", "make"]
+           "Rendezvous", "Holding", "Gate", "WatchedInt", "make"]
 
 
 
@@ -157,7 +157,125 @@ class Holding:
         return self._done.wait(timeout)
 
 
+class Gate:
+    """Parks the first call (with `every`, each call in turn) until `release()`, or
+    `timeout` seconds; other calls pass at once, and every call after `open()`.
+    Handed to the learner's code where it runs inside a critical section
+    (`WatchedInt(on_use=gate)`), it parks a thread there, holding the learner's locks, so
+    a suite can see what else still runs meanwhile: another thread's work that needs none
+    of those locks must finish; a single global lock keeps it out. With `every`, the suite
+    sees each point in turn, so one of them inside the locks is enough, whatever the
+    learner's code does outside them. Returns its first argument, like `Rendezvous`."""
+
+    def __init__(self, timeout: float = 30.0, every: bool = False) -> None:
+        self.timeout = timeout
+        self.every = every
+        self.calls = 0
+        self.parked = 0  # how many calls were parked so far
+        self.holder: str | None = None  # the name of the thread parked last
+        self.timed_out = False
+        self._released = 0  # calls up to this number were let go
+        self._open = False
+        self._cv = threading.Condition()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with self._cv:
+            self.calls += 1
+            if not self._open and (self.every or self.parked == 0):
+                self.parked += 1
+                mine = self.parked
+                self.holder = threading.current_thread().name
+                self._cv.notify_all()
+                if not self._cv.wait_for(lambda: self._released >= mine, self.timeout):
+                    self.timed_out = True  # a suite that never released it must not hang
+                    self._released = max(self._released, mine)
+        return args[0] if args else None
+
+    def reached(self, timeout: float = 0.0) -> bool:
+        """Whether a call is parked here now, waiting up to `timeout` seconds for one."""
+        with self._cv:
+            return self._cv.wait_for(lambda: self.parked > self._released, timeout)
+
+    def release(self) -> None:
+        """Lets the parked call go (the next one, with `every`, will park again)."""
+        with self._cv:
+            self._released = self.parked
+            self._cv.notify_all()
+
+    def open(self) -> None:
+        """Lets the parked call go and every later call pass."""
+        with self._cv:
+            self._open = True
+            self._released = self.parked
+            self._cv.notify_all()
+
+
+_WATCHED = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__add__", "__radd__",
+            "__sub__", "__rsub__", "__mul__", "__rmul__", "__floordiv__", "__rfloordiv__",
+            "__truediv__", "__rtruediv__", "__mod__", "__rmod__", "__divmod__", "__rdivmod__")
+
+
+class WatchedInt(int):
+    """An int that calls `on_use(value, other)` each time it is compared with, or combined
+    in arithmetic with, one of `partners` (any value when `partners` is None), then
+    answers as a plain int would; what arithmetic gives back is a plain int.
+
+    Why: a suite cannot put a callback inside the learner's critical section when the API
+    takes none, but it can pass a value that code touches only there. A bank's transfer may
+    check `amount <= 0` before it takes any lock; it compares `amount` with the source's
+    balance, or subtracts it, only while holding that account's lock. With the balances
+    set to values no check of an amount uses (4242, 5353) as `partners`, `on_use` runs
+    inside the lock (or, for code that also checks early outside it, earlier: never
+    later). An int subclass is an int (`isinstance`), hashes and prints as its value."""
+
+    _on_use: Any
+    _partners: frozenset | None
+
+    def __new__(cls, value: int = 0, on_use: Any = None, partners: Any = None) -> WatchedInt:
+        self = super().__new__(cls, value)
+        self._on_use = on_use
+        self._partners = None if partners is None else frozenset(int(p) for p in partners)
+        return self
+
+    def _touched(self, other: Any) -> None:
+        if self._on_use is None:
+            return
+        if self._partners is None or (isinstance(other, int) and int(other) in self._partners):
+            self._on_use(int(self), other)
+
+    __hash__ = int.__hash__
+
+    def __repr__(self) -> str:
+        return repr(int(self))
+
+    def __neg__(self) -> int:
+        if self._partners is None:
+            self._touched(None)
+        return -int(self)
+
+    def __reduce__(self) -> Any:
+        return (int, (int(self),))  # a copy sent elsewhere is the plain value
+
+
+def _watching(name: str) -> Any:
+    plain = getattr(int, name)
+
+    def method(self: WatchedInt, other: Any) -> Any:
+        self._touched(other)
+        return plain(int(self), int(other) if isinstance(other, int) else other)
+
+    method.__name__ = name
+    return method
+
+
+for _name in _WATCHED:
+    setattr(WatchedInt, _name, _watching(_name))
+
+
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on, span)}
+
+
+_OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt}
 
 
 def make(name: str, /, **kwargs: Any) -> Any:
@@ -165,10 +283,10 @@ def make(name: str, /, **kwargs: Any) -> Any:
     `functools.partial` of a module-level function pickles by reference."""
     if name == "unpicklable":
         return unpicklable(**kwargs)
-    if name == "rendezvous":
-        return Rendezvous(**kwargs)
+    if name in _OBJECTS:
+        return _OBJECTS[name](**kwargs)
     if name not in _FUNCTIONS:
         raise ValueError(f"no learner function {name!r}; there are "
-                         f"{', '.join(sorted([*_FUNCTIONS, 'unpicklable', 'rendezvous']))}")
+                         f"{', '.join(sorted([*_FUNCTIONS, 'unpicklable', *_OBJECTS]))}")
     function = _FUNCTIONS[name]
     return functools.partial(function, **kwargs) if kwargs else function
