@@ -22,8 +22,11 @@ def learner_function(name: str, /, *, process: Any = None, **kwargs: Any) -> Any
         assert most_at_once(spans) <= 3
 
     The names: getpid, identity, square, slow_identity(seconds), raise_on(values,
-    message), span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
-    rendezvous(parties, timeout). It lives as long as that learner process does."""
+    message), scripted(sleeps, raises, message) (a sleep and a failure per item),
+    span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
+    rendezvous(parties, timeout), script(after_start, after_end, gated, raises, timeout)
+    (threads only: items that wait for one another and for `.open()`; read `.started`,
+    `.ended`, `.running` afterwards). It lives as long as that learner process does."""
     return probe("function", name, kwargs, process=process)
 
 
