@@ -38,3 +38,17 @@ def test_workers_calls_do_run_together(workers):
 def test_more_workers_than_items():
     got = parallel_map(learner_function("square"), [1, 2, 3], workers=16)
     assert got == [1, 4, 9], f"parallel_map(square, [1, 2, 3], workers=16) returned {got!r}"
+
+
+def test_the_default_is_four_workers():
+    items = list(range(10))
+    spans = parallel_map(learner_function("span", seconds=0.05), items)
+    most = most_at_once(spans)
+    assert most <= 4, (
+        f"parallel_map(fn, 10 items) (workers=4 by default): {most} calls of fn were running "
+        "at the same time; expected at most 4")
+    meet = rendezvous(4, timeout=5.0)
+    parallel_map(meet, items)
+    assert meet.filled, (
+        "parallel_map(fn, 10 items) (workers=4 by default) never had 4 calls inside fn at "
+        "the same time (fn waited 5 s for the others to come in)")
