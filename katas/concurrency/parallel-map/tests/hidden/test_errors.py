@@ -20,14 +20,20 @@ def test_an_exception_of_fn_reaches_the_caller():
 
 
 def test_the_first_failing_item_in_input_order_wins():
-    # items 1 and 3 fail; 3 fails first, 1 only once 3 has ended
-    script = learner_function("script", after_end={1: 3}, raises=[1, 3], timeout=5.0)
-    value, error = _support.outcome_of(lambda: parallel_map(script, [0, 1, 2, 3], workers=4))
-    assert isinstance(error, ValueError) and error.args == ("script", 1), (
-        f"parallel_map(fn, [0, 1, 2, 3], workers=4), where fn(3) raises first and fn(1) "
-        f"later (calls ended in the order {script.ended}), {_support.outcome(value, error)}; "
-        "expected ValueError('script', 1): the first failing item in INPUT order, not the "
-        "first call to fail")
+    # items 1 and 3 fail; 3 at once, 1 only when the test lets it go, once 3 has ended
+    script = learner_function("script", gated=[1], raises=[1, 3], timeout=15.0)
+    text = "parallel_map(fn, [0, 1, 2, 3], workers=4)"
+    call = _support.Running(lambda: parallel_map(script, [0, 1, 2, 3], workers=4), text)
+    try:
+        assert script.wait_ended(3, 15.0), f"{text}: fn(3) was never called"
+        call.still_running(0.2)
+    finally:
+        script.open()
+    call.finish()
+    assert isinstance(call.error, ValueError) and call.error.args == ("script", 1), (
+        f"{text}, where fn(3) raises first and fn(1) later (calls ended in the order "
+        f"{script.ended}), {call.outcome()}; expected ValueError('script', 1): the first "
+        "failing item in INPUT order, not the first call to fail")
 
 
 def test_the_exception_waits_for_the_calls_still_running():

@@ -81,7 +81,9 @@ def test_the_first_failing_item_in_input_order_is_raised():
 
     with pytest.raises(ValueError) as caught:
         parallel_map(fails_on_odd, [0, 1, 2, 3], workers=4)
-    assert caught.value.args == (1,)
+    assert caught.value.args == (1,), (
+        f"raised ValueError{caught.value.args}; expected ValueError(1): item 1 comes before "
+        "item 3 in the input, although 3 failed first")
 
 
 @pytest.mark.deadline
