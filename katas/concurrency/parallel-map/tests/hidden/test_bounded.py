@@ -11,14 +11,14 @@ pytestmark = pytest.mark.bounded
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_never_more_than_workers_calls_at_once(workers):
-    items = list(range(9))
+    items = list(range(7))
     spans = parallel_map(learner_function("span", seconds=0.03), items, workers=workers)
     assert [s[0] for s in spans] == items, (
         f"parallel_map(span, {items}, workers={workers}) returned the spans of items "
         f"{[s[0] for s in spans]}; expected {items}")
     most = most_at_once(spans)
     assert most <= workers, (
-        f"parallel_map(fn, 9 items, workers={workers}): {most} calls of fn were running at "
+        f"parallel_map(fn, 7 items, workers={workers}): {most} calls of fn were running at "
         f"the same time; expected at most {workers}: the items beyond the workers wait "
         "their turn (a pool of that many threads), not a thread per item")
 

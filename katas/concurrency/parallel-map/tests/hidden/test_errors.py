@@ -44,7 +44,7 @@ def test_the_exception_waits_for_the_calls_still_running():
     call = _support.Running(lambda: parallel_map(script, [0, 1], workers=2), text)
     try:
         assert script.wait_ended(0, 15.0), f"{text}: fn(0) was never called"
-        returned_early = not call.still_running(0.5)
+        returned_early = not call.still_running(0.3)
         running = script.running
     finally:
         script.open()
