@@ -207,6 +207,39 @@ def test_a_rendezvous_fills_only_when_the_parties_are_inside_together():
     assert not late.filled and late.timed_out and late.arrivals == 2
 
 
+def test_a_script_fixes_the_order_calls_end_in_and_records_it():
+    script = functions.make("script", after_end={0: 2}, gated=[1], raises=[2], timeout=5.0)
+    results: dict = {}
+
+    def call(x):
+        try:
+            results[x] = script(x)
+        except ValueError as exc:
+            results[x] = exc.args
+
+    threads = [threading.Thread(target=call, args=(x,)) for x in range(3)]
+    for thread in threads:
+        thread.start()
+    assert script.wait_ended(0, 5.0) and script.wait_started(1, 5.0)
+    assert script.ended == [2, 0] and script.running == 1 and not script.wait_ended(1, 0.05)
+    script.open()
+    for thread in threads:
+        thread.join(10)
+    assert results == {0: 0, 1: 1, 2: ("script", 2)} and script.running == 0
+    assert sorted(script.started) == [0, 1, 2] and not script.timed_out
+    alone = functions.Script(after_start={0: 1}, timeout=0.05)
+    assert alone(0) == 0 and alone.timed_out and alone.ended == [0]
+
+
+def test_scripted_sleeps_and_raises_per_item_and_pickles():
+    scripted = pickle.loads(pickle.dumps(functions.make("scripted", sleeps={1: 0.01},
+                                                        raises=(2,))))
+    assert scripted(1) == 1 and scripted(3) == 3
+    with pytest.raises(ValueError) as caught:
+        scripted(2)
+    assert caught.value.args == ("scripted", 2)
+
+
 def test_holding_stays_inside_until_released_and_reports_errors():
     lock = threading.Lock()
     holding = functions.Holding(lambda: lock)

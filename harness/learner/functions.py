@@ -21,8 +21,8 @@ import threading
 import time
 from typing import Any
 
-__all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "span", "unpicklable",
-           "Rendezvous", "Holding", "Gate", "WatchedInt", "make"]
+__all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
+           "unpicklable", "Rendezvous", "Script", "Holding", "Gate", "WatchedInt", "make"]
 
 
 
@@ -65,6 +65,17 @@ def slow_identity(x: Any, seconds: float = 0.05) -> Any:
 def raise_on(x: Any, values: tuple = (), message: str = "raise_on") -> Any:
     """`x`, or ValueError(message, x) when `x` is one of `values`."""
     if x in values:
+        raise ValueError(message, x)
+    return x
+
+
+def scripted(x: Any, sleeps: dict | None = None, raises: tuple = (),
+             message: str = "scripted") -> Any:
+    """`x`, after sleeping `sleeps[x]` seconds (none when `x` is not a key), or
+    ValueError(message, x) then when `x` is one of `raises`: items that finish out of
+    their order, and fail, in worker processes too (where a `Script` cannot go)."""
+    time.sleep((sleeps or {}).get(x, 0))
+    if x in raises:
         raise ValueError(message, x)
     return x
 
@@ -120,6 +131,80 @@ class Rendezvous:
                         break
                     self._cv.wait(left)
         return args[0] if args else None
+
+
+class Script:
+    """A mapped function for the threads of this process whose items wait for one another,
+    so that the order in which calls end is fixed by the test, not by the scheduler.
+
+    A call of item `x` starts (recorded), waits until item `after_start[x]` has started
+    and item `after_end[x]` has ended, waits for `open()` when `x` is in `gated`, then ends
+    (recorded) by returning `x`, or by raising ValueError(message, x) when `x` is in
+    `raises`. Each wait gives up after `timeout` seconds (`timed_out` says so): code that
+    runs the calls one at a time then pays that time, never hangs.
+
+    Afterwards (or meanwhile) `started`, `ended` (items, in that order) and `running` (the
+    calls inside now) tell what the learner's code did: whether it raised before a call
+    it had started was over, whether a timeout came while a call was still blocked.
+    """
+
+    def __init__(self, after_start: dict | None = None, after_end: dict | None = None,
+                 gated: tuple = (), raises: tuple = (), message: str = "script",
+                 timeout: float = 10.0) -> None:
+        self.after_start = dict(after_start or {})
+        self.after_end = dict(after_end or {})
+        self.gated = tuple(gated)
+        self.raises = tuple(raises)
+        self.message = message
+        self.timeout = timeout
+        self.started: list = []
+        self.ended: list = []
+        self.running = 0
+        self.timed_out = False
+        self.is_open = False
+        self._cv = threading.Condition()
+
+    def __call__(self, x: Any) -> Any:
+        with self._cv:
+            self.started.append(x)
+            self.running += 1
+            self._cv.notify_all()
+        try:
+            if x in self.after_start:
+                self._wait(lambda: self.after_start[x] in self.started)
+            if x in self.after_end:
+                self._wait(lambda: self.after_end[x] in self.ended)
+            if x in self.gated:
+                self._wait(lambda: self.is_open)
+        finally:
+            with self._cv:
+                self.ended.append(x)
+                self.running -= 1
+                self._cv.notify_all()
+        if x in self.raises:
+            raise ValueError(self.message, x)
+        return x
+
+    def _wait(self, ready: Any) -> None:
+        with self._cv:
+            if not self._cv.wait_for(ready, self.timeout):
+                self.timed_out = True
+
+    def open(self) -> None:
+        """Lets the gated calls (and later ones) go on."""
+        with self._cv:
+            self.is_open = True
+            self._cv.notify_all()
+
+    def wait_started(self, x: Any, timeout: float = 10.0) -> bool:
+        """Whether the call of `x` has started, waiting up to `timeout` seconds for it."""
+        with self._cv:
+            return self._cv.wait_for(lambda: x in self.started, timeout)
+
+    def wait_ended(self, x: Any, timeout: float = 10.0) -> bool:
+        """Whether the call of `x` has ended, waiting up to `timeout` seconds for it."""
+        with self._cv:
+            return self._cv.wait_for(lambda: x in self.ended, timeout)
 
 
 class Holding:
@@ -272,10 +357,12 @@ for _name in _WATCHED:
     setattr(WatchedInt, _name, _watching(_name))
 
 
-_FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on, span)}
+_FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on,
+                                       scripted, span)}
 
 
-_OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt}
+_OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt,
+                             "script": Script}
 
 
 def make(name: str, /, **kwargs: Any) -> Any:

@@ -4,7 +4,8 @@ The process boundary is the defence: the tests, the catalog and the grader are n
 in this process, and under bubblewrap not even visible. This audit hook (PEP 578)
 is a second, weaker line for the runs without bubblewrap: it refuses reading the
 catalog's suites and solutions, writing or deleting outside the run directory,
-starting processes (unless the kata needs them), signalling other processes, and
+starting processes (unless the kata needs them), signalling other processes (but its own
+children, in a kata that starts processes), and
 talking to hosts beyond loopback. It judges every event of the process, whatever is on
 the stack. Code in the process can still get around an audit hook (ctypes, raw
 system calls); what that buys is written in docs/security.md.
@@ -31,6 +32,20 @@ _SOCKET_EVENTS = {"socket.connect", "socket.sendto", "socket.bind"}
 _WATCHED = frozenset({"open", "os.kill", "os.killpg", *_FILE_EVENTS, *_LISTING_EVENTS,
                       *_PROCESS_EVENTS, *_SOCKET_EVENTS})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def _is_child(pid: object) -> bool:
+    """Whether `pid` is a child of this process: a kata that starts processes may stop its
+    own (`multiprocessing.Pool.terminate`, `Process.kill`, which a `with Pool()` block calls
+    on every exit), never anyone else's. Read from /proc; where there is none, no."""
+    if type(pid) is not int or pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rpartition(b")")[2].split()
+        return int(fields[1]) == os.getpid()
+    except (OSError, ValueError, IndexError):
+        return False
 
 
 class Guard:
@@ -71,7 +86,8 @@ class Guard:
             if not self.allow_processes:
                 self._refuse(f"starting a process ({event})")
         elif event in ("os.kill", "os.killpg"):
-            if args and args[0] not in (0, os.getpid()):
+            if args and args[0] not in (0, os.getpid()) and not (
+                    event == "os.kill" and self.allow_processes and _is_child(args[0])):
                 self._refuse(f"signalling another process ({event} {args[0]})")
         elif event in _SOCKET_EVENTS:
             self._check_address(args[1] if len(args) > 1 else None, event)

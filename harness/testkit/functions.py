@@ -22,13 +22,16 @@ def learner_function(name: str, /, *, process: Any = None, **kwargs: Any) -> Any
         assert most_at_once(spans) <= 3
 
     The names: getpid, identity, square, slow_identity(seconds), raise_on(values,
-    message), span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
-    rendezvous(parties, timeout), gate(timeout, every) (parks the first caller, or each in
-    turn, until `.release()`; `.open()` lets all pass: `.reached(t)`, `.calls`,
-    `.parked`, `.holder`) and watched_int(value, on_use,
-    partners) (an int that calls `on_use` when compared or combined with one of
-    `partners`: a value the learner's code touches only inside its critical section).
-    It lives as long as that learner process does."""
+    message), scripted(sleeps, raises, message) (a sleep and a failure per item),
+    span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
+    rendezvous(parties, timeout), script(after_start, after_end, gated, raises, timeout)
+    (threads only: items that wait for one another and for `.open()`; read `.started`,
+    `.ended`, `.running` afterwards), gate(timeout, every) (parks the first caller, or each
+    in turn, until `.release()`; `.open()` lets all pass: `.reached(t)`, `.calls`,
+    `.parked`, `.holder`) and watched_int(value, on_use, partners) (an int that calls
+    `on_use` when compared or combined with one of `partners`: a value the learner's code
+    touches only inside its critical section). It lives as long as that learner process
+    does."""
     return probe("function", name, kwargs, process=process)
 
 
