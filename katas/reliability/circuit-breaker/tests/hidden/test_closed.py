@@ -2,7 +2,7 @@
 count, and reaching failure_threshold opens the circuit."""
 
 import pytest
-from _support import Boom, Func, Trial, fail, passes, refused
+from _support import Boom, Func, Trial, fail, passes, refused, within_seconds
 from circuit_breaker import CircuitBreaker
 
 from harness.testing import FakeClock

@@ -3,7 +3,7 @@ CircuitOpenError; the trial's success closes the circuit, its failure opens it a
 with a fresh timeout."""
 
 import pytest
-from _support import Boom, Func, Trial, fail, half_open, passes, refused
+from _support import Boom, Func, Trial, fail, half_open, passes, refused, refused_during_trial
 
 pytestmark = pytest.mark.half_open
 

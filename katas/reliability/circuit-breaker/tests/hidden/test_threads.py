@@ -5,15 +5,16 @@ import threading
 
 import circuit_breaker as learner
 import pytest
-from _support import LONG, Func, half_open
+from _support import LONG, Boom, Func, opened
 from circuit_breaker import CircuitBreaker, CircuitOpenError
 
-from harness.testing import FakeClock, learner_function, race_seeds, run_threads
+from harness.testing import FakeClock, race_seeds, run_threads
 
 pytestmark = pytest.mark.threads
 
-SEEDS = race_seeds(4)
+SEEDS = race_seeds(3)
 THREADS = 8
+ROUNDS = 3  # races per seed, each on a new breaker
 
 
 class Gate:
@@ -43,50 +44,68 @@ class Gate:
             self._cv.notify_all()
 
 
+class Together:
+    """A failing func: each call waits (2 s at most) until `parties` calls are inside, then
+    they all raise at once, so your code records their failures at the same moment."""
+
+    def __init__(self, parties):
+        self._barrier = threading.Barrier(parties, timeout=2.0)
+
+    def __call__(self):
+        try:
+            self._barrier.wait()
+        except threading.BrokenBarrierError:  # calls made one at a time: fail alone
+            pass
+        raise Boom("down")
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exactly_one_trial_among_concurrent_callers(seed):
-    breaker, _ = half_open(threshold=2)
-    gate = Gate(THREADS)
+    for round_ in range(1, ROUNDS + 1):
+        breaker, clock = opened(threshold=1, timeout=30.0)
+        clock.advance(31.0)  # the timeout has passed: the next caller is the trial
+        gate = Gate(THREADS)
 
-    def caller():
-        try:
-            return breaker.call(gate)
-        except CircuitOpenError:
-            gate.refuse()
-            return "refused"
+        def caller(breaker=breaker, gate=gate):
+            try:
+                return breaker.call(gate)
+            except CircuitOpenError:
+                gate.refuse()
+                return "refused"
 
-    got = run_threads(caller, threads=THREADS, switching=[learner], seed=seed,
-                      timeout=LONG * 3)
-    trials = got.count("trial ok")
-    assert not gate.timed_out or gate.entered > 1, (
-        f"half open, {THREADS} threads called at once (seed={seed}): while the trial call "
-        f"ran, {THREADS - gate.entered - gate.refused} callers neither got CircuitOpenError "
-        f"nor reached func for {LONG:g} s: callers arriving during the trial must be refused "
-        "at once (do not hold your lock while func runs)")
-    assert trials == 1 and gate.entered == 1, (
-        f"half open, {THREADS} threads called at once, switches forced in your code "
-        f"(seed={seed}): func was called {gate.entered} times ({got.count('refused')} "
-        "callers refused); expected exactly one trial call, every other caller getting "
-        "CircuitOpenError: claim the trial under a lock, in the same step that checks for it")
-    state = breaker.state
-    assert state == "closed", (f"the one trial succeeded (seed={seed}): state is {state!r}, "
-                               "expected 'closed'")
+        got = run_threads(caller, threads=THREADS, switching=[learner], seed=seed + round_,
+                          timeout=LONG * 3)
+        assert not gate.timed_out or gate.entered > 1, (
+            f"half open, {THREADS} threads called at once (seed={seed + round_}): while the "
+            f"trial call ran, {THREADS - gate.entered - gate.refused} callers neither got "
+            f"CircuitOpenError nor reached func for {LONG:g} s: callers arriving during the "
+            "trial must be refused at once (do not hold your lock while func runs)")
+        assert got.count("trial ok") == 1 and gate.entered == 1, (
+            f"recovery_timeout passed, then {THREADS} threads called at once, switches forced "
+            f"in your code (seed={seed + round_}): func was called {gate.entered} times "
+            f"({got.count('refused')} callers refused); expected exactly one trial call, "
+            "every other caller getting CircuitOpenError: decide and claim the trial in one "
+            "step under the lock (reading the state and the trial flag separately lets two "
+            "callers both see 'no trial yet')")
+        state = breaker.state
+        assert state == "closed", (f"the one trial succeeded (seed={seed + round_}): state is "
+                                   f"{state!r}, expected 'closed'")
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
 def test_no_failure_is_lost_among_concurrent_callers(seed):
-    each = 4
-    breaker = CircuitBreaker(failure_threshold=THREADS * each, recovery_timeout=30.0,
+    each = 3
+    breaker = CircuitBreaker(failure_threshold=THREADS * each, recovery_timeout=600.0,
                              clock=FakeClock())
-    func = learner_function("raise_on", values=[0], message="down")
+    func = Together(THREADS)
 
     def caller():
         outcomes = []
         for _ in range(each):
             try:
-                breaker.call(func, 0)
+                breaker.call(func)
                 outcomes.append("returned")
-            except ValueError:
+            except Boom:
                 outcomes.append("failed")
             except CircuitOpenError:
                 outcomes.append("refused")
@@ -96,11 +115,11 @@ def test_no_failure_is_lost_among_concurrent_callers(seed):
                                          seed=seed) for o in outcomes]
     state = breaker.state
     assert got.count("failed") == THREADS * each and state == "open", (
-        f"failure_threshold={THREADS * each}; {THREADS} threads x {each} failing calls at "
-        f"once, switches forced in your code (seed={seed}): {got.count('failed')} failed, "
-        f"{got.count('refused')} refused, then state {state!r}; expected all "
-        f"{THREADS * each} to fail and the circuit open: a count changed outside a lock "
-        "loses updates")
+        f"failure_threshold={THREADS * each}; {THREADS} threads x {each} calls whose funcs "
+        f"fail at the same moment, switches forced in your code (seed={seed}): "
+        f"{got.count('failed')} failed, {got.count('refused')} refused, then state "
+        f"{state!r}; expected all {THREADS * each} to fail and the circuit open: a count "
+        "changed outside a lock loses updates")
 
 
 @pytest.mark.parametrize("seed", SEEDS[:1])
