@@ -14,7 +14,7 @@ pytestmark = pytest.mark.threads
 
 SEEDS = race_seeds(3)
 THREADS = 8
-ROUNDS = 3  # races per seed, each on a new breaker
+ROUNDS = 2  # races per seed, each on a new breaker
 
 
 class Gate:
