@@ -113,3 +113,16 @@ def test_a_refused_caller_does_not_stop_the_trial_from_failing():
     refused(breaker, "29.5 s after the trial failed (recovery_timeout=30)")
     clock.advance(1.0)
     passes(breaker, "30.5 s after the trial failed: the next trial")
+
+
+def test_the_next_opening_gets_a_trial_of_its_own():
+    breaker, clock = half_open(threshold=2, timeout=30.0)
+    passes(breaker, "half open, the trial call")
+    fail(breaker, 2)
+    clock.advance(31.0)
+    state = breaker.state
+    assert state == "half_open", (
+        f"closed by a successful trial, opened again by 2 failures, 31 s later: state is "
+        f"{state!r}, expected 'half_open'")
+    passes(breaker, "the second time the circuit is half open, its trial call (the first "
+                    "trial ended long ago: nothing may still count as running)")
