@@ -146,7 +146,7 @@ def test_a_slow_call_gets_its_own_outcome_after_the_circuit_opened(fails):
     with Trial(breaker) as slow:  # let in while closed; still running
         # two failures open the circuit meanwhile (unless your breaker makes them wait for
         # the slow call: that is allowed while closed, and then they run after it)
-        within_seconds(lambda: fail(breaker, 2), 1.0)
+        within_seconds(lambda: fail(breaker, 2))
         kind, value = slow.finish(fail=fails)
     expected = ("raised", slow.error) if fails else ("returned", "trial ok")
     assert kind == expected[0] and (value is slow.error if fails else value == "trial ok"), (
