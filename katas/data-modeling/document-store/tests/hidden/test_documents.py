@@ -1,8 +1,8 @@
 """insert, get, update, delete: ids, the "_id" field, shallow merges and copies out."""
 
 import pytest
-
 from document_store import DocumentStore
+
 from harness.testing import call_each, in_learner
 
 pytestmark = pytest.mark.documents

@@ -3,10 +3,10 @@ documents with that value, through inserts, updates and deletes."""
 
 import random
 
-import pytest
-
 import _support
+import pytest
 from document_store import DocumentStore
+
 from harness.testing import call_each, in_learner
 
 pytestmark = pytest.mark.indexes

@@ -2,10 +2,10 @@
 
 import random
 
-import pytest
-
 import _support
+import pytest
 from document_store import DocumentStore
+
 from harness.testing import call_each
 
 pytestmark = pytest.mark.operators
