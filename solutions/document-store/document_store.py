@@ -101,9 +101,10 @@ class DocumentStore:
     def create_index(self, field: str) -> None:
         if field in self._indexes:
             return
-        self._indexes[field] = {}
+        new = {field: {}}
         for doc_id, doc in self._docs.items():
-            self._index_add(doc_id, doc, only=field)
+            self._index_add(doc_id, doc, new)
+        self._indexes.update(new)
 
     @property
     def scanned(self) -> int:
@@ -118,10 +119,9 @@ class DocumentStore:
                 return [self._docs[doc_id] for doc_id in ids]
         return list(self._docs.values())
 
-    def _index_add(self, doc_id: str, doc: dict, only: str | None = None) -> None:
-        for field, index in self._indexes.items():
-            if only is not None and field != only:
-                continue
+    def _index_add(self, doc_id: str, doc: dict, indexes: dict | None = None) -> None:
+        """Adds the document to `indexes` (every index of the store by default)."""
+        for field, index in (self._indexes if indexes is None else indexes).items():
             value = _resolve(doc, field)
             if value is not _MISSING:
                 index.setdefault(value, set()).add(doc_id)
