@@ -90,7 +90,8 @@ class KVStore:
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(temp, self._path)
-        except BaseException:  # pragma: no cover -- a failed write happens in a learner_process with a file-size limit, outside coverage
+        # A write fails only in a learner_process with a file-size limit (not covered there).
+        except BaseException:  # pragma: no cover -- see above
             os.unlink(temp)
             raise
         _sync_folder(folder)

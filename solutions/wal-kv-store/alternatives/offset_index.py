@@ -78,8 +78,8 @@ class KVStore:
         if where is None:
             return None
         record = _parse(os.pread(self._log.fileno(), where[1], where[0]))
-        if record is None:
-            raise OSError(f"the log changed under the store at offset {where[0]}")  # pragma: no cover -- only another writer can
+        if record is None:  # pragma: no cover -- only another writer can change the file
+            raise OSError(f"the log changed under the store at offset {where[0]}")
         return base64.b64decode(record["value"])
 
     def delete(self, key: str) -> None:

@@ -57,7 +57,8 @@ def workload(store, seed: int, operations: int) -> dict[str, bytes | None]:
             store.delete(key)
             model[key] = None
         else:
-            value = rng.choice([b"", b"\n", bytes(rng.randrange(256) for _ in range(rng.randrange(1, 64)))])
+            noise = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 64)))
+            value = rng.choice([b"", b"\n", noise])
             store.put(key, value)
             model[key] = value
     return model

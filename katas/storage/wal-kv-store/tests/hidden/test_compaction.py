@@ -1,11 +1,11 @@
 """compact(): the log rewritten with only the live keys, atomically, so a crash at any
 byte of it leaves the old log or the new one, each complete."""
 
-import pytest
-
 import _support
-from harness.testing import LearnerDied, learner_process
+import pytest
 from wal_kv import KVStore
+
+from harness.testing import LearnerDied, learner_process
 
 pytestmark = pytest.mark.compaction
 
@@ -21,9 +21,11 @@ def test_compact_keeps_every_live_key_and_no_deleted_one(tmp_path):
     store, expected = _history(log)
     store.compact()
     wrong = _support.differences(store, expected)
-    assert not wrong, "after 60 seeded puts and deletes (seed 11) and compact(): " + "; ".join(wrong[:4])
+    assert not wrong, ("after 60 seeded puts and deletes (seed 11) and compact(): "
+                       + "; ".join(wrong[:4]))
     store.close()
-    _support.check_reopened(log, expected, "after 60 seeded puts and deletes (seed 11), compact() and close()")
+    _support.check_reopened(log, expected,
+                            "after 60 seeded puts and deletes (seed 11), compact() and close()")
 
 
 def test_compact_shrinks_a_log_of_overwrites(tmp_path):
@@ -35,8 +37,9 @@ def test_compact_shrinks_a_log_of_overwrites(tmp_path):
     before = log.stat().st_size
     store.compact()
     after = log.stat().st_size
-    assert after < before / 10, (f"60 overwrites of one key then compact(): the log went from {before} to "
-                                 f"{after} bytes; compaction keeps only each live key's last value")
+    assert after < before / 10, (
+        f"60 overwrites of one key then compact(): the log went from {before} to {after} "
+        "bytes; compaction keeps only each live key's last value")
     wrong = _support.differences(store, {"counter": b"59" * 20, "other": b"x"})
     assert not wrong, "after compact(): " + "; ".join(wrong)
 
@@ -48,12 +51,14 @@ def test_changes_after_compact_survive_a_reopen(tmp_path):
     before = log.stat().st_size
     store.put("after", b"written after compact")
     store.delete("a")
-    assert log.stat().st_size > before, ("put() after compact() did not grow the log file at the path: "
-                                         "append to the new log, not the old file")
+    assert log.stat().st_size > before, (
+        "put() after compact() did not grow the log file at the path: append to the new log, "
+        "not the old file")
     store.compact()
     store.put("later", b"after the second compact")
     store.close()
-    expected.update({"after": b"written after compact", "a": None, "later": b"after the second compact"})
+    expected.update({"after": b"written after compact", "a": None,
+                     "later": b"after the second compact"})
     _support.check_reopened(log, expected, "compact(), put('after', ...), delete('a'), compact(), "
                             "put('later', ...), close()")
 
@@ -87,6 +92,7 @@ def test_a_crash_at_any_point_of_compact_leaves_a_complete_log(tmp_path, crash):
                 pytest.fail(f"compact() writing a {new_size}-byte log succeeded although files "
                             f"could grow to {limit} bytes only")
         _support.check_reopened(crashed, expected, (
-            f"{'the process was killed' if crash == 'process dies' else 'a write failed'} during compact() once {limit} of the new log's {new_size} "
+            f"{'the process was killed' if crash == 'process dies' else 'a write failed'} "
+            f"during compact() once {limit} of the new log's {new_size} "
             "bytes were written (write a temporary file in the same folder, flush and fsync it, "
             "then os.replace it over the log)"))

@@ -1,11 +1,11 @@
 """Torn writes and corruption: a log cut inside its last record loses that record only, and
 a corrupt record stops replay there, so the store never returns corrupted data."""
 
-import pytest
-
 import _support
-from harness.testing import LearnerDied, learner_process
+import pytest
 from wal_kv import KVStore
+
+from harness.testing import LearnerDied, learner_process
 
 pytestmark = pytest.mark.recovery
 
@@ -63,9 +63,10 @@ def test_changes_after_a_torn_tail_survive_the_next_reopen(tmp_path):
         recovered.delete("a")
         recovered.close()
         _support.check_reopened(copy, dict(EARLIER, a=None, after=b"written after recovery"),
-                                f"a log cut after byte {size} (inside its last record), reopened, then "
-                                "put('after', ...) and delete('a'), then reopened again (cut the torn "
-                                "tail off before appending, or the new records follow garbage)")
+                                f"a log cut after byte {size} (inside its last record), "
+                                "reopened, then put('after', ...) and delete('a'), then reopened "
+                                "again (cut the torn tail off before appending, or the new "
+                                "records follow garbage)")
 
 
 def test_a_corrupt_record_stops_replay_there(tmp_path):
@@ -102,7 +103,8 @@ def test_a_process_killed_in_the_middle_of_a_put_loses_that_put_only(tmp_path, w
     probe.put("last", b"N" * 300)
     record = (tmp_path / "probe" / log.name).stat().st_size - size
     probe.close()
-    allowed = {"none": 0, "one byte": 1, "half": record // 2, "all but one byte": record - 1}[written]
+    allowed = {"none": 0, "one byte": 1, "half": record // 2,
+               "all but one byte": record - 1}[written]
     with learner_process(file_size=size + allowed, die_on_file_size=True) as other:
         try:
             other.wal_kv.KVStore(log).put("last", b"N" * 300)

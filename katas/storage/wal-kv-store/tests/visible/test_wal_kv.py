@@ -1,7 +1,6 @@
 """Examples of what the hidden tests check."""
 
 import pytest
-
 from wal_kv import KVStore
 
 
