@@ -41,9 +41,11 @@ def test_a_new_store_on_the_same_file_replays_every_change(tmp_path):
     store.put("b", b"2")
     store.put("a", b"3")
     store.put("c", b"")
+    store.put("", b"")
     store.close()
-    _support.check_reopened(log, {"a": b"3", "b": b"2", "c": b"", "d": None},
-                            "after put a, put b, put a again, put c, close()")
+    _support.check_reopened(log, {"a": b"3", "b": b"2", "c": b"", "d": None, "": b""},
+                            "after put a, put b, put a again, put('c', b''), put('', b''), "
+                            "close() (the empty key and value are a record too)")
 
 
 def test_a_delete_survives_a_reopen(tmp_path):
