@@ -66,12 +66,19 @@ class Switching:
         return generator
 
     def _global(self, frame, event, arg):
+        if self.seed is None:
+            # switching has ended while this thread was idle (follow() runs only before a
+            # call it serves): it puts back what traced it before, so that a thread that
+            # only waits costs no CPU for the rest of the run
+            self._local.tracing = False
+            sys.settrace(getattr(self._local, "before", self._before))
+            return None
         code = frame.f_code
         ours = self._decisions.get(code)
         if ours is None:
             ours = self._decisions[code] = os.path.realpath(code.co_filename).startswith(
                 self.prefix)
-        if not ours or self.seed is None:
+        if not ours:
             return None
         frame.f_trace_opcodes = True
         return self._local_trace
