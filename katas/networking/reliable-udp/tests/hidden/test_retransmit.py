@@ -6,7 +6,7 @@ packet is a retransmission; which message a packet carries is asked of a fresh R
 (the packet format is the learner's)."""
 
 import pytest
-from reliable_udp import Sender
+from reliable_udp import Receiver, Sender
 
 import _support
 from _support import START, Wire, closed_link, delivers
@@ -100,6 +100,37 @@ def test_each_message_waits_rto_from_its_own_last_send():
             f"rto has run out")
     assert carried[b"first"][1:2] and carried[b"first"][1] <= 0.22 + EPSILON, (
         f"{story}: b'first' must be retransmitted by the first tick() after rto")
+
+
+def test_an_ack_does_not_hurry_the_retransmission_of_others():
+    rto = 0.2
+    clock, link = closed_link()
+    sender = Sender(link.a, rto=rto, window=4, clock=clock)
+    receiver = Receiver(link.b)
+    sender.send(b"first")
+    sender.tick()
+    clock.set(START + 0.15)
+    sender.send(b"second")
+    sender.tick()
+    clock.set(START + 0.16)
+    receiver.on_packet(link.a.sent[0].payload)  # b'first' arrives, b'second' is lost
+    assert receiver.delivered() == [b"first"], (
+        f"a Receiver handed the first packet the Sender sent after send(b'first') "
+        f"delivered {receiver.delivered()}, expected [b'first']")
+    for s in link.b.sent:
+        sender.on_packet(s.payload)
+    offsets = [round(0.16 + 0.02 * k, 4) for k in range(18)]  # 0.16 .. 0.5
+    tick_at(clock, sender, offsets, START)
+    first = link.a.sent[0].payload
+    second = [round(s.time - START, 4) for s in link.a.sent
+              if delivers([first, s.payload]) == [b"first", b"second"]]
+    gaps = [b - a for a, b in zip(second, second[1:])]
+    assert len(second) >= 2 and all(gap >= rto - EPSILON for gap in gaps), (
+        f"Sender(rto={rto}): send(b'first') at t=0, send(b'second') at t=0.15, the ack of "
+        f"b'first' back at t=0.16, b'second' lost; tick() every 0.02 s until t=0.5: "
+        f"packets carrying b'second' were sent at t={second}; expected its first "
+        f"retransmission at t=0.35 or later (rto after its own send) and by t=0.5. A "
+        f"timer started for b'first' must not time b'second'")
 
 
 def test_not_idle_while_nothing_gets_through():
