@@ -5,7 +5,9 @@ each packet it gets (again for a duplicate) and buffers what arrives early, and 
 keeps a timer per unacknowledged message, so a loss costs one retransmission, not a
 window's worth.
 
-Packets: b"D" + sequence number (8 bytes, big-endian) + data; b"A" + sequence number.
+Packets: a data packet is the sequence number (8 bytes, big-endian) then the message; an
+ack is the sequence number it acknowledges. Each end only ever gets the other's packets,
+so no kind byte is needed.
 """
 
 from __future__ import annotations
@@ -15,19 +17,11 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-DATA, ACK = b"D", b"A"
 SEQ = 8  # bytes of sequence number: 2**64 messages before it wraps
 
 
-def _packet(kind: bytes, seq: int, data: bytes = b"") -> bytes:
-    return kind + seq.to_bytes(SEQ, "big") + data
-
-
-def _parse(packet: bytes) -> tuple[bytes, int, bytes] | None:
-    """(kind, seq, data), or None for a packet too short to be one of ours."""
-    if len(packet) < 1 + SEQ:
-        return None
-    return packet[:1], int.from_bytes(packet[1:1 + SEQ], "big"), packet[1 + SEQ:]
+def _number(seq: int) -> bytes:
+    return seq.to_bytes(SEQ, "big")
 
 
 class Sender:
@@ -50,16 +44,13 @@ class Sender:
     def _fill_window(self) -> None:
         """Sends waiting messages while fewer than `window` are unacknowledged."""
         while self._waiting and len(self._unacked) < self._window:
-            packet = _packet(DATA, self._next_seq, self._waiting.popleft())
+            packet = _number(self._next_seq) + self._waiting.popleft()
             self._unacked[self._next_seq] = [packet, self._clock()]
             self._next_seq += 1
             self._channel.send(packet)
 
     def on_packet(self, packet: bytes) -> None:
-        parsed = _parse(packet)
-        if parsed is None or parsed[0] != ACK:
-            return
-        if self._unacked.pop(parsed[1], None) is not None:
+        if self._unacked.pop(int.from_bytes(packet, "big"), None) is not None:
             self._fill_window()
 
     def tick(self) -> None:
@@ -84,11 +75,8 @@ class Receiver:
         self._delivered: list[bytes] = []
 
     def on_packet(self, packet: bytes) -> None:
-        parsed = _parse(packet)
-        if parsed is None or parsed[0] != DATA:
-            return
-        _, seq, data = parsed
-        self._channel.send(_packet(ACK, seq))  # a duplicate too: its first ack may be lost
+        seq, data = int.from_bytes(packet[:SEQ], "big"), packet[SEQ:]
+        self._channel.send(_number(seq))  # a duplicate too: its first ack may be lost
         if seq >= self._expected:
             self._early[seq] = data
         while self._expected in self._early:
