@@ -49,7 +49,7 @@ def what_differs(got, expected):
     if len(got) > len(expected):
         return (f"{len(got)} messages were delivered for {len(expected)} sent: a message "
                 f"was delivered more than once")
-    for i, (a, b) in enumerate(zip(got, expected)):
+    for i, (a, b) in enumerate(zip(got, expected, strict=False)):
         if a != b:
             return (f"message {i} delivered is {a!r}, expected {b!r} (the messages sent: "
                     f"{shown(expected)}): messages must be delivered in the order they "

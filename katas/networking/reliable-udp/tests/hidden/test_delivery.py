@@ -1,11 +1,10 @@
 """Task 1: over a link that loses nothing, every message reaches the Receiver in order,
 and the Sender is idle exactly when everything it sent has been acknowledged."""
 
-import pytest
-from reliable_udp import Receiver, Sender
-
 import _support
+import pytest
 from _support import Wire, closed_link, shown, what_differs
+from reliable_udp import Receiver, Sender
 
 pytestmark = pytest.mark.delivery
 

@@ -2,11 +2,10 @@
 message once and in order; and a duplicate is acknowledged again, since the ack of its
 first copy may be the packet that was lost."""
 
-import pytest
-from reliable_udp import Receiver, Sender
-
 import _support
+import pytest
 from _support import Wire, closed_link, shown
+from reliable_udp import Receiver, Sender
 
 pytestmark = pytest.mark.duplicates
 

@@ -2,9 +2,8 @@
 seeds, every message is delivered exactly once and in order, the Sender never stalls,
 and it is idle only once the Receiver holds every message."""
 
-import pytest
-
 import _support
+import pytest
 from _support import Wire
 
 pytestmark = pytest.mark.lossy

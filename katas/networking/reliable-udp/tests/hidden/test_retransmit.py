@@ -5,11 +5,10 @@ Over a link that loses everything, whatever the Sender sends after a message's f
 packet is a retransmission; which message a packet carries is asked of a fresh Receiver
 (the packet format is the learner's)."""
 
-import pytest
-from reliable_udp import Receiver, Sender
-
 import _support
+import pytest
 from _support import START, Wire, closed_link, delivers
+from reliable_udp import Receiver, Sender
 
 pytestmark = pytest.mark.retransmit
 
@@ -93,7 +92,7 @@ def test_each_message_waits_rto_from_its_own_last_send():
              f"carrying b'first' were sent at t={carried[b'first']}, b'second' at "
              f"t={carried[b'second']}")
     for message, when in carried.items():
-        gaps = [b - a for a, b in zip(when, when[1:])]
+        gaps = [b - a for a, b in zip(when, when[1:], strict=False)]
         assert all(gap >= rto - EPSILON for gap in gaps), (
             f"{story}: {message!r} was retransmitted less than rto after its previous "
             f"send. Each message has its own timer: retransmit only the packets whose own "
@@ -124,7 +123,7 @@ def test_an_ack_does_not_hurry_the_retransmission_of_others():
     first = link.a.sent[0].payload
     second = [round(s.time - START, 4) for s in link.a.sent
               if delivers([first, s.payload]) == [b"first", b"second"]]
-    gaps = [b - a for a, b in zip(second, second[1:])]
+    gaps = [b - a for a, b in zip(second, second[1:], strict=False)]
     assert len(second) >= 2 and all(gap >= rto - EPSILON for gap in gaps), (
         f"Sender(rto={rto}): send(b'first') at t=0, send(b'second') at t=0.15, the ack of "
         f"b'first' back at t=0.16, b'second' lost; tick() every 0.02 s until t=0.5: "

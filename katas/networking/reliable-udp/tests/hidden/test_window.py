@@ -5,11 +5,10 @@ handed every packet the Sender sent (the packet format is the learner's). How ma
 the Sender can know to be acknowledged is at most what the Receiver held when it sent the
 latest ack that reached the Sender."""
 
-import pytest
-from reliable_udp import Receiver, Sender
-
 import _support
+import pytest
 from _support import START, closed_link, distinct_messages
+from reliable_udp import Receiver, Sender
 
 from harness.testing import FakeClock, LossyLink
 

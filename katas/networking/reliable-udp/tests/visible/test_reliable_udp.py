@@ -6,9 +6,9 @@ channel, `link.b` the Receiver's, and nothing moves until the test moves the fak
 sent and what became of it; `link.summary()` says what the network did, with its seed."""
 
 import pytest
+from reliable_udp import Receiver, Sender
 
 from harness.testing import FakeClock, LossyLink
-from reliable_udp import Receiver, Sender
 
 
 def wire(seed, rto=0.2, window=8, **faults):
