@@ -25,10 +25,13 @@ def times(link, since=0):
     return [round(s.time - START, 4) for s in link.a.sent[since:]]
 
 
-@pytest.mark.parametrize("rto", [0.2, 0.5])
+@pytest.mark.parametrize("rto", [0.5, None])
 def test_nothing_is_retransmitted_before_rto_and_something_after(rto):
     clock, link = closed_link()
-    sender = Sender(link.a, rto=rto, clock=clock)
+    given = {} if rto is None else {"rto": rto}
+    sender = Sender(link.a, clock=clock, **given)
+    rto = 0.2 if rto is None else rto  # the default
+    made = f"Sender(rto={rto})" if given else "Sender(channel) (default rto=0.2)"
     sender.send(b"lost")
     sender.tick()
     first = len(link.a.sent)
@@ -36,12 +39,12 @@ def test_nothing_is_retransmitted_before_rto_and_something_after(rto):
     early = [f * rto for f in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)]
     tick_at(clock, sender, early, START)
     assert len(link.a.sent) == first, (
-        f"Sender(rto={rto}): send(b'lost') at t=0 on a link that loses every packet, then "
+        f"{made}: send(b'lost') at t=0 on a link that loses every packet, then "
         f"tick() every {rto / 10:g} s: packets were sent at t={times(link)}; a packet may "
         f"be retransmitted only once rto={rto} s passed without an ack")
     tick_at(clock, sender, [1.05 * rto], START)
     assert len(link.a.sent) > first, (
-        f"Sender(rto={rto}): send(b'lost') at t=0 on a link that loses every packet, then "
+        f"{made}: send(b'lost') at t=0 on a link that loses every packet, then "
         f"tick() until t={1.05 * rto:g}: packets were sent at t={times(link)}; after rto "
         f"without an ack, tick() must retransmit")
 
