@@ -2,8 +2,10 @@
 
 import pytest
 
-from _support import expect
-from metrics import Registry
+pytest.register_assert_rewrite("_support")  # its messages read as in a test file
+
+from _support import expect  # noqa: E402
+from metrics import Registry  # noqa: E402
 
 pytestmark = pytest.mark.basics
 
