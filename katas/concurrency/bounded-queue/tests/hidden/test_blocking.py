@@ -5,46 +5,16 @@ A "still waiting" check costs a short real wait, paid by every solution; the tim
 short and real (the API takes no clock), with margins no loaded machine can flip: a call
 must not return much before its timeout, and must return within seconds after it."""
 
-import threading
 import time
 
 import bounded_queue
 import pytest
+from _support import finished, shown, start
 from bounded_queue import BoundedQueue, Empty, Full
 
 from harness.testing import cpu_while_waiting, imported_modules
 
 pytestmark = pytest.mark.blocking
-
-LIMIT = 5.0  # seconds a call that should have finished gets before the test calls it stuck
-
-
-def start(call):
-    """Runs `call()` in a thread of the test; returns the thread and the box that receives
-    ("returned", value) or ("raised", exception)."""
-    box = []
-
-    def body():
-        try:
-            box.append(("returned", call()))
-        except Exception as exc:  # the test compares what was raised
-            box.append(("raised", exc))
-
-    thread = threading.Thread(target=body, daemon=True)
-    thread.start()
-    return thread, box
-
-
-def finished(thread, box, what, why=""):
-    thread.join(LIMIT)
-    if not box:
-        pytest.fail(f"{what} was still waiting {LIMIT:g} s later{why}")
-    return box[0]
-
-
-def shown(got):
-    kind, value = got
-    return f"returned {value!r}" if kind == "returned" else f"raised {type(value).__name__}"
 
 
 def test_get_waits_for_an_item_without_using_the_cpu():

@@ -1,47 +1,17 @@
 """close(): every blocked caller wakes; put raises Closed; get drains, then raises Closed."""
 
-import threading
 import time
 
 import pytest
+from _support import finished, shown, start
 from bounded_queue import BoundedQueue, Closed
 
 pytestmark = pytest.mark.close
-
-LIMIT = 5.0  # seconds a call that should have finished gets before the test calls it stuck
-
-
-def start(call):
-    """Runs `call()` in a thread of the test; returns the thread and the box that receives
-    ("returned", value) or ("raised", exception)."""
-    box = []
-
-    def body():
-        try:
-            box.append(("returned", call()))
-        except Exception as exc:  # the test compares what was raised
-            box.append(("raised", exc))
-
-    thread = threading.Thread(target=body, daemon=True)
-    thread.start()
-    return thread, box
 
 
 def answer(call, what, why=""):
     thread, box = start(call)
     return finished(thread, box, what, why)
-
-
-def finished(thread, box, what, why=""):
-    thread.join(LIMIT)
-    if not box:
-        pytest.fail(f"{what} was still waiting {LIMIT:g} s later{why}")
-    return box[0]
-
-
-def shown(got):
-    kind, value = got
-    return f"returned {value!r}" if kind == "returned" else f"raised {type(value).__name__}"
 
 
 def closed(got):

@@ -1,37 +1,20 @@
 """First in, first out; qsize; maxsize below 1 refused; timeout=0 answers at once."""
 
-import threading
-
 import pytest
+from _support import LIMIT, shown, start
 from bounded_queue import BoundedQueue, Empty, Full
 
 pytestmark = pytest.mark.fifo
-
-LIMIT = 5.0  # seconds a call that must not wait gets before the test calls it stuck
 
 
 def answer(call, what):
     """What `call()` did, as ("returned", value) or ("raised", exception), run in a thread
     so that a call that waits forever fails the test instead of hanging it."""
-    box = []
-
-    def body():
-        try:
-            box.append(("returned", call()))
-        except Exception as exc:  # the test compares what was raised
-            box.append(("raised", exc))
-
-    thread = threading.Thread(target=body, daemon=True)
-    thread.start()
+    thread, box = start(call)
     thread.join(LIMIT)
     if not box:
         pytest.fail(f"{what} was still waiting after {LIMIT:g} s; expected it to answer at once")
     return box[0]
-
-
-def shown(got):
-    kind, value = got
-    return f"returned {value!r}" if kind == "returned" else f"raised {type(value).__name__}"
 
 
 def test_items_come_out_in_the_order_they_went_in():

@@ -1,55 +1,15 @@
 """A writer is alone: it waits for the readers and the writer inside, keeps everyone out
 while it holds the lock, and when it leaves every reader waiting gets in."""
 
-import time
-
 import pytest
 
-from harness.testing import hold
+import _support
+from _support import LONG, SHORT
 from rw_lock import ReadWriteLock
 
 pytestmark = pytest.mark.exclusion
 
-LONG = 5.0  # a thread that may enter is given this long (the check returns once it is in)
-SHORT = 0.2  # a thread that must stay out is watched this long
-
-
-class Holder:
-    """A thread of the learner's process inside `lock.<kind>_lock()` until released."""
-
-    def __init__(self, lock, kind):
-        self.kind = kind
-        self.handle = hold(lock, f"{kind}_lock")
-
-    def inside(self, timeout):
-        """Whether the thread got in, watched for up to `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if self.handle.entered(max(0.0, min(0.1, left))):
-                return True
-            if self.handle.done(0):
-                raise AssertionError(f"`with lock.{self.kind}_lock():` raised "
-                                     f"{self.handle.error}")
-            if left <= 0:
-                return False
-
-    def release(self):
-        self.handle.release()
-
-
-@pytest.fixture
-def held():
-    holders = []
-
-    def start(lock, kind):
-        holder = Holder(lock, kind)
-        holders.append(holder)
-        return holder
-
-    yield start
-    for holder in holders:
-        holder.release()
+held = _support.held  # the fixture: pytest finds it among this module's names
 
 
 def test_a_writer_waits_for_every_reader_to_leave(held):

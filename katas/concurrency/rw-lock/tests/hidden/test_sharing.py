@@ -1,54 +1,16 @@
 """Readers share: each lock kind can be taken on a free lock, again and again, and many
 readers are inside at once (held by threads of your process, seen from outside)."""
 
-import time
-
 import pytest
 
-from harness.testing import hold, within
+import _support
+from _support import LONG
+from harness.testing import within
 from rw_lock import ReadWriteLock
 
 pytestmark = pytest.mark.sharing
 
-LONG = 5.0  # a thread that may enter is given this long (the check returns once it is in)
-
-
-class Holder:
-    """A thread of the learner's process inside `lock.<kind>_lock()` until released."""
-
-    def __init__(self, lock, kind):
-        self.kind = kind
-        self.handle = hold(lock, f"{kind}_lock")
-
-    def inside(self, timeout):
-        """Whether the thread got in, watched for up to `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if self.handle.entered(max(0.0, min(0.1, left))):
-                return True
-            if self.handle.done(0):
-                raise AssertionError(f"`with lock.{self.kind}_lock():` raised "
-                                     f"{self.handle.error}")
-            if left <= 0:
-                return False
-
-    def release(self):
-        self.handle.release()
-
-
-@pytest.fixture
-def held():
-    holders = []
-
-    def start(lock, kind):
-        holder = Holder(lock, kind)
-        holders.append(holder)
-        return holder
-
-    yield start
-    for holder in holders:
-        holder.release()
+held = _support.held  # the fixture: pytest finds it among this module's names
 
 
 @pytest.mark.parametrize("kind", ["read", "write"])

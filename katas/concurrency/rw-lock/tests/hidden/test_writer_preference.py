@@ -1,66 +1,15 @@
 """Writer preference: once a writer is waiting, NEW readers wait until it has had the lock
 and released it, so a stream of readers can never starve a writer."""
 
-import time
-
 import pytest
 
-from harness.testing import hold, learner_stacks
+import _support
+from _support import LONG, SHORT, settle
 from rw_lock import ReadWriteLock
 
 pytestmark = pytest.mark.writer_preference
 
-LONG = 5.0  # a thread that may enter is given this long (the check returns once it is in)
-SHORT = 0.2  # a thread that must stay out is watched this long
-
-
-class Holder:
-    """A thread of the learner's process inside `lock.<kind>_lock()` until released."""
-
-    def __init__(self, lock, kind):
-        self.kind = kind
-        self.handle = hold(lock, f"{kind}_lock")
-
-    def inside(self, timeout):
-        """Whether the thread got in, watched for up to `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if self.handle.entered(max(0.0, min(0.1, left))):
-                return True
-            if self.handle.done(0):
-                raise AssertionError(f"`with lock.{self.kind}_lock():` raised "
-                                     f"{self.handle.error}")
-            if left <= 0:
-                return False
-
-    def release(self):
-        self.handle.release()
-
-
-def settle(count):
-    """Waits (2 s at most) until `count` holding threads are blocked inside the learner's
-    code: a thread that must be waiting first is known to have asked before the next one
-    comes (the SHORT watch after it is then only a grace period)."""
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        if learner_stacks().count("thread kata-holding:") >= count:
-            return
-        time.sleep(0.01)
-
-
-@pytest.fixture
-def held():
-    holders = []
-
-    def start(lock, kind):
-        holder = Holder(lock, kind)
-        holders.append(holder)
-        return holder
-
-    yield start
-    for holder in holders:
-        holder.release()
+held = _support.held  # the fixture: pytest finds it among this module's names
 
 
 def test_a_new_reader_waits_behind_a_waiting_writer(held):

@@ -1,25 +1,17 @@
 """Deleting: a user's grants go with it; a role still in use stays."""
 
-from pathlib import Path
-
 import pytest
 
+from _support import load_schema
 from harness.databases import open_database
 
 pytestmark = pytest.mark.deletes
-
-def schema() -> str:
-    """The learner's schema.sql, read when a test needs it (never while tests are collected)."""
-    return Path("schema.sql").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def db():
     with open_database() as database:
-        try:
-            database.executescript(schema())
-        except Exception as exc:
-            pytest.fail(f"schema.sql failed on a fresh {database.kind} database: {exc}")
+        load_schema(database)
         for name in ("ana", "ben"):
             database.execute("INSERT INTO users (username, email) VALUES (?, ?)",
                              [name, f"{name}@example.org"])

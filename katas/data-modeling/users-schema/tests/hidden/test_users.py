@@ -1,17 +1,14 @@
 """The users table: generated ids, required and unique fields, lengths, defaults."""
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
+from _support import schema
 from harness.databases import open_database
 
 pytestmark = pytest.mark.users
 
-def schema() -> str:
-    """The learner's schema.sql, read when a test needs it (never while tests are collected)."""
-    return Path("schema.sql").read_text(encoding="utf-8")
 ADD = "INSERT INTO users (username, email) VALUES (?, ?)"
 
 

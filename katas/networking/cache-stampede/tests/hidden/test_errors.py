@@ -1,43 +1,33 @@
 """A loader that raises: every caller waiting for that load gets the exception, nothing is
 cached, and the next call loads again."""
 
-import threading
-import time
-
 import pytest
 
+import _support
 from cache_stampede import TTLCache
-from harness.testing import FakeClock, in_learner, no_deadlock
+from harness.testing import FakeClock, no_deadlock
 
 pytestmark = pytest.mark.errors
 
 HERD = 6
-WAIT = 10.0
+WAIT = _support.WAIT
 
 
 class BackendDown(Exception):
     """What the tests' loaders raise."""
 
 
-class Loader:
+class Loader(_support.HeldLoader):
     """Raises BackendDown on the calls numbered in `fail` (from 1), else returns
     f"v{call}"; counts calls; with `gated`, each call waits for `gate` first."""
 
     def __init__(self, fail=(1,), gated=False):
+        super().__init__()
         self.fail = set(fail)
-        self.calls = 0
-        self.gate = threading.Event()
-        self.started = threading.Event()
         if not gated:
             self.gate.set()
-        self._lock = threading.Lock()
 
-    def __call__(self):
-        with self._lock:
-            self.calls += 1
-            n = self.calls
-        self.started.set()
-        self.gate.wait(WAIT)
+    def answer(self, n):
         if n in self.fail:
             raise BackendDown("backend down", n)
         return f"v{n}"
@@ -112,13 +102,6 @@ def test_a_failure_of_one_key_leaves_the_others():
                         "expected 'B'")
 
 
-def threads_inside_the_learners_code() -> int:
-    try:
-        return len(in_learner("thread_stacks"))
-    except Exception:  # noqa: BLE001 -- outside a grading run: wait the full time
-        return 0
-
-
 def test_every_caller_waiting_for_a_failing_load_gets_its_exception():
     cache = TTLCache(10.0, clock=FakeClock(1000.0))
     loader = Loader(fail=[1], gated=True)
@@ -127,12 +110,7 @@ def test_every_caller_waiting_for_a_failing_load_gets_its_exception():
             for _ in range(HERD):
                 run(lambda: outcome(lambda: cache.get_or_load("a", loader)))
             assert loader.started.wait(WAIT), "get_or_load('a', loader) never called the loader"
-            deadline = time.monotonic() + 3.0
-            while time.monotonic() < deadline and loader.calls < HERD:
-                if threads_inside_the_learners_code() >= HERD:
-                    break
-                time.sleep(0.01)
-            time.sleep(0.05)
+            _support.gather(loader, HERD)
             loader.gate.set()
     finally:
         loader.gate.set()

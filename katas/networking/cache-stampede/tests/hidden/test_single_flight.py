@@ -8,52 +8,33 @@ import time
 
 import pytest
 
+import _support
 from cache_stampede import TTLCache
-from harness.testing import FakeClock, in_learner, no_deadlock
+from harness.testing import FakeClock, no_deadlock
 
 pytestmark = pytest.mark.single_flight
 
 HERD = 8
-WAIT = 10.0  # seconds any event is waited for: only a wrong solution waits that long
+WAIT = _support.WAIT  # seconds any event is waited for: only a wrong solution waits that long
 BLOCKED = 5.0  # seconds a call of another key may wait while a load is held open (likewise)
 
 
-class GatedLoader:
+class GatedLoader(_support.HeldLoader):
     """Counts its calls; each call waits until `gate` is set, then returns its value."""
 
     def __init__(self, *values):
+        super().__init__()
         self.values = values or ("value",)
-        self.calls = 0
-        self.gate = threading.Event()
-        self.started = threading.Event()
-        self._lock = threading.Lock()
 
-    def __call__(self):
-        with self._lock:
-            self.calls += 1
-            n = self.calls
-        self.started.set()
-        self.gate.wait(WAIT)
+    def answer(self, n):
         return self.values[min(n, len(self.values)) - 1]
-
-
-def threads_inside_the_learners_code() -> int:
-    try:
-        return len(in_learner("thread_stacks"))
-    except Exception:  # noqa: BLE001 -- outside a grading run: wait the full time
-        return 0
 
 
 def let_the_herd_gather(loader, herd, timeout=3.0):
     """Waits until the loader has started and every caller is inside get_or_load (or the
     loader was called by all of them), then a little more for them to reach their wait."""
     assert loader.started.wait(WAIT), f"no call of the loader within {WAIT:g} s"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and loader.calls < herd:
-        if threads_inside_the_learners_code() >= herd:
-            break
-        time.sleep(0.01)
-    time.sleep(0.05)
+    _support.gather(loader, herd, timeout)
 
 
 def herd_on(cache, key, loader, herd=HERD):

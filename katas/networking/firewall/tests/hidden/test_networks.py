@@ -5,20 +5,9 @@ import random
 
 import pytest
 
-from harness.testing import call_each
-from firewall import Firewall
+from _support import check
 
 pytestmark = pytest.mark.networks
-
-
-def check(rules, packets, why=""):
-    """Asks the firewall built from `rules` about each (protocol, src_ip, port, expected)."""
-    fw = Firewall(rules)
-    got = call_each(fw, "allows", [(proto, ip, port) for proto, ip, port, _ in packets])
-    for (proto, ip, port, expected), answer in zip(packets, got):
-        assert answer == expected, (
-            f"Firewall({rules!r}).allows({proto!r}, {ip!r}, {port}) returned {answer!r}, "
-            f"expected {expected}{why}")
 
 
 def test_an_ipv4_network_matches_the_addresses_inside_it():

@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from _support import fields
 from http2_frames import FrameDecoder, FrameSizeError
 
 pytestmark = pytest.mark.frame_size
@@ -11,10 +12,6 @@ pytestmark = pytest.mark.frame_size
 
 def header(length, kind=0x0, flags=0x0, stream_id=1):
     return length.to_bytes(3, "big") + bytes([kind, flags]) + stream_id.to_bytes(4, "big")
-
-
-def fields(frames):
-    return [(f.type, f.flags, f.stream_id, bytes(f.payload)) for f in frames]
 
 
 def expect_refused(decoder, pieces, story):

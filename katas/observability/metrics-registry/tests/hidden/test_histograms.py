@@ -3,34 +3,13 @@
 import math
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
-from metrics import Registry
+pytest.register_assert_rewrite("_support")  # its messages read as in a test file
+
+from _support import expect  # noqa: E402
+from metrics import Registry  # noqa: E402
 
 pytestmark = pytest.mark.histograms
-
-def parse(registry):
-    """Families as prometheus_client parses them: name -> (type, help, samples)."""
-    text = registry.expose()
-    try:
-        parsed = list(text_string_to_metric_families(text))
-    except Exception as exc:
-        pytest.fail(f"prometheus_client could not parse expose(): {exc}\n--- expose() ---\n{text}")
-    families = {}
-    for family in parsed:
-        rows = sorted((s.name, _labels(s.labels), float(s.value)) for s in family.samples)
-        assert family.name not in families, f"family {family.name!r} appears twice:\n{text}"
-        families[family.name] = (family.type, family.documentation, rows)
-    return families, text
-
-
-def _labels(labels):
-    return tuple(sorted((k, str(float(v)) if k == "le" else v) for k, v in labels.items()))
-
-
-def expect(registry, want):
-    got, text = parse(registry)
-    assert got == want, f"expose() parsed to\n{got}\nexpected\n{want}\n--- expose() ---\n{text}"
 
 
 def rows(name, buckets, count, total, labels=()):
