@@ -57,6 +57,15 @@ class Collector:
         self.first_failure = False
         self.failed = False  # a test of the suites (not a control test) has failed
 
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """A hidden suite's helper modules (tests/hidden/_*.py, imported by name) get
+        pytest's assertion rewriting as its test modules do, so that an `assert` in one
+        explains itself (what was compared) the same way."""
+        hidden = Path(self.places.suite) / "hidden"
+        names = sorted(path.stem for path in hidden.glob("_*.py")) if hidden.is_dir() else []
+        if names:
+            config.pluginmanager.rewrite_hook.mark_rewrite(*names)
+
     def attach(self, channel: Channel, places: Places, boundary: Any,
                shared_tmp: str | None, first_failure: bool = False) -> None:
         """Gives a prepared grader the run it now serves, and sends what collection found.

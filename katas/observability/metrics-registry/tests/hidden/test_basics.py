@@ -1,11 +1,8 @@
 """Counters and gauges, parsed by prometheus_client and compared exactly."""
 
 import pytest
-
-pytest.register_assert_rewrite("_support")  # its messages read as in a test file
-
-from _support import expect  # noqa: E402
-from metrics import Registry  # noqa: E402
+from _support import expect
+from metrics import Registry
 
 pytestmark = pytest.mark.basics
 

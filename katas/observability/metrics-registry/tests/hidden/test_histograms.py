@@ -3,11 +3,8 @@
 import math
 
 import pytest
-
-pytest.register_assert_rewrite("_support")  # its messages read as in a test file
-
-from _support import expect  # noqa: E402
-from metrics import Registry  # noqa: E402
+from _support import expect
+from metrics import Registry
 
 pytestmark = pytest.mark.histograms
 

@@ -1,11 +1,11 @@
 """Concurrent increments and observations, with thread switches forced inside your code."""
 
+import metrics as learner
 import pytest
+from metrics import Registry
 from prometheus_client.parser import text_string_to_metric_families
 
-import metrics as learner
 from harness.testing import race_seeds, run_threads
-from metrics import Registry
 
 pytestmark = pytest.mark.threads
 
