@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -64,22 +63,20 @@ def generate(seed: int) -> Flat:
     price = {f"{name.split()[-1][:3].upper()}-{n}": rng.randint(199, 4999)
              for name, n in zip(goods, skus, strict=True)}
     flat.products = {sku: name for sku, name in zip(price, goods, strict=True)}
-    buyers = [p for p in people] + [rng.choice(people) for _ in range(rng.randint(6, 10))]
+    buyers = list(people) + [rng.choice(people) for _ in range(rng.randint(6, 10))]
     rng.shuffle(buyers)
     twice = people[0]                  # the customer who appears under two names
     buyers += [twice, twice]
     flat.repriced = next(iter(price))
     order_id = rng.randint(1000, 5000)
     when = datetime(2026, 1, 1, 9, 0, 0) + timedelta(minutes=rng.randint(0, 500))
-    seen: dict[str, int] = defaultdict(int)
     first = last = 0
     for index, (login, name, other) in enumerate(buyers):
         email = f"{login}@example.org"
-        seen[email] += 1
-        if (login, name, other) == twice and index >= len(buyers) - 2:
-            shown = name if index == len(buyers) - 2 else other
-        else:
-            shown = rng.choice([name, name, other]) if (login, name, other) == twice else name
+        shown = name                   # the last two orders show both of twice's names
+        if (login, name, other) == twice:
+            shown = {len(buyers) - 2: name, len(buyers) - 1: other}.get(
+                index, rng.choice([name, other]))
         flat.names.setdefault(email, set()).add(shown)
         picked = rng.sample(sorted(price), rng.randint(1, 4))
         if index in (0, len(buyers) - 1) and flat.repriced not in picked:

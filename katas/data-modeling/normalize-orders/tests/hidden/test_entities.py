@@ -1,8 +1,8 @@
 """Customers and products: one row each, holding what the flat rows said about them."""
 
+import _support
 import pytest
 
-import _support
 from harness.databases import open_database
 
 pytestmark = pytest.mark.entities

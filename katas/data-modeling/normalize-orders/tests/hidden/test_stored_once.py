@@ -1,8 +1,8 @@
 """A product's name lives in one row of one table: renaming it touches that row only."""
 
+import _support
 import pytest
 
-import _support
 from harness.databases import open_database
 
 pytestmark = pytest.mark.stored_once

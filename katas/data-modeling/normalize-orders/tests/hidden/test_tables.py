@@ -1,8 +1,8 @@
 """The schema: four tables, linked by foreign keys the database knows about."""
 
+import _support
 import pytest
 
-import _support
 from harness.databases import open_database
 
 pytestmark = pytest.mark.tables

@@ -1,8 +1,8 @@
 """Orders, their items at the price they were sold, and the order_totals view."""
 
+import _support
 import pytest
 
-import _support
 from harness.databases import open_database
 
 pytestmark = pytest.mark.totals

@@ -18,11 +18,12 @@ FLAT = {
                   "sku TEXT NOT NULL, product_name TEXT NOT NULL, "
                   "unit_price_cents INTEGER NOT NULL, quantity INTEGER NOT NULL)",
 }
-ROWS = [  # the mug's price went up between order 1 and order 3
+ROWS = [  # the mug's price went up between order 1 and order 3; ben wrote his name twice
     (1, "2026-01-05 10:00:00", "ana@example.org", "Ana Silva", "MUG-1", "Blue mug", 900, 2),
     (1, "2026-01-05 10:00:00", "ana@example.org", "Ana Silva", "LMP-7", "Desk lamp", 2500, 1),
     (2, "2026-01-06 11:30:00", "ben@example.org", "Ben Okafor", "LMP-7", "Desk lamp", 2500, 1),
     (3, "2026-01-09 09:15:00", "ana@example.org", "Ana Silva", "MUG-1", "Blue mug", 1100, 3),
+    (4, "2026-01-12 16:40:00", "ben@example.org", "Benjamin Okafor", "LMP-7", "Desk lamp", 2500, 1),
 ]
 
 
@@ -49,7 +50,8 @@ def test_the_four_tables_exist(db):
 @pytest.mark.entities
 def test_one_customer_per_email(db):
     count = db.execute("SELECT COUNT(*) FROM customers")[0][0]
-    assert count == 2, f"customers holds {count} rows; ana and ben are 2 customers"
+    assert count == 2, (f"customers holds {count} rows; ana and ben are 2 customers, "
+                        "whichever way ben wrote his name")
 
 
 @pytest.mark.entities
@@ -73,6 +75,7 @@ def test_order_totals(db):
                       "ORDER BY order_id")
     assert [tuple(r) for r in rows] == [(1, "ana@example.org", 4300),
                                         (2, "ben@example.org", 2500),
-                                        (3, "ana@example.org", 3300)], (
+                                        (3, "ana@example.org", 3300),
+                                        (4, "ben@example.org", 2500)], (
         f"order_totals holds {rows}; order 1 is 2 x 900 + 2500, order 3 is 3 x 1100 "
         "(the mug's price when it was sold)")
