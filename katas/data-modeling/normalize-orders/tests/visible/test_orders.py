@@ -31,11 +31,13 @@ ROWS = [  # the mug's price went up between order 1 and order 3; ben wrote his n
 def db():
     with open_database() as database:
         database.execute(FLAT[database.kind])
+        values: list = []
         for row in ROWS:
-            values = list(row)
+            values += row
             if database.kind == "postgresql":
-                values[1] = datetime.fromisoformat(values[1])
-            database.execute("INSERT INTO orders_flat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+                values[-7] = datetime.fromisoformat(row[1])
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(ROWS))
+        database.execute(f"INSERT INTO orders_flat VALUES {marks}", values)
         for name in ("schema.sql", "migrate.sql"):
             database.executescript(Path(name).read_text(encoding="utf-8"))
         yield database
