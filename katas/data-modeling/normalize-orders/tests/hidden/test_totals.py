@@ -71,8 +71,9 @@ def test_an_item_keeps_the_price_it_was_sold_at(loaded):
     for order_id in flat.repriced_orders:
         want = flat.orders[order_id][1]
         assert got.get(order_id) == want, (
-            f"{flat.repriced} cost less in order {flat.repriced_orders[0]} than in order "
-            f"{flat.repriced_orders[1]} (seed {flat.seed}); order_totals says order {order_id} "
+            f"{flat.repriced} was sold at different prices in order {flat.repriced_orders[0]} "
+            f"and in order {flat.repriced_orders[1]} (seed {flat.seed}); order_totals says "
+            f"order {order_id} "
             f"totals {got.get(order_id)!r}, expected {want}. Each order item keeps the price it "
             f"was sold at: a price stored once per product rewrites history\n"
             f"{flat.lines(order_id)}")
