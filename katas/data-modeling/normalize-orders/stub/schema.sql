@@ -1,0 +1,18 @@
+-- The normalized schema for orders_flat.
+--
+-- `kata check` makes orders_flat and fills it with generated orders (different ones in
+-- every test), then runs this file, then migrate.sql, on a fresh SQLite database
+-- (`kata check --db postgresql`: on PostgreSQL). orders_flat is given as:
+--
+--   orders_flat(order_id INTEGER, ordered_at TEXT (TIMESTAMP on PostgreSQL),
+--               customer_email TEXT, customer_name TEXT, sku TEXT, product_name TEXT,
+--               unit_price_cents INTEGER, quantity INTEGER)
+--
+-- one row per line of an order: an order with three products is three rows.
+
+-- TODO: customers   one row per customer email
+-- TODO: products    one row per sku; the product's name is stored here and only here
+-- TODO: orders      one row per order_id, with a foreign key to customers
+-- TODO: order_items one row per product of an order, with foreign keys to orders and
+--                   products, and the price that item was sold at
+-- TODO: the view order_totals(order_id, customer_email, total_cents)
