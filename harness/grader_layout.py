@@ -96,6 +96,12 @@ def _pytest_args(kata: Kata, folder: Path, limits: sandbox.Limits,
     ]
 
 
+def helpers_folder(suite: str | Path) -> Path:
+    """Where a hidden suite's own helper modules (`_*.py`, imported by name) lie in the
+    grader's copy of the suites."""
+    return Path(suite) / "hidden"
+
+
 def write_canaries(suite: Path) -> dict[str, str]:
     """Writes two tests with random names that must fail with a random token: one runs first,
     one last. A run where they pass, or stay silent, was tampered with."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from harness import sandbox
 from harness.errors import HarnessError
 from harness.feedback import Places, describe_learner_load
+from harness.grader_layout import helpers_folder
 
 if TYPE_CHECKING:
     from harness.boundary.frontier import Boundary
@@ -54,7 +55,7 @@ def prepare(setup: dict) -> tuple[Collector, Boundary | None]:
     os.chdir(setup["suite"])
     # a hidden suite's own helper modules (tests/hidden/_*.py) import by name, like a test
     # folder's under pytest's default import mode; --import-mode=importlib does not add it
-    sys.path.insert(0, os.path.join(setup["suite"], "hidden"))
+    sys.path.insert(0, str(helpers_folder(setup["suite"])))
     frontier = _boundary(setup) if setup["stubs"] else None
     places = Places(work=setup["placeholder_work"], suite=setup["suite"])
     collector = Collector(None, places, setup["markers"], setup["limits"]["test"])

@@ -15,7 +15,7 @@ import pytest
 
 from harness.channel import Channel
 from harness.feedback import Places, cut, cut_output, describe_failure, ran_out_of_time
-from harness.grader_layout import SUITES
+from harness.grader_layout import SUITES, helpers_folder
 
 _PHASES = ("setup", "call", "teardown")
 
@@ -61,7 +61,7 @@ class Collector:
         """A hidden suite's helper modules (tests/hidden/_*.py, imported by name) get
         pytest's assertion rewriting as its test modules do, so that an `assert` in one
         explains itself (what was compared) the same way."""
-        hidden = Path(self.places.suite) / "hidden"
+        hidden = helpers_folder(self.places.suite)
         names = sorted(path.stem for path in hidden.glob("_*.py")) if hidden.is_dir() else []
         if names:
             config.pluginmanager.rewrite_hook.mark_rewrite(*names)
