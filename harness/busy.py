@@ -5,16 +5,21 @@ whose cores are all taken by other work, correct code can need more wall time th
 the limit. When a deadline passes, the waiter takes a `Sample`, waits a little more,
 takes another, and extends the deadline only while the machine had (almost) no idle
 CPU in between and the program used CPU: it is being starved, not looping on an idle
-machine nor blocked for good. A wall-clock backstop ends every extension.
+machine nor blocked for good. Where the program's CPU is known, the extensions together
+give it at most the limit again in CPU time: on an idle machine it would have had no more
+than that (one core) before the deadline, so a loop that has burned it is a loop, however
+slowly a loaded machine let it burn. A wall-clock backstop ends every extension.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 PROBE = 0.5  # seconds between the two samples of one decision
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100  # CPU clock ticks a second
 IDLE_SHARE = 0.15  # below this share of idle CPU time the machine counts as busy
 
 
@@ -47,14 +52,17 @@ def starved(before: Sample, after: Sample) -> bool:
 class Patience:
     """How long to wait for something with a deadline: until the deadline, then in steps
     of PROBE while the machine is busy and the watched program still runs, never past
-    the backstop. `cpu` gives the program's CPU ticks (None: unknown)."""
+    the backstop, nor once the program has used `limit` seconds of CPU since the deadline.
+    `cpu` gives the program's CPU ticks (None: unknown)."""
 
     def __init__(self, deadline: float, limit: float,
                  cpu: Callable[[], int | None] = lambda: None) -> None:
         self.deadline = deadline
         self.backstop = deadline + backstop(limit)
         self._cpu = cpu
+        self._budget = limit * TICKS  # CPU ticks the extensions may give the program
         self._before: Sample | None = None
+        self._first: Sample | None = None  # at the deadline
 
     @classmethod
     def of(cls, seconds: float, cpu: Callable[[], int | None] = lambda: None) -> Patience:
@@ -68,11 +76,23 @@ class Patience:
         now = time.monotonic()
         if now >= self.backstop:
             return False
-        if self._before is not None and not starved(self._before, sample(self._cpu())):
+        now_sample = sample(self._cpu())
+        if self._before is not None and not starved(self._before, now_sample):
             return False
-        self._before = sample(self._cpu())
+        if self._first is None:
+            self._first = now_sample
+        elif _spent(self._first, now_sample) >= self._budget:
+            return False  # it had the limit's worth of CPU again: not starved, looping
+        self._before = now_sample
         self.deadline = min(now + PROBE, self.backstop)
         return True
+
+
+def _spent(before: Sample, after: Sample) -> int:
+    """CPU ticks the program used between the samples (0 where unknown)."""
+    if before.cpu is None or after.cpu is None:
+        return 0
+    return after.cpu - before.cpu
 
 
 def backstop(limit: float) -> float:

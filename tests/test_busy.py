@@ -61,6 +61,33 @@ def test_patience_ends_at_the_backstop():
     assert time.monotonic() - began <= busy.backstop(0.05) + busy.PROBE + 1
 
 
+def _busy_machine(monkeypatch) -> None:
+    """/proc/stat as a machine with no idle CPU at all: every sample a second later."""
+    ticks = iter(range(0, 10**9, 100))
+    monkeypatch.setattr(busy, "_machine", lambda: (0, next(ticks)))
+
+
+def test_a_loop_starved_by_the_machine_gets_the_limit_in_cpu_again_not_more(monkeypatch):
+    _busy_machine(monkeypatch)
+    used = iter(range(0, 10**6, 10))  # 0.1 s of CPU between two looks: a loop, given a slice
+    patience = busy.Patience(time.monotonic(), 1.0, cpu=lambda: next(used))
+    extensions = 0
+    while patience.extend():
+        extensions += 1
+    # the first look at the deadline, then 0.1 s of CPU per look until 1 s (the limit) is spent
+    assert extensions == busy.TICKS // 10, extensions
+
+
+def test_a_starved_program_that_gets_no_cpu_budget_is_waited_for_to_the_backstop(monkeypatch):
+    _busy_machine(monkeypatch)
+    used = iter(range(0, 10**6, 1))  # a tick now and then: starved, nowhere near the limit
+    patience = busy.Patience(time.monotonic() - busy.backstop(0.5) + 0.3, 0.5,
+                             cpu=lambda: next(used))
+    while patience.extend():
+        time.sleep(patience.remaining())
+    assert time.monotonic() >= patience.backstop  # ended by the backstop, not the budget
+
+
 def _check(kata, tmp_path: Path, source: str) -> tuple[dict, float]:
     ws = tmp_path / "ws"
     assert kata("start", "adder", *CAT, "--dir", str(ws)).returncode == 0
