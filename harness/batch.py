@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -109,6 +109,7 @@ def shard(submissions: list[runner.Submission], index: int, count: int) -> list:
 def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
                 isolation: str = "auto", env: dict[str, str] | None = None,
                 suites: tuple[str, ...] = SUITES, first_failure: bool = False,
+                first: Mapping[str, tuple[str, ...]] | None = None,
                 on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
     """Grades every submission in its own run, `jobs` at a time; one submission that hangs,
     crashes or floods output costs only itself. Results come back in submission order.
@@ -116,7 +117,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     Each worker prepares a grader once (pytest imported, the suites collected) and forks
     it per submission; a worker whose grader cannot be prepared grades its share with a
     fresh grader per submission, which reports the suite's problem in every result.
-    With `first_failure`, each run stops at its first failing test (known-wrong versions)."""
+    With `first_failure`, each run stops at its first failing test (known-wrong versions);
+    `first` names, by submission, the tests to run before the others (node ids)."""
     hide = (*hidden_from_child(kata), *(place for s in submissions for place in s.places()))
     for submission in submissions:  # before any learner code runs
         submission.snapshot()
@@ -142,7 +144,8 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
                 result = runner.run(kata, submissions[position], env=env, suites=suites,
                                     isolation=isolation, server=server,
                                     hide=hide if server is None else (),
-                                    first_failure=first_failure)
+                                    first_failure=first_failure,
+                                    first=(first or {}).get(submissions[position].name, ()))
             except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
                 result = _harness_failed(kata, submissions[position], exc)
             finally:

@@ -80,14 +80,15 @@ class _Forks:
             pid = os.fork()
             if pid == 0:
                 self.in_run = True
-                self._begin(request, channel_fd, zygote_fd)
+                self._begin(request, channel_fd, zygote_fd, session.items)
                 return None  # pytest goes on: its own test loop runs the collected tests
             for fd in fds:
                 os.close(fd)
             self.server.send(json.dumps({"pid": pid}).encode())
             self.server.send(json.dumps({"exit": _reap(self.server, pid)}).encode())
 
-    def _begin(self, request: dict, channel_fd: int, zygote_fd: int | None) -> None:
+    def _begin(self, request: dict, channel_fd: int, zygote_fd: int | None,
+               items: list) -> None:
         """In the fork: a session of its own, the run's output, environment and limits."""
         self.server.close()
         os.setsid()
@@ -100,7 +101,7 @@ class _Forks:
         with open(request["config"], encoding="utf-8") as handle:
             config = {**self.setup, **json.load(handle)}
         sandbox.apply_in_child(config["limits"])
-        begin(config, self.collector, self.frontier, channel_fd, zygote_fd)
+        begin(config, self.collector, self.frontier, channel_fd, zygote_fd, items)
 
 
 def _reap(server: socket.socket, pid: int) -> int | None:

@@ -71,14 +71,16 @@ class _Start:
 
     def pytest_runtestloop(self, session: Any) -> None:
         self.channel = begin(self.config, self.collector, self.frontier,
-                              self.config["fd"], self.config.get("zygote"))
+                              self.config["fd"], self.config.get("zygote"), session.items)
 
 
 def begin(config: dict, collector: Collector, frontier: Boundary | None, channel_fd: int,
-          zygote_fd: int | None) -> Channel:
-    """Gives the collected suites the run's channel and learner side, and loads the
-    learner's files before any test runs; a file that does not load ends the run."""
+          zygote_fd: int | None, items: list) -> Channel:
+    """Gives the collected suites (`items`) the run's channel and learner side, and loads
+    the learner's files before any test runs; a file that does not load ends the run.
+    The tests the run names `first` go before the others."""
     from harness.channel import Channel
+    from harness.plugin import run_first
 
     channel = Channel(channel_fd)
     places = Places(work=config["work"], suite=config["suite"])
@@ -94,6 +96,7 @@ def begin(config: dict, collector: Collector, frontier: Boundary | None, channel
             leave(0)
     collector.attach(channel, places, frontier, config["shared_tmp"],
                      first_failure=bool(config.get("first_failure")))
+    run_first(items, config.get("first") or ())
     return channel
 
 

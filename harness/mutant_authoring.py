@@ -1,5 +1,6 @@
-"""What `kata mutant show|edit|new` does: a mutant's file as it runs, and an edited copy of
-the reference stored back in `mutants.toml` as its smallest entry.
+"""What `kata mutant show|edit|new|record` does: a mutant's file as it runs, an edited copy
+of the reference stored back in `mutants.toml` as its smallest entry, and the test that
+caught each mutant recorded beside it.
 
 `smallest_form` turns an edited copy of the reference into an entry: one run of changed lines
 becomes `replace`/`with` over whole lines (widened by a line of context at a time until the
@@ -10,6 +11,7 @@ as meant.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -20,10 +22,13 @@ from pathlib import Path
 
 from harness.catalog import Kata
 from harness.errors import CatalogError, KataError, UsageError
-from harness.mutants import NAME, Mutant, apply, load, parse
+from harness.mutants import NAME, Mutant, apply, load, parse, toml_string
+from harness.verify_report import KataVerification
 
 _NEAR = 2  # changed lines this close together are stored as one replace/with
 _HEADER = re.compile(r"^\[\[mutant\]\][ \t]*(#.*)?$")
+_FORM = re.compile(r"^(replace|with|patch)\s*=")  # where an entry's mistake begins
+_CAUGHT_BY = re.compile(r"^caught_by\s*=")
 
 
 def smallest_form(name: str, why: str, file: str, reference: str, edited: str) -> Mutant:
@@ -97,6 +102,39 @@ def replace_entry(path: Path, mutant: Mutant, files: tuple[str, ...]) -> None:
     _write_checked(path, text, files, mutant, expected)
 
 
+def record_catchers(path: Path, catchers: dict[str, str], files: tuple[str, ...]) -> list[str]:
+    """Writes each named mutant's `caught_by` (a hidden test's node id): a line before its
+    mistake, replacing the one it had; every other line stays as it was. Returns the names
+    whose record changed."""
+    text = path.read_text(encoding="utf-8")
+    before = parse(text, path, files)
+    changed = [m.name for m in before.mutants if m.name in catchers
+               and catchers[m.name] != m.caught_by]
+    if not changed:
+        return []
+    lines = text.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if _HEADER.match(line)]
+    if len(starts) != len(before.mutants):
+        raise CatalogError(f"{path}: cannot tell where each mutant starts and ends (a "
+                           "[[mutant]] line inside a string?); write caught_by by hand")
+    for index in reversed(range(len(starts))):  # from the end: earlier line numbers hold
+        mutant = before.mutants[index]
+        if mutant.name not in changed:
+            continue
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        head = next(n for n in range(starts[index], end) if _FORM.match(lines[n]))
+        line = f"caught_by = {toml_string(catchers[mutant.name])}\n"
+        old = [n for n in range(starts[index], head) if _CAUGHT_BY.match(lines[n])]
+        if old:
+            lines[old[0]] = line
+        else:
+            lines.insert(head, line)
+    expected = [dataclasses.replace(m, caught_by=catchers[m.name]) if m.name in changed else m
+                for m in before.mutants]
+    _write_checked(path, "".join(lines), files, expected[0], expected)
+    return changed
+
+
 def _write_checked(path: Path, text: str, files: tuple[str, ...], mutant: Mutant,
                    expected: list[Mutant]) -> None:
     """Writes `text` only if it parses back to the entries meant (never a half-broken file)."""
@@ -156,7 +194,8 @@ def write_edited(kata: Kata, name: str, edited: str) -> Mutant:
     reference = reference_text(kata, old.file)
     if edited == apply(old, reference):
         raise UsageError(f"mutant '{name}' was not changed; nothing written")
-    mutant = smallest_form(name, old.why, old.file, reference, edited)
+    mutant = dataclasses.replace(smallest_form(name, old.why, old.file, reference, edited),
+                                 caught_by=old.caught_by)
     replace_entry(kata.mutants_file, mutant, kata.files)
     return mutant
 
@@ -174,6 +213,20 @@ def new(kata: Kata, name: str, why: str, file: str | None,
     draft = start_new(kata, name, why, file)
     return _edited(reference_text(kata, draft.file), draft.file, open_editor,
                    lambda text: write_new(kata, draft, text))
+
+
+def record(kata: Kata, *, jobs: int | None = None, isolation: str = "auto"
+           ) -> tuple[KataVerification, list[str]]:
+    """`kata mutant record`: runs every mutant (as `kata verify` does) and records the test
+    that caught each as its `caught_by`. Returns the verification of the mutants and the
+    names whose record changed; a mutant that survived or did not load keeps its record."""
+    from harness import verify
+
+    report = verify.verify(kata, parts=("mutants",), jobs=jobs, isolation=isolation)
+    catchers = {m.name: m.catcher for m in report.mutants if m.killed and m.catcher}
+    if not kata.mutants_file.is_file():
+        return report, []
+    return report, record_catchers(kata.mutants_file, catchers, kata.files)
 
 
 def _edited(text: str, file: str, open_editor: Callable[[Path], None],

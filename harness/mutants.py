@@ -3,8 +3,11 @@
 An entry names the mutant, says `why` it is wrong (the catalog rule it breaks), and holds
 its mistake against the reference solution in one of two forms: `replace`/`with` (an exact
 text that occurs once in the reference, and what it becomes) or `patch` (a unified diff, for
-a mistake in several places). SQL katas with a reference per database (`<db>/schema.sql`)
-take their mutants against the default reference only, the one graded on SQLite.
+a mistake in several places). `caught_by` records the hidden test that caught it (`kata
+mutant record`): verify runs that test first, so a run stopping at its first failure ends
+there instead of going through the suite. SQL katas with a reference per database
+(`<db>/schema.sql`) take their mutants against the default reference only, the one graded
+on SQLite.
 
 This module reads entries and makes mutants from them; `harness.mutant_authoring` writes
 them (`kata mutant`).
@@ -29,7 +32,8 @@ else:  # pragma: no cover -- exercised only on Python 3.10
     import tomli as tomllib
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ENTRY_KEYS = ("name", "why", "file", "replace", "with", "patch")
+_ENTRY_KEYS = ("name", "why", "file", "caught_by", "replace", "with", "patch")
+CATCHER = re.compile(r"^[^\s:]+\.py::.+$")  # a hidden test's node id, as in its folder
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
@@ -47,11 +51,14 @@ class Mutant:
     replace: str | None = None
     with_: str | None = None
     patch: str | None = None
+    caught_by: str | None = None  # the hidden test that caught it, run first by verify
 
     def to_toml(self) -> str:
         """The entry as a `[[mutant]]` table, strings written to read as the code they hold."""
-        lines = ["[[mutant]]", f"name = {_basic(self.name)}", f"why = {_basic(self.why)}",
-                 f"file = {_basic(self.file)}"]
+        lines = ["[[mutant]]", f"name = {toml_string(self.name)}", f"why = {toml_string(self.why)}",
+                 f"file = {toml_string(self.file)}"]
+        if self.caught_by is not None:
+            lines.append(f"caught_by = {toml_string(self.caught_by)}")
         if self.patch is not None:
             lines.append(f"patch = {_multiline(self.patch)}")
         else:
@@ -141,6 +148,10 @@ def _entry(entry: dict, where: str, files: tuple[str, ...], fail: Any) -> Mutant
     if file not in files:
         raise fail(f"{where}.file", f"is {file!r}", f"name one of the kata's files: "
                    f"{', '.join(files)}")
+    caught_by = entry.get("caught_by")
+    if caught_by is not None and (not isinstance(caught_by, str) or not CATCHER.match(caught_by)):
+        raise fail(f"{where}.caught_by", f"is {caught_by!r}", "name a hidden test as "
+                   '"test_file.py::test_name" (kata mutant record SLUG writes it)')
     for key in ("replace", "with", "patch"):
         if key in entry and not isinstance(entry[key], str):
             raise fail(f"{where}.{key}", f"must be a string, not {entry[key]!r}", "quote it")
@@ -151,7 +162,7 @@ def _entry(entry: dict, where: str, files: tuple[str, ...], fail: Any) -> Mutant
     if "patch" in entry:
         if not entry["patch"].strip():
             raise fail(f"{where}.patch", "is empty", "write a unified diff against the reference")
-        return Mutant(name, why, file, patch=entry["patch"])
+        return Mutant(name, why, file, patch=entry["patch"], caught_by=caught_by)
     for key in ("replace", "with"):
         if key not in entry:
             raise fail(f"{where}.{key}", "is missing", "give both replace and with")
@@ -159,7 +170,8 @@ def _entry(entry: dict, where: str, files: tuple[str, ...], fail: Any) -> Mutant
         raise fail(f"{where}.replace", "is empty", "give the exact text of the reference to change")
     if entry["replace"] == entry["with"]:
         raise fail(f"{where}.with", "is the same as replace", "make the mistake")
-    return Mutant(name, why, file, replace=entry["replace"], with_=entry["with"])
+    return Mutant(name, why, file, replace=entry["replace"], with_=entry["with"],
+                  caught_by=caught_by)
 
 
 # -- from the entry to the files -------------------------------------------------------------
@@ -275,7 +287,7 @@ def _preview(text: str) -> str:
     return repr(first if len(first) <= 80 else first[:77] + "...")
 
 
-def _basic(value: str) -> str:
+def toml_string(value: str) -> str:
     """A one-line TOML basic string."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)

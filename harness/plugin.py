@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,21 @@ class Collector:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self._send("done", exitstatus=int(exitstatus))
+
+
+def run_first(items: list[pytest.Item], ids: Sequence[str]) -> None:
+    """Moves the suites' tests named in `ids` (node ids, in that order) before the suites'
+    other tests, in place: a known-wrong version's recorded catcher runs first, so that a
+    run stopping at its first failure stops there. The control tests keep their places."""
+    wanted = {nodeid: n for n, nodeid in enumerate(ids)}
+    chosen = sorted((i for i in items if i.nodeid in wanted), key=lambda i: wanted[i.nodeid])
+    if not chosen:
+        return
+    slots = [n for n, item in enumerate(items) if _in_suites(item.nodeid)]
+    suite = [items[n] for n in slots]
+    ordered = chosen + [item for item in suite if item.nodeid not in wanted]
+    for slot, item in zip(slots, ordered, strict=True):
+        items[slot] = item
 
 
 def _in_suites(nodeid: str) -> bool:

@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from harness import busy, grading, intake, sandbox, strays
 from harness.catalog import Kata
@@ -86,7 +87,8 @@ class Submission:
 def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
         env: dict[str, str] | None = None, limits: sandbox.Limits | None = None,
         coverage: bool = False, isolation: str = "auto", server: ForkServer | None = None,
-        hide: tuple[Path, ...] = (), first_failure: bool = False) -> RunResult:
+        hide: tuple[Path, ...] = (), first_failure: bool = False,
+        first: tuple[str, ...] = ()) -> RunResult:
     """Runs the kata's suites against the submission and returns the graded result.
 
     With `coverage`, the result also says which lines and branches of the
@@ -95,7 +97,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
     process that has collected the suites already (batch grading; the server's suites
     and limits are used); `hide` names more folders a sandboxed child must not see (the
     other submissions of a batch). With `first_failure`, the suites' tests after the first
-    one that fails are skipped: all a known-wrong version needs is one failing test.
+    one that fails are skipped: all a known-wrong version needs is one failing test;
+    `first` names tests (node ids) to run before the others (its recorded catcher).
     """
     limits = server.limits if server is not None else (
         limits or sandbox.Limits(wall=kata.timeout.total, test=kata.timeout.test))
@@ -118,7 +121,8 @@ def run(kata: Kata, submission: Submission, *, suites: tuple[str, ...] = SUITES,
             # a prepared grader chose its sandbox when it started: the learner side's is the same
             wrapper = sandbox.Wrapper.choose(server.isolation if server is not None else isolation)
             result = _execute(kata, submission, run_dir, grader, limits, env or {},
-                              {"coverage": coverage, "first_failure": first_failure},
+                              {"coverage": coverage, "first_failure": first_failure,
+                               "first": list(first)},
                               wrapper, server, hide, digests)
     strays.sweep()  # what the learner's code left behind goes before anyone reads the result
     result.duration = time.perf_counter() - started
@@ -181,7 +185,7 @@ def _lay_out_learner(kata: Kata, submission: Submission, run_dir: Path
 
 
 def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
-             limits: sandbox.Limits, env: dict[str, str], options: dict[str, bool],
+             limits: sandbox.Limits, env: dict[str, str], options: dict[str, Any],
              wrapper: sandbox.Wrapper, server: ForkServer | None, hide: tuple[Path, ...],
              digests: dict[str, str]) -> RunResult:
     """Starts the learner side (under `wrapper`) and the grader (forked by `server`, else
@@ -195,6 +199,7 @@ def _execute(kata: Kata, submission: Submission, run_dir: Path, grader: Grader,
         "shared_tmp": str(learner / "tmp"),
         "coverage": options["coverage"],
         "first_failure": options["first_failure"],
+        "first": options["first"],
     }
     if server is None:
         config.update(grader.setup(limits))

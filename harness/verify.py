@@ -34,6 +34,7 @@ from harness.verify_runs import (
     agreement_check,
     alternatives_check,
     coverage_check,
+    in_run,
     mutants_check,
     properties_check,
     reference_check,
@@ -177,8 +178,9 @@ class _Proof:
             return
         with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
             made, not_applied = _materialise(self.kata, known, Path(scratch))
+            first = {m.name: (in_run(m.caught_by),) for m in known.mutants if m.caught_by}
             results = self.graded(list(made.values()), suites=("hidden",),
-                                  first_failure=True) if made else []
+                                  first_failure=True, first=first) if made else []
         self.report.checks.append(mutants_check(
             known, dict(zip(made, results, strict=True)), not_applied, self.report))
 

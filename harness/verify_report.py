@@ -34,6 +34,14 @@ class MutantVerdict:
     status: str  # the run's status, or NOT_APPLIED
     why: str = ""
     problem: str = ""  # why it did not count: it did not apply, or did not load
+    catcher: str = ""  # the first test that failed, as mutants.toml's caught_by names it
+    recorded: str | None = None  # mutants.toml's caught_by
+
+    @property
+    def unrecorded(self) -> bool:
+        """Caught, but not by the test mutants.toml records (or none is): its run went
+        through the suite instead of stopping at the first test (kata mutant record)."""
+        return self.killed and self.catcher != self.recorded
 
     @property
     def killed(self) -> bool:
@@ -43,7 +51,8 @@ class MutantVerdict:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "why": self.why, "killed": self.killed,
-                "killed_by": self.killed_by, "status": self.status, "problem": self.problem}
+                "killed_by": self.killed_by, "status": self.status, "problem": self.problem,
+                "caught_by": self.catcher, "recorded": self.recorded}
 
 
 @dataclass

@@ -59,15 +59,17 @@ def mutants_check(known: mutants.MutantsFile, results: dict[str, RunResult],
                                                 not_applied[mutant.name]))
             continue
         result = results[mutant.name]
-        killers = [t.name for t in result.tests if t.status in (Status.FAIL, Status.ERROR)]
+        failed = [t for t in result.tests if t.status in (Status.FAIL, Status.ERROR)]
+        killers = [t.name for t in failed]
         problem = ""
         if result.status is Status.ERROR:
             problem = (f"mutant '{mutant.name}' never got to the tests (it does not load, or "
                        f"the whole run failed), so it proves nothing about the suite: "
                        f"{result.message or 'no test could run'}; make the mistake without "
                        f"breaking the file (kata mutant edit {report.slug} {mutant.name})")
-        report.mutants.append(MutantVerdict(mutant.name, killers, result.status.value,
-                                            mutant.why, problem))
+        report.mutants.append(MutantVerdict(
+            mutant.name, killers, result.status.value, mutant.why, problem,
+            catcher=_in_hidden(failed[0].id) if failed else "", recorded=mutant.caught_by))
     if not known.mutants:
         return Check("mutants fail", False, f"no mutants in {known.path}: add known-wrong "
                      "versions, one realistic mistake each (kata mutant new)")
@@ -79,7 +81,23 @@ def mutants_check(known: mutants.MutantsFile, results: dict[str, RunResult],
         detail += "; survived: " + ", ".join(survivors)
     if broken:
         detail += "; " + "; ".join(m.problem for m in broken)
+    unrecorded = [m.name for m in report.mutants if m.unrecorded]
+    if unrecorded:
+        detail += (f"; {len(unrecorded)} not caught by the test mutants.toml records "
+                   f"({', '.join(unrecorded[:5])}{', ...' if len(unrecorded) > 5 else ''}): "
+                   f"`kata mutant record {report.slug}` writes it, so their runs stop at once")
     return Check("mutants fail", not survivors and not broken, detail)
+
+
+def _in_hidden(nodeid: str) -> str:
+    """A hidden test's node id in a run (`hidden/test_x.py::test_y`) as mutants.toml names
+    it, relative to the hidden folder."""
+    return nodeid.split("/", 1)[1] if nodeid.startswith("hidden/") else nodeid
+
+
+def in_run(caught_by: str) -> str:
+    """The inverse of `_in_hidden`: a recorded catcher as the run's node id."""
+    return f"hidden/{caught_by}"
 
 
 def coverage_check(result: RunResult, kata: Kata, report: KataVerification) -> Check:

@@ -279,3 +279,78 @@ def test_a_mutant_that_does_not_apply_or_load_fails_verify(kata, catalog, entry,
     verdict = next(m for m in report["mutants"] if m["name"] in ("broken", "stale"))
     assert (verdict["killed"], verdict["status"]) == (False, status)
     assert verdict["why"] == "w" and needle in verdict["problem"]
+
+
+# -- the test that caught each mutant (caught_by, kata mutant record) ------------------------
+
+def test_caught_by_names_a_hidden_test_or_the_entry_is_refused():
+    parsed = _parse("[[mutant]]\n" + GOOD + 'caught_by = "test_sub.py::test_x[a b]"\n')
+    assert parsed.mutants[0].caught_by == "test_sub.py::test_x[a b]"
+    assert _parse(parsed.mutants[0].to_toml()).mutants == parsed.mutants
+    for bad in ('"test_x"', '"hidden/test_sub.py"', "3"):
+        with pytest.raises(CatalogError, match=r"mutant\[1\] \(m\)\.caught_by.*kata mutant record"):
+            _parse("[[mutant]]\n" + GOOD + f"caught_by = {bad}\n")
+
+
+def test_recording_catchers_writes_one_line_per_entry_and_nothing_else(tmp_path):
+    path = tmp_path / "mutants.toml"
+    original = ('# top\n\n[[mutant]]\n' + GOOD + '\n# about n\n[[mutant]]\n'
+                + GOOD.replace('"m"', '"n"') + '\n[[mutant]]\nname = "p"\nwhy = "w"\n'
+                'patch = """\ncaught_by = "inside a string"\n"""\n')
+    path.write_text(original)
+    changed = mutant_authoring.record_catchers(
+        path, {"m": "test_sub.py::test_one", "p": "test_add.py::test_two"}, FILES)
+    assert changed == ["m", "p"]
+    text = path.read_text()
+    assert text == original.replace(
+        'why = "sub must return a - b"\nreplace', 'why = "sub must return a - b"\n'
+        'caught_by = "test_sub.py::test_one"\nreplace', 1).replace(
+        'why = "w"\npatch', 'why = "w"\ncaught_by = "test_add.py::test_two"\npatch')
+    # a second record replaces the line; the same record writes nothing
+    assert mutant_authoring.record_catchers(path, {"m": "test_sub.py::test_three"}, FILES) == ["m"]
+    assert mutant_authoring.record_catchers(path, {"m": "test_sub.py::test_three"}, FILES) == []
+    parsed = _parse(path.read_text())
+    assert [m.caught_by for m in parsed.mutants] == [
+        "test_sub.py::test_three", None, "test_add.py::test_two"]
+    assert path.read_text().count("caught_by") == 3  # one per recorded entry, one in the patch
+
+
+def test_run_first_moves_the_named_tests_before_the_others_and_keeps_control_tests():
+    from harness.plugin import run_first
+
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    ids = ["k3x9/test_control.py::test_first", "hidden/test_a.py::test_1",
+           "hidden/test_a.py::test_2", "hidden/test_b.py::test_3", "zz81/test_control.py::last"]
+    items = [Item(i) for i in ids]
+    run_first(items, ["hidden/test_b.py::test_3", "hidden/test_a.py::test_2"])
+    assert [i.nodeid for i in items] == [ids[0], ids[3], ids[2], ids[1], ids[4]]
+    run_first(items, ["hidden/test_gone.py::test_x"])  # a stale record changes nothing
+    assert [i.nodeid for i in items] == [ids[0], ids[3], ids[2], ids[1], ids[4]]
+
+
+def test_record_writes_the_catchers_and_verify_then_runs_each_first(kata, catalog):
+    cat = ("--catalog", str(catalog))
+    path = catalog / "solutions/adder/mutants.toml"
+    done = kata("mutant", "record", "adder", *cat)
+    assert done.returncode == 0, done.stderr
+    assert "2 record(s) written" in done.stdout
+    recorded = {m.name: m.caught_by for m in _parse(path.read_text()).mutants}
+    assert recorded["sub_reversed"].startswith("test_sub.py::"), recorded
+    # a recorded catcher later in the suite runs first: the run stops there, nothing before it
+    later = "test_sub.py::test_subtracts_negative"
+    mutant_authoring.record_catchers(path, {"sub_reversed": later}, FILES)
+    verified = kata("verify", "adder", *cat, "--repeat", "1", "--format", "json")
+    assert verified.returncode == 0, verified.stdout
+    (verdict,) = [m for m in json.loads(verified.stdout)[0]["mutants"]
+                  if m["name"] == "sub_reversed"]
+    assert (verdict["caught_by"], verdict["recorded"]) == (later, later), verdict
+    # a stale record is said, and the mutant still counts as caught by what did catch it
+    mutant_authoring.record_catchers(path, {"sub_reversed": "test_sub.py::test_gone"}, FILES)
+    stale = json.loads(kata("verify", "adder", *cat, "--repeat", "1", "--format",
+                            "json").stdout)[0]
+    check = next(c for c in stale["checks"] if c["name"] == "mutants fail")
+    assert check["ok"] and "1 not caught by the test mutants.toml records (sub_reversed)" \
+        in check["detail"] and "kata mutant record adder" in check["detail"]

@@ -1,4 +1,4 @@
-"""The kata author's commands: verify, mutant show|edit|new, new."""
+"""The kata author's commands: verify, mutant show|edit|new|record, new."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def verify(slugs: tuple[str, ...], everything: bool, fmt: str, repeat: int,
 
 @click.group()
 def mutant() -> None:
-    """Known-wrong versions of a kata (mutants.toml): show one, edit one, add one."""
+    """Known-wrong versions of a kata (mutants.toml): show one, edit one, add one, record
+    the tests that catch them."""
 
 
 @mutant.command("show")
@@ -110,6 +111,30 @@ def mutant_new(slug: str, name: str, why: str, file: str | None,
     written = mutant_authoring.new(kata, name, why, file, _open_in_editor)
     click.echo(f"{name}: added as {'a patch' if written.patch else 'replace/with'} "
                f"to {kata.mutants_file}")
+
+
+@mutant.command("record")
+@click.argument("slug")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Runs at once.")
+@sandbox_option
+@catalog_option
+def mutant_record(slug: str, jobs: int | None, isolation: str, catalog_path: str | None) -> int:
+    """Run every mutant and write, as its caught_by, the hidden test that caught it:
+    kata verify runs that test first, so the mutant's run ends at once."""
+    from harness import mutant_authoring
+
+    kata = Catalog(catalog_path).get(slug)
+    report, changed = mutant_authoring.record(kata, jobs=jobs, isolation=isolation)
+    for verdict in report.mutants:
+        if not verdict.killed:
+            state = f"not caught ({verdict.problem or verdict.status}): nothing recorded"
+        elif verdict.name in changed:
+            state = f"caught by {verdict.catcher}: recorded"
+        else:
+            state = f"caught by {verdict.catcher}: as recorded"
+        click.echo(f"{verdict.name}: {state}")
+    click.echo(f"{len(changed)} record(s) written to {kata.mutants_file}")
+    return EXIT_OK if report.mutants and all(m.killed for m in report.mutants) else EXIT_FAIL
 
 
 def _open_in_editor(path: Path) -> None:
