@@ -116,14 +116,17 @@ def verify(kata: Kata, *, repeat: int = 20, jobs: int | None = None,
     for folder in alternatives or []:
         alts.update({f"{folder.name}/{k}": v for k, v in variants(folder, kata).items()})
     proof = _Proof(kata, report, jobs or os.cpu_count() or 2, isolation)
-    if "runs" in parts:
-        proof.runs(alts, repeat)
+    if "runs" in parts:  # the run measured for coverage is one of the reference's repeats
+        proof.runs(alts, repeat, covered="coverage" in parts)
         tell()
     if "mutants" in parts:
         proof.mutants()
         tell()
     if "coverage" in parts:
         proof.coverage(mutate, mutate_limit)
+        tell()
+    if "runs" in parts:
+        report.checks.append(reference_check(proof.repeats, report))
         tell()
     if "agreement" in parts and alts:
         proof.agreement(alts)
@@ -146,25 +149,28 @@ class _Proof:
         self.kata, self.report, self.workers, self.isolation = kata, report, workers, isolation
         self.env = databases.run_env(kata, None)
         self.dbs = _reachable_databases(kata)
+        self.repeats: list[RunResult] = []  # the reference's runs, the coverage one too
 
     def graded(self, subs: list[runner.Submission], **options: Any) -> list[RunResult]:
         """A batch: each worker collects the suites once and forks a grader per run."""
         return batch.grade_batch(self.kata, subs, jobs=self.workers, isolation=self.isolation,
                                  env=options.pop("env", self.env), **options)
 
-    def runs(self, alts: dict[str, runner.Submission], repeat: int) -> None:
-        """The stub fails, the reference passes `repeat` times (on every reachable
-        database), the alternatives pass: one batch, as all of them run every suite."""
+    def runs(self, alts: dict[str, runner.Submission], repeat: int, covered: bool) -> None:
+        """The stub fails, the reference runs `repeat` times (on every reachable
+        database; on the first, one fewer when the coverage part runs it once more), the
+        alternatives pass: one batch, as all of them run every suite. That the reference
+        passed every time is checked once the coverage part has added its run."""
         kata, stub = self.kata, runner.Submission(
             name="stub", files={n: self.kata.stub_dir / n for n in self.kata.files})
-        first = self.graded([stub, *alts.values(), *[reference_for(kata, self.dbs[0])] * repeat],
+        first = self.graded([stub, *alts.values(),
+                             *[reference_for(kata, self.dbs[0])] * (repeat - covered)],
                             env=databases.run_env(kata, self.dbs[0]) if self.dbs[0] else self.env)
-        repeats = first[1 + len(alts):]
+        self.repeats += first[1 + len(alts):]
         for db in self.dbs[1:]:
-            repeats += self.graded([reference_for(kata, db)] * repeat,
-                                   env=databases.run_env(kata, db))
+            self.repeats += self.graded([reference_for(kata, db)] * repeat,
+                                        env=databases.run_env(kata, db))
         self.report.checks.append(stub_check(first[0]))
-        self.report.checks.append(reference_check(repeats, self.report))
         if alts:
             self.report.checks.append(alternatives_check(
                 dict(zip(alts, first[1:1 + len(alts)], strict=True))))
@@ -192,6 +198,7 @@ class _Proof:
                                              else None),
                          suites=("hidden",), env=self.env, coverage=True,
                          isolation=self.isolation)
+        self.repeats.append(run)
         self.report.checks.append(coverage_check(run, kata, self.report))
         self.report.checks.append(tasks_check(run, kata))
         if mutate:  # after coverage: a mutant on a line no test runs needs no run

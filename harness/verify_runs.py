@@ -109,6 +109,10 @@ def coverage_check(result: RunResult, kata: Kata, report: KataVerification) -> C
     if not result.coverage:
         return Check("coverage", False, "coverage could not be measured: "
                      + (result.message or "the run reported none"))
+    if not result.passed:
+        failing = ", ".join(t.name for t in result.failures()[:3])
+        return Check("coverage", False, "the reference failed the run measured for coverage: "
+                     + (result.message or failing))
     problems = []
     for name in python_files:
         data = result.coverage.get(name)

@@ -76,15 +76,17 @@ def test_a_reference_run_that_errors_fails_with_its_message():
 
 # -- mutants ---------------------------------------------------------------------------------
 
-def _known(*names: str) -> mutants.MutantsFile:
+def _known(*names: str, **caught_by: str) -> mutants.MutantsFile:
     return mutants.MutantsFile(Path("mutants.toml"), [
-        mutants.Mutant(name, why=f"{name} is wrong", file="adder.py", replace="a", with_="b")
+        mutants.Mutant(name, why=f"{name} is wrong", file="adder.py", replace="a", with_="b",
+                       caught_by=caught_by.get(name, "test_x.py::add > adds"))
         for name in names])
 
 
 def test_each_mutant_is_listed_with_the_tests_that_caught_it():
     report = verify.KataVerification("adder")
-    check = verify_runs.mutants_check(_known("sub_reversed", "add_broken"), {
+    check = verify_runs.mutants_check(_known(
+            "sub_reversed", "add_broken", sub_reversed="test_x.py::subtract > subtracts"), {
         "sub_reversed": _graded(outcome("add > adds", 1),
                                 outcome("subtract > subtracts", 2, "fail")),
         "add_broken": _graded(outcome("add > adds", 1, "fail"),
@@ -104,6 +106,21 @@ def test_a_mutant_every_test_passes_survives_and_is_named():
     }, {}, report)
     assert not check.ok and check.detail == "1/2 caught; survived: harmless"
     assert [m.to_dict()["killed"] for m in report.mutants] == [True, False]
+
+
+def test_a_mutant_caught_by_another_test_than_its_record_is_named_with_the_fix():
+    report = verify.KataVerification("adder")
+    check = verify_runs.mutants_check(_known("stale", "fresh", stale="test_x.py::gone"), {
+        "stale": _graded(outcome("add > adds", 1, "fail")),
+        "fresh": _graded(outcome("add > adds", 1, "fail")),
+    }, {}, report)
+    assert check.ok  # caught is caught: a stale record costs time, not the verdict
+    assert check.detail == ("2/2 caught; 1 not caught by the test mutants.toml records "
+                            "(stale): `kata mutant record adder` writes it, so their runs "
+                            "stop at once")
+    assert [(m.catcher, m.recorded) for m in report.mutants] == [
+        ("test_x.py::add > adds", "test_x.py::gone"),
+        ("test_x.py::add > adds", "test_x.py::add > adds")]
 
 
 def test_a_kata_without_mutants_fails_the_check():
@@ -131,13 +148,22 @@ def on_disk(tmp_path) -> object:
 
 def test_full_coverage_holds_and_is_recorded(on_disk):
     report = verify.KataVerification("adder")
-    check = verify_runs.coverage_check(run(coverage=_covered()), on_disk, report)
+    check = verify_runs.coverage_check(run(status="pass", coverage=_covered()), on_disk, report)
     assert check.ok and check.detail == "adder.py 100% lines, 100% branches"
     assert report.coverage["adder.py"]["missing_lines"] == []
 
 
+def test_a_reference_that_fails_the_run_measured_for_coverage_fails_coverage(on_disk):
+    # that run is one of the reference's repeats: it must pass as the others do
+    failed = grade(run(outcome("add > adds", 1, "fail"), outcome("subtract > subtracts", 2),
+                       coverage=_covered()), kata())
+    check = verify_runs.coverage_check(failed, on_disk, verify.KataVerification("adder"))
+    assert not check.ok
+    assert check.detail == "the reference failed the run measured for coverage: add > adds"
+
+
 def test_lines_and_branches_never_run_are_named_as_ranges(on_disk):
-    result = run(coverage=_covered([3, 4, 5, 9], [(6, 7), (8, -1)], 80.0, 50.0))
+    result = run(status="pass", coverage=_covered([3, 4, 5, 9], [(6, 7), (8, -1)], 80.0, 50.0))
     check = verify_runs.coverage_check(result, on_disk, verify.KataVerification("adder"))
     assert not check.ok
     assert check.detail == ("adder.py: lines never run: 3-5, 9; "
@@ -145,7 +171,7 @@ def test_lines_and_branches_never_run_are_named_as_ranges(on_disk):
 
 
 def test_a_file_the_suite_never_imported_fails_coverage(on_disk):
-    check = verify_runs.coverage_check(run(coverage={"other.py": {}}), on_disk,
+    check = verify_runs.coverage_check(run(status="pass", coverage={"other.py": {}}), on_disk,
                                    verify.KataVerification("adder"))
     assert not check.ok and "adder.py: never imported by the hidden suite" in check.detail
 
@@ -161,7 +187,7 @@ def test_a_pragma_without_a_reason_fails_even_at_full_coverage(on_disk):
         "def add(a, b):\n    if a is None:  # pragma: no cover\n        return 0\n"
         "    if b is None:  # pragma: no cover -- callers never pass None\n        return 0\n"
         "    return a + b\n")
-    check = verify_runs.coverage_check(run(coverage=_covered()), on_disk,
+    check = verify_runs.coverage_check(run(status="pass", coverage=_covered()), on_disk,
                                    verify.KataVerification("adder"))
     assert not check.ok
     assert check.detail == "adder.py:2: pragma: no cover without a reason"
@@ -251,7 +277,8 @@ def test_the_api_of_a_file_is_its_public_names_and_signatures(tmp_path):
 def test_the_status_of_a_killed_mutant_is_kept_in_its_verdict():
     verdict = verify.MutantVerdict("m", ["add > adds"], Status.FAIL.value, "why it is wrong")
     assert verdict.to_dict() == {"name": "m", "killed": True, "killed_by": ["add > adds"],
-                                 "status": "fail", "why": "why it is wrong", "problem": ""}
+                                 "status": "fail", "why": "why it is wrong", "problem": "",
+                                 "caught_by": "", "recorded": None}
     assert not verify.MutantVerdict("m", [], Status.PASS.value).killed
 
 
