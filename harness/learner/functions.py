@@ -22,7 +22,8 @@ import time
 from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
-           "spans_in_tasks", "unpicklable", "Rendezvous", "Script", "Holding", "Gate", "WatchedInt", "make"]
+           "spans_in_tasks", "unpicklable", "Rendezvous", "Script", "Holding", "Gate",
+           "WatchedInt", "make"]
 
 
 

@@ -98,8 +98,10 @@ class Tracer:
 def inject(headers: dict) -> dict:
     span = _active.get()
     if span:
-        headers["traceparent"] = "00-%032x-%016x-%02x" % (span.trace_id, span.span_id,
-                                                           span.flags)
+        # to_bytes keeps the leading zeros: 16, 8 and 1 bytes are 32, 16 and 2 hex digits
+        fields = (span.trace_id.to_bytes(16, "big"), span.span_id.to_bytes(8, "big"),
+                  span.flags.to_bytes(1, "big"))
+        headers["traceparent"] = "-".join(["00", *(field.hex() for field in fields)])
     return headers
 
 

@@ -10,7 +10,7 @@ Ids are ints: a trace id has 128 bits, a span id 64, and neither is ever 0. In t
 
 from __future__ import annotations
 
-import contextvars
+import contextvars  # noqa: F401 -- for the ContextVar of the current span
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

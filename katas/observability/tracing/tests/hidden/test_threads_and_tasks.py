@@ -61,7 +61,7 @@ def test_asyncio_tasks_keep_their_own_spans():
     t, exporter, _ = tracer()
     names = ["a", "b", "c"]
     pairs = learner_function("spans_in_tasks")(t, names)
-    for name, (outer, inner) in zip(names, pairs):
+    for name, (outer, inner) in zip(names, pairs, strict=True):
         assert outer.parent_id is None, (
             f"asyncio task {name!r} started span {name!r} while the other tasks were inside "
             f"theirs: got {ids(outer)}; expected a root (parent None)")
@@ -79,7 +79,7 @@ def test_asyncio_tasks_started_inside_a_span_are_its_children():
     names = ["a", "b", "c"]
     root, pairs = span(t, "request", body=lambda r: (r, learner_function("spans_in_tasks")(
         t, names)))
-    for name, (outer, inner) in zip(names, pairs):
+    for name, (outer, inner) in zip(names, pairs, strict=True):
         assert outer.parent_id == root.span_id and outer.trace_id == root.trace_id, (
             f"asyncio task {name!r}, created inside the block of {ids(root)}, started "
             f"{ids(outer)}; expected a child of 'request' (a task starts in a copy of its "
