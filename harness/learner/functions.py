@@ -22,7 +22,8 @@ import time
 from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
-           "unpicklable", "Rendezvous", "Script", "Holding", "Gate", "WatchedInt", "make"]
+           "spans_in_tasks", "unpicklable", "Rendezvous", "Script", "Holding", "Gate",
+           "WatchedInt", "make"]
 
 
 
@@ -86,6 +87,33 @@ def span(x: Any, seconds: float = 0.05) -> tuple:
     start = time.monotonic()
     time.sleep(seconds)
     return (x, os.getpid(), start, time.monotonic())
+
+
+def spans_in_tasks(obj: Any, names: list, method: str = "start_span") -> list:
+    """Runs one asyncio task per name, all at once on a new event loop in this thread, and
+    returns per name (in order) [outer, inner]: what `with obj.method(name) as outer:` and,
+    inside it, `with obj.method(name + "/child") as inner:` gave.
+
+    Each task lets the others run (`await asyncio.sleep(0)`) after entering each block and
+    after leaving the inner one, so every task is inside its outer block when any enters
+    its inner one: state the context managers share other than through a ContextVar (an
+    attribute, a global, a list mutated in place) shows as an inner block that sees another
+    task's outer one. The tasks start in a copy of this thread's context: a span current
+    when this is called is current in each task (tracing's spans in asyncio tasks)."""
+    import asyncio  # here, not at the top: most learner processes never need it
+
+    async def one(name: str) -> list:
+        with getattr(obj, method)(name) as outer:
+            await asyncio.sleep(0)
+            with getattr(obj, method)(f"{name}/child") as inner:
+                await asyncio.sleep(0)
+            await asyncio.sleep(0)
+        return [outer, inner]
+
+    async def main() -> list:
+        return list(await asyncio.gather(*(one(name) for name in names)))
+
+    return asyncio.run(main())
 
 
 def unpicklable(function: str = "square") -> Any:
@@ -358,7 +386,7 @@ for _name in _WATCHED:
 
 
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on,
-                                       scripted, span)}
+                                       scripted, span, spans_in_tasks)}
 
 
 _OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt,

@@ -23,7 +23,10 @@ def learner_function(name: str, /, *, process: Any = None, **kwargs: Any) -> Any
 
     The names: getpid, identity, square, slow_identity(seconds), raise_on(values,
     message), scripted(sleeps, raises, message) (a sleep and a failure per item),
-    span(seconds), unpicklable(function) (a closure: runs, cannot be pickled),
+    span(seconds), spans_in_tasks (called with a learner's object, names and a method
+    name: one asyncio task per name enters `obj.method(name)` and inside it
+    `obj.method(name + "/child")`, interleaved; returns [outer, inner] per name),
+    unpicklable(function) (a closure: runs, cannot be pickled),
     rendezvous(parties, timeout), script(after_start, after_end, gated, raises, timeout)
     (threads only: items that wait for one another and for `.open()`; read `.started`,
     `.ended`, `.running` afterwards), gate(timeout, every) (parks the first caller, or each
