@@ -44,7 +44,8 @@ def verify(token: str, key: bytes, now: int | None = None, leeway: int = 0) -> d
     - expired: "exp" <= now - leeway (a token is valid while now < exp, RFC 7519);
     - not valid yet: "nbf" > now + leeway (valid from nbf on).
     exp and nbf are checked when present; a token without them (PyJWT can issue one)
-    does not expire. Other claims are returned as they are, unchecked.
+    does not expire. An iat in the future may be refused or not, as you choose (PyJWT
+    refuses it); other claims (sub, aud, ...) are returned as they are, unchecked.
     `now` is seconds since the epoch; None means int(time.time()).
     Tokens issued by PyJWT's jwt.encode(claims, key, algorithm="HS256") must verify.
     """

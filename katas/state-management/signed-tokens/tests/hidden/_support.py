@@ -100,7 +100,8 @@ def accepted(token: str, key: bytes = KEY, now: int = T0, leeway: int = 0) -> di
 
 # --- generated claims -------------------------------------------------------------------
 
-_ALPHABETS = ["abcxyz_-", "ÄÖÜßéèçñ", "日本語テキスト", "🙂🚀👩‍💻", " \t\n\"\\/'<>&", "\x00\x01\x1f\x7f"]
+_ALPHABETS = ["abcxyz_-", "ÄÖÜßéèçñ", "日本語テキスト", "🙂🚀👩‍💻", " \t\n\"\\/'<>&",
+              "\x00\x01\x1f\x7f"]
 
 
 def _text(rng: random.Random, size: int = 8) -> str:

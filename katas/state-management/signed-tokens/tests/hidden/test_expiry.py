@@ -7,7 +7,6 @@ import _support
 import jwt
 import pytest
 from _support import KEY, T0, accepted, forge, refused
-
 from tokens import issue
 
 pytestmark = pytest.mark.expiry
@@ -19,6 +18,16 @@ def test_valid_until_the_second_before_exp():
     refused(token, f"exp is {T0 + 60} and now is {T0 + 60}: valid while now < exp",
             now=T0 + 60)
     refused(token, "exp is long past", now=T0 + 10_000)
+
+
+def test_the_leeway_is_zero_unless_given():
+    token = issue({"sub": "ana"}, KEY, 60, now=T0)
+    try:
+        got = _support.verify(token, KEY, T0 + 60)
+    except _support.InvalidToken:
+        return
+    raise AssertionError(f"verify(token, key, {T0 + 60}) without leeway returned {got!r} for "
+                         f"exp={T0 + 60}; expected InvalidToken (the leeway defaults to 0)")
 
 
 def test_leeway_keeps_a_token_valid_after_exp():

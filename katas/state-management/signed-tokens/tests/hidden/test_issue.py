@@ -9,7 +9,6 @@ import _support
 import jwt
 import pytest
 from _support import KEY, T0, unb64
-
 from tokens import issue, verify
 
 pytestmark = pytest.mark.roundtrip
@@ -64,7 +63,8 @@ def test_verify_returns_the_payload_of_our_own_token():
     token = issue({"sub": "ana", "role": "admin"}, KEY, 60, now=T0)
     got = verify(token, KEY, T0 + 10)
     expected = {"sub": "ana", "role": "admin", "iat": T0, "exp": T0 + 60}
-    assert got == expected, f"verify(issue(...), key, now={T0 + 10}) returned {got!r}, expected {expected!r}"
+    assert got == expected, (
+        f"verify(issue(...), key, now={T0 + 10}) returned {got!r}, expected {expected!r}")
 
 
 def test_tokens_pyjwt_issues_verify_here():
@@ -82,7 +82,7 @@ def test_generated_claims_round_trip_both_ways(seed):
     theirs = [jwt.encode({**c, "iat": T0, "exp": T0 + ttl}, KEY, algorithm="HS256")
               for c, ttl in cases]
     read = [verify(t, KEY, T0) for t in ours + theirs]
-    for n, ((c, ttl), token) in enumerate(zip(cases, ours)):
+    for n, ((c, ttl), token) in enumerate(zip(cases, ours, strict=True)):
         expected = {**c, "iat": T0, "exp": T0 + ttl}
         call = f"issue({c!r}, key, {ttl}, now={T0}) (seed {seed}, case {n})"
         got = _support.pyjwt_payload(token)
