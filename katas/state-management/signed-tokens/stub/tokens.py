@@ -24,7 +24,8 @@ def issue(claims: dict, key: bytes, ttl: int, now: int | None = None) -> str:
       segments as they appear in the token);
     - every segment is base64url without padding.
     `now` is seconds since the epoch (an int); None means int(time.time()).
-    PyJWT's jwt.decode(token, key, algorithms=["HS256"]) must accept the token.
+    PyJWT's jwt.decode(token, key, algorithms=["HS256"]) must accept the token (while
+    it is valid) and read the same claims.
     """
     # TODO: build the header and payload JSON, encode, sign, join with dots.
     raise NotImplementedError
