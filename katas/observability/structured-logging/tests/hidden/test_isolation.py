@@ -46,8 +46,8 @@ def test_asyncio_tasks_do_not_see_each_others_bound_fields():
 
 def test_a_task_sees_what_was_bound_when_it_was_created_and_binds_only_for_itself():
     steps = [S.bind({"request_id": "outer"},
-                    S.tasks([S.bind({"user": "t0"}, S.sync(), S.log("INFO", "t0"))],
-                            [S.sync(), S.log("INFO", "t1")]),
+                    S.tasks([S.bind({"user": "t0"}, S.sync(), S.log("INFO", "t0"), S.sync())],
+                            [S.sync(), S.log("INFO", "t1"), S.sync()]),
                     S.log("INFO", "parent after"))]
     got = by_message(*steps)
     t0, t1, parent = got["t0"], got["t1"], got["parent after"]
@@ -56,6 +56,6 @@ def test_a_task_sees_what_was_bound_when_it_was_created_and_binds_only_for_itsel
         f"the task was created) and user 't0'")
     assert t1.get("request_id") == "outer" and "user" not in t1, (
         f"the line {show(t1)} of\n{calls(steps)}\nexpected request_id 'outer' and no user "
-        f"(task 0 bound it for itself)")
+        f"(task 0, inside its block meanwhile, bound it for itself)")
     assert parent.get("request_id") == "outer" and "user" not in parent, (
         f"the line {show(parent)} of\n{calls(steps)}\nexpected request_id 'outer' and no user")
