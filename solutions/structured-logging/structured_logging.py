@@ -18,15 +18,12 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["JsonFormatter", "bind", "REDACTED", "SECRET_KEYS"]
-
 REDACTED = "[REDACTED]"
 SECRET_KEYS = frozenset({"password", "token", "secret", "authorization"})
 
 # Every attribute a plain record has; what else a record carries came from `extra=`.
 # Taken from a real record, so that attributes newer Pythons add (taskName) are known.
-_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
-    "message", "asctime"}
+_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 # The bound fields, as an immutable mapping: `bind` never changes one in place, it sets a
 # new one and resets the variable on exit. A task copies its context when it is created
