@@ -27,10 +27,10 @@ from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
 from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+from harness.testkit import logs as log_steps  # the steps of a learner_logs scenario
 from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner_cpu_seconds
 from harness.testkit.functions import learner_function, most_at_once, pids_of
 from harness.testkit.imports import Imports, imported_modules, source_imports
-from harness.testkit import logs as log_steps  # the steps of a learner_logs scenario
 from harness.testkit.logs import LogLine, ScenarioError, learner_logs
 from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent
 from harness.testkit.parallel import (

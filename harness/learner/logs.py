@@ -40,8 +40,9 @@ OPAQUE = "__kata_opaque__"
 BARRIER_SECONDS = 10.0
 
 
-class Raised(Exception):
-    """The exception a ["raise"] step raises (and a ["catch"] step expects)."""
+class Raised(RuntimeError):
+    """The exception a ["raise"] step raises (and a ["catch"] step expects): a RuntimeError,
+    as the described scenario says."""
 
 
 class Opaque:
