@@ -240,8 +240,8 @@ def _short(steps: Any) -> str:
 
 def run(module_name: str, steps: list, formatter: str = "JsonFormatter", binder: str = "bind",
         timezone: str | None = None) -> list[dict]:
-    """Runs `steps` with the learner's module `module_name`: each record's entry, in the
-    order they were made (an entry of kind "error" for a step that raised)."""
+    """Runs `steps` with the learner's module `module_name`, in a new thread: each record's
+    entry, in the order they were made (an entry of kind "error" for a step that raised)."""
     module = sys.modules[module_name]
     before = os.environ.get("TZ")
     if timezone is not None:
@@ -249,10 +249,18 @@ def run(module_name: str, steps: list, formatter: str = "JsonFormatter", binder:
         time.tzset()
     try:
         scenario = Scenario(module, formatter, binder)
-        try:
-            scenario.run(steps)
-        except BaseException as exc:  # said to the suite as an entry
-            scenario.failed("main", steps, exc)
+
+        def main() -> None:
+            try:
+                scenario.run(steps)
+            except BaseException as exc:  # said to the suite as an entry
+                scenario.failed("main", steps, exc)
+
+        # a thread of its own: it starts with an empty context and fresh thread-locals, so
+        # what an earlier scenario left behind in this (serving) thread cannot show here
+        worker = threading.Thread(target=main, daemon=True, name="kata-logs-main")
+        worker.start()
+        worker.join()
         return scenario.entries
     finally:
         if timezone is not None:
