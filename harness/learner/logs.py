@@ -186,8 +186,8 @@ class Scenario:
             try:
                 self.run(branches[index], name, barrier.wait)
             except BaseException as exc:  # said to the suite as an entry
+                self.failed(name, branches[index], exc)  # before the others' broken barrier
                 barrier.abort()  # the others must not wait for this one
-                self.failed(name, branches[index], exc)
 
         workers = [threading.Thread(target=branch, args=(i,), daemon=True,
                                     name=f"kata-logs-{i}") for i in range(len(branches))]
