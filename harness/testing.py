@@ -8,7 +8,9 @@ read-modify-write is torn in every run, and a failure names the seed that replay
 The pieces of `harness.testkit` are imported from here too: the learner's CPU while it
 waits, the modules its module uses, trusted functions made in its process, parallelism
 observed (`rendezvous`, `hold`, `within`), deadlocks reported with the learner's stacks,
-and a seeded lossy network (docs/authoring.md, "Test pieces for hidden suites").
+log lines of the learner's formatter made in its process (`learner_logs`; the steps of a
+scenario come from `harness.testkit.logs`), and a seeded lossy network (docs/authoring.md,
+"Test pieces for hidden suites").
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from types import FrameType, ModuleType
 from typing import Any, TypeVar
 
 from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
+from harness.testkit import logs as log_steps  # the steps of a learner_logs scenario
 from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner_cpu_seconds
 from harness.testkit.functions import learner_function, most_at_once, pids_of
 from harness.testkit.imports import Imports, imported_modules, source_imports
+from harness.testkit.logs import LogLine, ScenarioError, learner_logs
 from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent
 from harness.testkit.parallel import (
     Deadlock,
@@ -43,7 +47,8 @@ __all__ = [  # the pieces of harness.testkit, for suites to import from here
     "CPUSpan", "cpu_while_waiting", "learner_cpu", "learner_cpu_seconds", "learner_function",
     "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
     "LossyLink", "LossyNetwork", "Sent", "Deadlock", "hold", "learner_stacks", "no_deadlock",
-    "rendezvous", "stuck_report", "within", "LearnerDied", "FakeClock", "FakeSleep",
+    "rendezvous", "stuck_report", "within", "LearnerDied", "LogLine", "ScenarioError",
+    "learner_logs", "log_steps", "FakeClock", "FakeSleep",
     "SequenceRNG",
     "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
     "kill", "forced_switching", "run_threads"]

@@ -318,3 +318,59 @@ def test_getpid_and_span_run_in_the_worker_processes():
         pids = set(pool.map(functions.getpid, range(4)))
     assert [s[0] for s in spans] == [0, 1, 2, 3] and most_at_once(spans) <= 2
     assert pids and os.getpid() not in pids
+
+
+# -- log lines of a scenario, run in this process --------------------------------------------
+
+_LOGGING_MODULE = '''
+import contextlib, contextvars, json, logging
+
+_bound = contextvars.ContextVar("bound", default=())
+
+
+@contextlib.contextmanager
+def bind(**fields):
+    token = _bound.set(tuple(dict(_bound.get(), **fields).items()))
+    try:
+        yield
+    finally:
+        _bound.reset(token)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        return json.dumps({"message": record.getMessage(), **dict(_bound.get())})
+'''
+
+
+def test_learner_logs_runs_a_plain_module_here_with_tasks_taking_turns(tmp_path, monkeypatch):
+    import importlib
+    import json
+
+    from harness.testing import learner_logs
+    from harness.testing import log_steps as S
+
+    (tmp_path / "kata_logs_example.py").write_text(_LOGGING_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("kata_logs_example")
+    lines = learner_logs(module, S.tasks(
+        [S.bind({"rid": "a"}, S.sync(), S.log("INFO", "a %s", 1))],
+        [S.bind({"rid": "b"}, S.log("INFO", "b early"), S.sync(), S.log("INFO", "b"))]))
+    order = [(line.where, line.message, json.loads(line.text).get("rid")) for line in lines]
+    # task 1 logs before task 0's first turn is over: the turns are fixed, not scheduled
+    assert order == [("task 1", "b early", "b"), ("task 0", "a 1", "a"), ("task 1", "b", "b")]
+
+
+def test_describe_shows_a_scenario_as_code():
+    from harness.testing import log_steps as S
+
+    text = S.describe([S.bind({"rid": 1}, S.catch(S.fail("x"))),
+                       S.log("ERROR", "m %s", 2, extra={"w": S.opaque("W()")},
+                             exc=("ValueError", "v"))])
+    assert text.splitlines() == [
+        "with bind(rid=1):",
+        "    try:",
+        "        raise RuntimeError('x')",
+        "    except RuntimeError: pass",
+        "logging.getLogger('app').error('m %s', 2, extra={'w': W()}, exc_info=True)"
+        "  # while handling ValueError('v')"]

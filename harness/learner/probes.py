@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["call_with_large_bytes", "edit_result", "seed_random", "time_against_dict",
            "function", "hold", "within", "cpu_seconds", "thread_stacks", "module_source",
-           "module_globals", "loaded_modules"]
+           "module_globals", "loaded_modules", "log_lines"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
 #: `before_load` (the modules this process had imported before them)
@@ -258,3 +258,12 @@ def loaded_modules() -> list[str]:
     """The modules imported in this process since the learner's files began to load."""
     before = context.get("before_load", frozenset())
     return sorted(name for name in list(sys.modules) if name not in before)
+
+
+def log_lines(module: str, steps: list, formatter: str, binder: str,
+              timezone: str | None) -> list[dict]:
+    """The lines the learner's formatter makes of a scripted scenario of log calls, run here
+    (see harness.learner.logs)."""
+    from harness.learner import logs
+
+    return logs.run(module, steps, formatter, binder, timezone)
