@@ -3,7 +3,6 @@ before."""
 
 import pytest
 from _support import Session
-
 from news_feed import FeedService
 
 pytestmark = pytest.mark.feed

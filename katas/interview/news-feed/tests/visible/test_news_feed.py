@@ -1,7 +1,6 @@
 """Examples of what the hidden tests check."""
 
 import pytest
-
 from news_feed import FeedService
 
 
