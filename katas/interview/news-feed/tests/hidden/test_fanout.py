@@ -5,8 +5,20 @@ import random
 
 import pytest
 from _support import USERS, Session
+from news_feed import FeedService
 
 pytestmark = pytest.mark.fanout
+
+
+def test_fanout_writes_starts_at_zero():
+    svc = FeedService(5)
+    got = svc.fanout_writes
+    assert got == 0, f"FeedService(5).fanout_writes is {got!r} before any call, expected 0"
+    svc.follow("ann", "bob")  # nothing posted yet: nothing to copy into an inbox
+    svc.post("bob", "hello")
+    got = svc.fanout_writes
+    assert got == 1, (f"svc = FeedService(5); svc.follow('ann', 'bob'); svc.post('bob', "
+                      f"'hello'): fanout_writes is {got!r}, expected 1 (one follower)")
 
 
 def test_a_post_adds_one_write_per_follower():
