@@ -12,8 +12,8 @@ from idempotency import IdempotencyConflict
 
 from harness.testing import in_learner
 
-WAIT = 10.0  # seconds any event is waited for: only a wrong solution waits that long
-BLOCKED = 5.0  # seconds a call of another key is given while a handler is held open
+WAIT = 20.0  # seconds any event is waited for: only a wrong solution waits that long
+BLOCKED = 10.0  # seconds a call of another key is given while a handler is held open
 
 
 class Handler:
