@@ -94,3 +94,15 @@ def test_every_change_reaches_the_file_before_the_call_returns(tmp_path):
     _support.check_reopened(_support.copy_of(log, tmp_path / "delete"), expected,
                             "a copy of the log taken right after delete('k1') returned "
                             "(the store still open)")
+
+
+def test_a_log_larger_than_one_read_replays_whole(tmp_path):
+    log = tmp_path / "data.log"
+    store = KVStore(log)
+    big = bytes(range(256)) * 1024  # 256 KiB: more than one os.read or buffer fill returns
+    store.put("big", big)
+    store.put("after", b"the record behind the big one")
+    store.close()
+    _support.check_reopened(log, {"big": big, "after": b"the record behind the big one"},
+                            "after put('big', <256 KiB>), put('after', ...), close() (read the "
+                            "whole log: one read call may return less than the file holds)")
