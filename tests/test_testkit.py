@@ -171,6 +171,19 @@ def test_steps_stamp_sends_made_between_steps_and_on_tick():
     assert nodes["a"].got == [("c", "hello"), ("b", ["tick", 1]), ("b", ["tick", 2])]
 
 
+def test_steps_make_no_learner_call_for_a_step_with_nothing_to_do():
+    net, nodes, clock = _hosted()
+    calls = []
+    real = net._call_step
+    net._call_step = lambda deliveries, tick: calls.append(tick) or real(deliveries, tick)
+    nodes["a"].send("b", "ping")
+    net.steps(0.4, every=0.05, tick_every=2)
+    # step 1 (the first: sends the ping, due at 0.05), 2 (a tick: delivers it, the pong
+    # is due at 0.1), 3 (delivers the pong), 4, 6, 8 (ticks); 5 and 7 have nothing to do
+    assert calls == [False, True, False, True, True, True] and clock.now == pytest.approx(0.4)
+    assert nodes["b"].got == [("a", "ping")] and nodes["a"].got == [("b", "pong")]
+
+
 def test_a_hosted_network_applies_faults_and_counts_every_send():
     net, nodes, _ = _hosted(seed=3, drop=0.3)
     for node in nodes.values():

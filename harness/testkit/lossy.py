@@ -230,13 +230,24 @@ class LossyNetwork:
         Returns how many packets were delivered."""
         return self._step_to(self.clock.now + seconds, tick)
 
-    def steps(self, seconds: float, *, every: float = 0.1, tick: bool = True) -> int:
-        """`step(every)` until `seconds` have passed (the last step may be shorter); returns
-        how many packets were delivered."""
+    def steps(self, seconds: float, *, every: float = 0.1, tick_every: int = 1) -> int:
+        """`step(every)` until `seconds` have passed (the last step may be shorter), ticking
+        on every `tick_every`-th step; returns how many packets were delivered. A reply
+        takes a step to arrive after its request did, so with ticks every 0.1 s and delays
+        up to 0.05 s, `every=0.05, tick_every=2` lets an answer come back before the next
+        tick. A step without a tick and with nothing due makes no learner call (but the
+        first: it sends what the test's calls made since the last step)."""
+        if every <= 0 or tick_every < 1:
+            raise ValueError("steps needs every > 0 and tick_every >= 1")
         start = self.clock.now
         count, k = 0, 1
         while self.clock.now < start + seconds:
-            count += self._step_to(min(start + k * every, start + seconds), tick)
+            end = min(start + k * every, start + seconds)
+            tick = k % tick_every == 0
+            if k == 1 or tick or (self._queue and self._queue[0][0] <= end):
+                count += self._step_to(end, tick)
+            else:  # nothing due, no tick, no test call since the last step: no learner call
+                self.clock.set(end)
             k += 1
         return count
 
