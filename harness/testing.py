@@ -32,7 +32,7 @@ from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner
 from harness.testkit.functions import learner_function, most_at_once, pids_of
 from harness.testkit.imports import Imports, imported_modules, source_imports
 from harness.testkit.logs import LogLine, ScenarioError, learner_logs
-from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent
+from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent, outbox
 from harness.testkit.parallel import (
     Deadlock,
     hold,
@@ -46,9 +46,9 @@ from harness.testkit.parallel import (
 __all__ = [  # the pieces of harness.testkit, for suites to import from here
     "CPUSpan", "cpu_while_waiting", "learner_cpu", "learner_cpu_seconds", "learner_function",
     "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
-    "LossyLink", "LossyNetwork", "Sent", "Deadlock", "hold", "learner_stacks", "no_deadlock",
-    "rendezvous", "stuck_report", "within", "LearnerDied", "LogLine", "ScenarioError",
-    "learner_logs", "log_steps", "FakeClock", "FakeSleep",
+    "LossyLink", "LossyNetwork", "Sent", "outbox", "Deadlock", "hold", "learner_stacks",
+    "no_deadlock", "rendezvous", "stuck_report", "within", "LearnerDied", "LogLine",
+    "ScenarioError", "learner_logs", "log_steps", "FakeClock", "FakeSleep",
     "SequenceRNG",
     "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
     "kill", "forced_switching", "run_threads"]

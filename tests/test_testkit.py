@@ -22,6 +22,7 @@ from harness.testing import (
     LossyNetwork,
     most_at_once,
     no_deadlock,
+    outbox,
     pids_of,
     source_imports,
 )
@@ -116,6 +117,96 @@ def test_run_ticks_until_done_and_the_summary_names_the_seed():
     assert link.run(until=lambda: False, limit=1.0) is False and clock.now == pytest.approx(1.5)
     link.a.send(b"lost")
     assert link.a.sent[0].fate == "dropped" and "seed=42" in link.summary()
+
+
+class _Node:
+    """A node for step(): handles by keeping what came, answers a ping, sends on tick."""
+
+    def __init__(self, name, peers, send):
+        self.name, self.peers, self.send = name, peers, send
+        self.got, self.ticks, self.chatty = [], 0, False
+
+    def handle(self, src, message):
+        self.got.append((src, message))
+        if message == "ping":
+            self.send(src, "pong")
+
+    def tick(self):
+        self.ticks += 1
+        if self.chatty:
+            for peer in self.peers:
+                self.send(peer, ["tick", self.ticks])
+
+
+def _hosted(seed=0, **faults):
+    clock = FakeClock(0.0)
+    faults = {"drop": 0.0, "duplicate": 0.0, "reorder": 0.0, "delay": (0.05, 0.05), **faults}
+    net = LossyNetwork(seed, clock, **faults)
+    sends = {n: outbox() for n in "abc"}
+    nodes = {n: _Node(n, [p for p in "abc" if p != n], sends[n]) for n in "abc"}
+    net.host(nodes, sends)
+    return net, nodes, clock
+
+
+def test_step_delivers_what_falls_due_then_ticks_every_node():
+    net, nodes, clock = _hosted()
+    net.send("b", "a", "ping")
+    assert net.step(0.04) == 0 and nodes["a"].got == [] and clock.now == pytest.approx(0.04)
+    assert net.step(0.06) == 1 and nodes["a"].got == [("b", "ping")]
+    assert [n.ticks for n in nodes.values()] == [2, 2, 2]
+    pong = net.log[-1]
+    assert (pong.time, pong.src, pong.dst, pong.payload) == (0.05, "a", "b", "pong")
+    assert nodes["b"].got == [], "a reply sent in a step arrives in a later step"
+    net.step(0.1)
+    assert nodes["b"].got == [("a", "pong")] and clock.now == pytest.approx(0.2)
+
+
+def test_steps_stamp_sends_made_between_steps_and_on_tick():
+    net, nodes, clock = _hosted()
+    nodes["c"].send("a", "hello")     # as a node's broadcast called by a test would
+    nodes["b"].chatty = True
+    assert net.steps(0.3, every=0.1) == 5 and clock.now == 0.3
+    times = [(s.time, s.src, s.dst) for s in net.log]
+    assert times[0] == (0.0, "c", "a") and (0.1, "b", "a") in times and (0.3, "b", "c") in times
+    assert nodes["a"].got == [("c", "hello"), ("b", ["tick", 1]), ("b", ["tick", 2])]
+
+
+def test_steps_make_no_learner_call_for_a_step_with_nothing_to_do():
+    net, nodes, clock = _hosted()
+    calls = []
+    real = net._call_step
+    net._call_step = lambda deliveries, tick: calls.append(tick) or real(deliveries, tick)
+    nodes["a"].send("b", "ping")
+    net.steps(0.4, every=0.05, tick_every=2)
+    # step 1 (the first: sends the ping, due at 0.05), 2 (a tick: delivers it, the pong
+    # is due at 0.1), 3 (delivers the pong), 4, 6, 8 (ticks); 5 and 7 have nothing to do
+    assert calls == [False, True, False, True, True, True] and clock.now == pytest.approx(0.4)
+    assert nodes["b"].got == [("a", "ping")] and nodes["a"].got == [("b", "pong")]
+
+
+def test_a_hosted_network_applies_faults_and_counts_every_send():
+    net, nodes, _ = _hosted(seed=3, drop=0.3)
+    for node in nodes.values():
+        node.chatty = True
+    net.partition(["a", "b"], ["c"])
+    net.steps(3.0, every=0.1)
+    fates = {s.fate for s in net.log}
+    assert len(net.log) == 30 * 6 and fates == {"delivered", "dropped", "partitioned"}
+    assert not any(src == "c" for src, _ in nodes["a"].got)
+    delivered = sum(s.fate == "delivered" for s in net.log)
+    assert sum(len(n.got) for n in nodes.values()) == delivered - net.in_flight
+    with pytest.raises(RuntimeError, match="step"):
+        net.advance(0.1)
+
+
+def test_an_outbox_copies_each_message_and_takes_plain_data_only():
+    send = outbox()
+    message = {"values": [1, 2]}
+    send("b", message)
+    message["values"].append(3)
+    assert send.drain() == [("b", {"values": [1, 2]})] and send.drain() == []
+    with pytest.raises(TypeError, match="plain data"):
+        send("b", {"when": object()})
 
 
 # -- imports ---------------------------------------------------------------------------------

@@ -133,7 +133,9 @@ class Learner(Peer):
         """Runs a function of harness.learner.probes in the learner's process."""
         message = {"k": "ctl", "op": "probe", "n": name}
         message.update(self._encode(lambda: self.codec.encode_args(args, {}), ("M", ""), name))
-        return self._exchange(message, f"{name}{_short_repr(args)}")
+        # described only if the call fails: the repr of a handle among the arguments is a
+        # call of the learner's __repr__, one more round trip per probe
+        return self._exchange(message, LazyText(lambda: f"{name}{_short_repr(args)}"))
 
     def control(self, op: str, deadline: float | None = None, **fields: Any) -> Any:
         reply = self.request({"k": "ctl", "op": op, **fields},

@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
            "spans_in_tasks", "unpicklable", "Rendezvous", "Script", "Holding", "Gate",
-           "WatchedInt", "make"]
+           "WatchedInt", "Outbox", "plain_copy", "make"]
 
 
 
@@ -385,12 +385,57 @@ for _name in _WATCHED:
     setattr(WatchedInt, _name, _watching(_name))
 
 
+_PLAIN_ATOMS = (type(None), bool, int, float, str, bytes)
+
+
+def plain_copy(value: Any, depth: int = 0) -> Any:
+    """A copy of `value` made of plain data only (None, bool, int, float, str, bytes, and
+    lists, tuples, dicts, sets and frozensets of them), as a network would carry it; any
+    other type raises TypeError naming it."""
+    kind = type(value)
+    if depth > 50:
+        raise TypeError("a message is plain data nested at most 50 deep")
+    if kind in _PLAIN_ATOMS:
+        return value
+    if kind is list or kind is tuple or kind is set or kind is frozenset:
+        return kind(plain_copy(item, depth + 1) for item in value)
+    if kind is dict:
+        return {plain_copy(k, depth + 1): plain_copy(v, depth + 1) for k, v in value.items()}
+    raise TypeError(f"a message is plain data (None, bool, int, float, str, bytes, list, "
+                    f"tuple, dict, set, frozenset), not {kind.__name__}")
+
+
+class Outbox:
+    """A node's `send(dst, message)`: records each send, a copy of the message made at once
+    (so changing an object after sending it changes nothing in flight), for
+    `harness.learner.probes.network_step` to hand to the grader's network. The grader counts
+    and delivers only what it drains from here: a node that hides a send only loses it."""
+
+    def __init__(self) -> None:
+        self._sent: list[tuple[Any, Any]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, dst: Any, message: Any) -> None:
+        copy = (plain_copy(dst), plain_copy(message))
+        with self._lock:
+            self._sent.append(copy)
+
+    def drain(self) -> list[tuple[Any, Any]]:
+        """The sends recorded since the last drain, in order, as (dst, message)."""
+        with self._lock:
+            sent, self._sent = self._sent, []
+        return sent
+
+    def __repr__(self) -> str:
+        return "<send of the simulated network>"
+
+
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on,
                                        scripted, span, spans_in_tasks)}
 
 
 _OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt,
-                             "script": Script}
+                             "script": Script, "outbox": Outbox}
 
 
 def make(name: str, /, **kwargs: Any) -> Any:

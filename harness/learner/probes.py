@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["call_with_large_bytes", "edit_result", "seed_random", "time_against_dict",
            "function", "hold", "within", "cpu_seconds", "thread_stacks", "module_source",
-           "module_globals", "loaded_modules", "log_lines"]
+           "module_globals", "loaded_modules", "log_lines", "network_step"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
 #: `before_load` (the modules this process had imported before them)
@@ -267,3 +267,31 @@ def log_lines(module: str, steps: list, formatter: str, binder: str,
     from harness.learner import logs
 
     return logs.run(module, steps, formatter, binder, timezone)
+
+
+def network_step(nodes: list, outboxes: list, deliveries: list, tick: bool) -> list:
+    """One step of a simulated network (`harness.testkit.lossy.LossyNetwork.step`) in one
+    call: `nodes[i]` is a node of the learner's whose `send` is `outboxes[i]` (a
+    `functions.Outbox`). Drains the sends made since the last step, then for each delivery
+    `(i, src, message)` calls `nodes[i].handle(src, message)` and drains, then (with
+    `tick`) calls every node's `tick()` and drains. Returns one list per drain, each of
+    `(i, dst, message)`: which node sent what where, and after which call, so the grader
+    stamps each send with the time of the call that made it."""
+    from harness.learner.functions import Outbox
+
+    if len(nodes) != len(outboxes) or not all(type(o) is Outbox for o in outboxes):
+        raise ValueError("network_step takes one outbox (learner_function('outbox')) per node")
+
+    def drain() -> list:
+        return [(index, dst, message) for index, outbox in enumerate(outboxes)
+                for dst, message in outbox.drain()]
+
+    drains = [drain()]
+    for index, src, message in deliveries:
+        nodes[index].handle(src, message)
+        drains.append(drain())
+    if tick:
+        for node in nodes:
+            node.tick()
+        drains.append(drain())
+    return drains
