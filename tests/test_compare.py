@@ -199,7 +199,8 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "consistent-hashing": "hash_ring.py", "http2-frames": "http2_frames.py",
                  "bounded-queue": "bounded_queue.py", "cache-stampede": "cache_stampede.py",
                  "range-sharding": "range_shards.py", "autoscaler": "autoscaler.py",
-                 "document-store": "document_store.py", "bank-transfer": "bank.py"}
+                 "document-store": "document_store.py", "bank-transfer": "bank.py",
+                 "rate-limiter": "rate_limiter.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 

@@ -22,7 +22,8 @@ import time
 from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
-           "unpicklable", "Rendezvous", "Script", "Holding", "Gate", "WatchedInt", "make"]
+           "unpicklable", "Rendezvous", "Script", "Holding", "Gate", "WatchedInt", "Clock",
+           "make"]
 
 
 
@@ -357,12 +358,42 @@ for _name in _WATCHED:
     setattr(WatchedInt, _name, _watching(_name))
 
 
+class Clock:
+    """A fake clock in this process, for the learner's code to read (`clock=...`): a call
+    returns `now`, which only the suite moves (`set`, `advance`). Reading it costs no
+    message to the grader, so a run of calls each at its own time (`probes.calls_at`)
+    crosses the boundary once, however often the learner's code reads the clock."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = float(start)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def set(self, t: float) -> float:
+        """Moves the time to `t` (never back) and returns it."""
+        with self._lock:
+            if t < self.now:
+                raise ValueError(f"a clock cannot go back from {self.now} to {t}")
+            self.now = float(t)
+            return self.now
+
+    def advance(self, seconds: float) -> float:
+        """Moves the time forward by `seconds` and returns the new time."""
+        if seconds < 0:
+            raise ValueError(f"a clock cannot go back ({seconds} s)")
+        with self._lock:
+            self.now += seconds
+            return self.now
+
+
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on,
                                        scripted, span)}
 
 
 _OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt,
-                             "script": Script}
+                             "script": Script, "clock": Clock}
 
 
 def make(name: str, /, **kwargs: Any) -> Any:
