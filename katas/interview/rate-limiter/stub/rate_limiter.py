@@ -33,8 +33,9 @@ class RateLimiter:
       between) the request is admitted, at any earlier instant it is not.
     - Memory: a key idle for longer than `window` is the same as a key never seen, and its
       memory must be reclaimed by later calls (of any key): after 100,000 one-off keys,
-      the window passing, and 100,000 other one-off keys, the first 100,000 must not all
-      still be stored (the tests measure the memory of your process, not your attributes).
+      the window passing, and 100,000 other one-off keys, your process must keep alive
+      less than 1.5 times what the first 100,000 cost (the tests count your process's
+      live memory blocks, never your attributes).
     - Thread-safe: concurrent calls, on one key or on many, admit exactly what the rules
       admit one call at a time.
     - The time is `clock()`, read as often as you like.
