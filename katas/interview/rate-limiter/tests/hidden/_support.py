@@ -18,7 +18,8 @@ from harness.testing import calls_at, learner_clock
 
 ALGORITHMS = ("token_bucket", "fixed_window", "sliding_log")
 # (limit, window): limit / window and window / limit are both powers of two
-CONFIGS = ((1, 0.5), (3, 0.75), (4, 2.0), (5, 2.5), (6, 3.0), (2, 0.25))
+CONFIGS = ((1, 0.5), (3, 0.75), (4, 2.0), (5, 2.5), (6, 3.0), (2, 0.25), (2, 4.0),
+           (1, 2.0))  # refill rates from 8 down to 0.5 tokens per second
 TICK = Fraction(1, 16)  # every time of a generated history is a multiple of this
 START = 1_000.0
 
