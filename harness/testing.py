@@ -15,6 +15,7 @@ scenario come from `harness.testkit.logs`), and a seeded lossy network (docs/aut
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 import os
@@ -28,11 +29,13 @@ from typing import Any, TypeVar
 
 from harness.boundary.failures import LearnerDied  # noqa: F401 -- for suites: a call whose process died
 from harness.testkit import logs as log_steps  # the steps of a learner_logs scenario
+from harness.testkit.clock import calls_at, learner_clock
 from harness.testkit.cpu import CPUSpan, cpu_while_waiting, learner_cpu, learner_cpu_seconds
 from harness.testkit.functions import learner_function, most_at_once, pids_of
 from harness.testkit.imports import Imports, imported_modules, source_imports
 from harness.testkit.logs import LogLine, ScenarioError, learner_logs
 from harness.testkit.lossy import Endpoint, LossyLink, LossyNetwork, Sent, outbox
+from harness.testkit.memory import learner_blocks
 from harness.testkit.parallel import (
     Deadlock,
     hold,
@@ -48,10 +51,10 @@ __all__ = [  # the pieces of harness.testkit, for suites to import from here
     "most_at_once", "pids_of", "Imports", "imported_modules", "source_imports", "Endpoint",
     "LossyLink", "LossyNetwork", "Sent", "outbox", "Deadlock", "hold", "learner_stacks",
     "no_deadlock", "rendezvous", "stuck_report", "within", "LearnerDied", "LogLine",
-    "ScenarioError", "learner_logs", "log_steps", "FakeClock", "FakeSleep",
-    "SequenceRNG",
-    "RaceError", "race_seeds", "learner_process", "call_each", "time_calls", "in_learner",
-    "kill", "forced_switching", "run_threads"]
+    "ScenarioError", "learner_logs", "log_steps", "learner_blocks", "learner_clock",
+    "calls_at", "FakeClock", "FakeSleep", "SequenceRNG",
+    "RaceError", "race_seeds", "learner_process", "call_each", "call_numbered", "time_calls",
+    "in_learner", "kill", "forced_switching", "run_threads"]
 
 T = TypeVar("T")
 
@@ -183,6 +186,23 @@ def call_each(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> list[Any
     from harness.boundary.mirror import learner_of
 
     return learner_of(obj).batch(obj, method, list(calls))["results"]
+
+
+def call_numbered(obj: Any, method: str, template: str, count: int) -> collections.Counter:
+    """`getattr(obj, method)(template.format(i))` for i in range(count), the arguments made
+    in the learner's process (100,000 one-off keys in a message of four values); returns
+    how many calls returned each value, as a Counter (results must be hashable)::
+
+        assert call_numbered(limiter, "allow", "user-{}", 100_000) == {True: 100_000}
+    """
+    if not _is_mirror(obj):
+        return collections.Counter(getattr(obj, method)(template.format(i))
+                                   for i in range(count))
+    from harness.testkit.process import probe
+
+    return collections.Counter({value: n for value, n in
+                                probe("call_numbered", obj, method, template, count,
+                                      process=obj)})
 
 
 def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:

@@ -201,7 +201,8 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "range-sharding": "range_shards.py", "autoscaler": "autoscaler.py",
                  "document-store": "document_store.py", "bank-transfer": "bank.py",
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
-                 "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py"}
+                 "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
+                 "rate-limiter": "rate_limiter.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 

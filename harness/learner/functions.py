@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["getpid", "identity", "square", "slow_identity", "raise_on", "scripted", "span",
            "spans_in_tasks", "unpicklable", "Rendezvous", "Script", "Holding", "Gate",
-           "WatchedInt", "Outbox", "plain_copy", "make"]
+           "WatchedInt", "Outbox", "plain_copy", "Clock", "make"]
 
 
 
@@ -430,12 +430,42 @@ class Outbox:
         return "<send of the simulated network>"
 
 
+class Clock:
+    """A fake clock in this process, for the learner's code to read (`clock=...`): a call
+    returns `now`, which only the suite moves (`set`, `advance`). Reading it costs no
+    message to the grader, so a run of calls each at its own time (`probes.calls_at`)
+    crosses the boundary once, however often the learner's code reads the clock."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = float(start)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def set(self, t: float) -> float:
+        """Moves the time to `t` (never back) and returns it."""
+        with self._lock:
+            if t < self.now:
+                raise ValueError(f"a clock cannot go back from {self.now} to {t}")
+            self.now = float(t)
+            return self.now
+
+    def advance(self, seconds: float) -> float:
+        """Moves the time forward by `seconds` and returns the new time."""
+        if seconds < 0:
+            raise ValueError(f"a clock cannot go back ({seconds} s)")
+        with self._lock:
+            self.now += seconds
+            return self.now
+
+
 _FUNCTIONS = {f.__name__: f for f in (getpid, identity, square, slow_identity, raise_on,
                                        scripted, span, spans_in_tasks)}
 
 
 _OBJECTS: dict[str, Any] = {"rendezvous": Rendezvous, "gate": Gate, "watched_int": WatchedInt,
-                             "script": Script, "outbox": Outbox}
+                             "script": Script, "outbox": Outbox, "clock": Clock}
 
 
 def make(name: str, /, **kwargs: Any) -> Any:

@@ -31,10 +31,10 @@ def learner_function(name: str, /, *, process: Any = None, **kwargs: Any) -> Any
     (threads only: items that wait for one another and for `.open()`; read `.started`,
     `.ended`, `.running` afterwards), gate(timeout, every) (parks the first caller, or each
     in turn, until `.release()`; `.open()` lets all pass: `.reached(t)`, `.calls`,
-    `.parked`, `.holder`) and watched_int(value, on_use, partners) (an int that calls
+    `.parked`, `.holder`), watched_int(value, on_use, partners) (an int that calls
     `on_use` when compared or combined with one of `partners`: a value the learner's code
-    touches only inside its critical section). It lives as long as that learner process
-    does."""
+    touches only inside its critical section), clock(start) (a fake clock there: see
+    `harness.testkit.clock`). It lives as long as that learner process does."""
     return probe("function", name, kwargs, process=process)
 
 
