@@ -9,9 +9,12 @@ import datetime as dt
 import json
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 import zoneinfo
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,8 @@ from harness.learner import protocol
 from harness.learner.codec import MAX_DEPTH, Codec, Unsupported
 from harness.learner.conversations import Peer
 from harness.learner.protocol import Deadline, PeerGone, ProtocolError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _nested(depth: int) -> list:
@@ -210,3 +215,119 @@ def test_a_peer_that_breaks_the_protocol_is_closed_with_the_reason():
     finally:
         _close(grader)
         right.close()
+
+
+def test_a_conversation_whose_thread_ended_ends_its_serving_thread_on_the_other_side():
+    """Each thread of the tests that calls gets a thread in the learner's process; when the
+    test's thread ends (its bye arrives), that thread ends too. Before, the bye was filed in
+    an inbox that was then removed, so the serving thread never saw it: every run_threads
+    test left its threads waiting in the learner's process for the rest of the run, each
+    woken by every later frame."""
+    grader, learner = _peers()
+    before = {t.ident for t in threading.enumerate()}
+    try:
+        def ask() -> None:
+            assert grader.request({"k": "call", "a": 1}, time.monotonic() + 30)["v"] == 2
+
+        threads = [threading.Thread(target=ask) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            left = [t for t in threading.enumerate() if t.ident not in before
+                    and t.name.startswith("kata-conversation")]
+            if not left:
+                break
+            time.sleep(0.01)
+        assert not left, (f"{len(left)} serving threads still ran after the 6 threads that "
+                          "called had ended and said bye")
+        with learner._cv:
+            assert learner._foreign == 0 and not learner._inboxes, (
+                learner._foreign, learner._inboxes)
+        # the conversations that ended do not count against max_foreign any more
+        assert grader.request({"k": "call", "a": 4}, time.monotonic() + 30)["v"] == 8
+    finally:
+        _close(grader, learner)
+
+
+def test_a_frame_that_cannot_be_filed_closes_the_peer_instead_of_stranding_its_waiters():
+    """When filing a frame fails (no thread can be started for a new conversation), the
+    peer closes with the reason and every waiting thread hears of it; before, the reader
+    gave up its role without waking the others, who then waited for ever."""
+    grader, learner = _peers()
+    try:
+        assert grader.request({"k": "call", "a": 1}, time.monotonic() + 30)["v"] == 2
+        learner.max_foreign = learner._foreign  # the next new conversation is one too many
+        errors: list[BaseException] = []
+
+        def ask() -> None:
+            try:
+                grader.request({"k": "call", "a": 1}, time.monotonic() + 30)
+            except BaseException as exc:  # noqa: BLE001 -- recorded for the assertion
+                errors.append(exc)
+
+        thread = threading.Thread(target=ask)
+        thread.start()
+        thread.join(timeout=40)
+        assert not thread.is_alive() and len(errors) == 1, errors
+        assert isinstance(errors[0], PeerGone), errors
+        assert learner.closed and "more than" in learner.closed, learner.closed
+    finally:
+        _close(grader, learner)
+
+
+_SETTRACE_RACE = '''
+import sys, threading
+from harness.learner.switching import Switching
+
+# the learner's guard is an audit hook of Python code: inside sys.settrace it lets the
+# interpreter switch threads, so two threads installing at once collide (CPython <= 3.11)
+sys.addaudithook(lambda event, args: [0 for _ in range(200)] if event == "sys.settrace" else None)
+sys.setswitchinterval(1e-5)  # switches as often as a loaded machine's scheduler may
+switching = Switching("/nonexistent-work")
+errors = []
+go = threading.Condition()
+rounds = 2000
+state = {"round": 0}
+
+def idle(index):
+    try:
+        for round_ in range(rounds):
+            switching.follow()          # as a serving thread does before each call
+            with go:                    # then waits in the harness, as _next does
+                go.wait_for(lambda: state["round"] > round_, timeout=10)
+    except BaseException as exc:
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+threads = [threading.Thread(target=idle, args=(i,), daemon=True) for i in range(12)]
+for thread in threads:
+    thread.start()
+try:
+    for round_ in range(rounds):
+        switching.set(round_, 0.2)
+        switching.set(None, None)
+        with go:
+            state["round"] = round_ + 1
+            go.notify_all()             # every idle thread wakes with switching just ended
+    for thread in threads:
+        thread.join(60)
+except BaseException as exc:
+    errors.append(f"{type(exc).__name__}: {exc} (in the thread switching it on and off)")
+sys.settrace(None)
+print(len(errors), errors[:3])
+'''
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the sys.settrace race is 3.11's")
+def test_threads_leaving_forced_switching_together_never_get_an_exception_from_the_tracer():
+    """The tracer of forced switching puts back a thread's former trace function at the
+    thread's next call after switching ends; many idle threads woken at once did so
+    together, and sys.settrace raised RuntimeError into harness frames (a Condition's wait,
+    which then left the conversation lock released): a thread of the conversation layer
+    died, and a later call of the tests waited for ever."""
+    done = subprocess.run([sys.executable, "-c", _SETTRACE_RACE], capture_output=True,
+                          text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("0 "), done.stdout

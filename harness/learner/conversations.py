@@ -185,17 +185,27 @@ class Peer:
             return
         with self._cv:
             self._reading = False
-            if message is not None:
-                self._file(message)
-            self._cv.notify_all()
+            try:
+                if message is not None:
+                    self._file(message)
+            except (ProtocolError, RuntimeError) as exc:  # too many conversations; no thread
+                broken = PROTOCOL_BROKEN if isinstance(exc, ProtocolError) else ""
+                self.closed = self.closed or f"{broken}{exc}"
+            finally:
+                # whatever happened, the others wake: one of them takes the reader role
+                self._cv.notify_all()
+        if self.closed:
+            self.close(self.closed)
 
     def _file(self, message: dict) -> None:
         number = message["c"]
         box = self._inboxes.get(number)
         if message["k"] == "bye":
+            # the thread serving the conversation takes the bye from its inbox and ends
+            # (_serve_foreign removes the inbox): an inbox removed here would never show
+            # it the bye, and it would wait for the rest of the run
             if box is not None and (number > 0) != (self.sign > 0):
                 box.append(message)
-                self._inboxes.pop(number, None)
             return
         if box is not None:
             box.append(message)
@@ -230,19 +240,24 @@ class Peer:
 
     def _serve_foreign(self, number: int) -> None:
         self._local.number = number
-        while True:
-            try:
-                message = self._next(number, None)
-            except PeerGone:
-                return
-            if message["k"] == "bye":
-                return
-            if message["k"] in ANSWERS:
-                continue  # a late answer to a call that was given up on
-            try:
-                self.answer(message)
-            except PeerGone:
-                return
+        try:
+            while True:
+                try:
+                    message = self._next(number, None)
+                except PeerGone:
+                    return
+                if message["k"] == "bye":
+                    return
+                if message["k"] in ANSWERS:
+                    continue  # a late answer to a call that was given up on
+                try:
+                    self.answer(message)
+                except PeerGone:
+                    return
+        finally:
+            with self._cv:
+                self._inboxes.pop(number, None)
+                self._foreign -= 1
 
     def close(self, reason: str = "closed") -> None:
         with self._cv:

@@ -51,10 +51,10 @@ class Switching:
             if not getattr(self._local, "tracing", False):
                 self._local.before = sys.gettrace()
                 self._local.tracing = True
-            sys.settrace(self._global)
+            _install(self._global)
         elif getattr(self._local, "tracing", False):
             self._local.tracing = False
-            sys.settrace(self._local.before)  # what traced this thread before (coverage)
+            _install(self._local.before)  # what traced this thread before (coverage)
 
     def _rng(self) -> random.Random:
         generator = getattr(self._local, "rng", None)
@@ -69,9 +69,17 @@ class Switching:
         if self.seed is None:
             # switching has ended while this thread was idle (follow() runs only before a
             # call it serves): it puts back what traced it before, so that a thread that
-            # only waits costs no CPU for the rest of the run
+            # only waits costs no CPU for the rest of the run. A trace function must never
+            # raise: its exception would surface in whatever harness frame was being entered
+            # (a Condition's wait, leaving the lock released; the read of a frame, leaving
+            # the reader role taken). So when another thread is installing its own trace
+            # function at this moment (see _install), this thread tries again at its next
+            # call.
+            try:
+                sys.settrace(getattr(self._local, "before", self._before))
+            except RuntimeError:
+                return None
             self._local.tracing = False
-            sys.settrace(getattr(self._local, "before", self._before))
             return None
         code = frame.f_code
         ours = self._decisions.get(code)
@@ -87,3 +95,22 @@ class Switching:
         if event in ("opcode", "line") and self._rng().random() < self.probability:
             time.sleep(0)  # releases the GIL: another thread runs mid-statement
         return self._local_trace
+
+
+def _install(trace: Callable[..., Any] | None) -> None:
+    """sys.settrace(trace) for this thread. On CPython 3.11 and older, sys.settrace raises
+    RuntimeError ("Cannot install a trace function while another trace function is being
+    installed") when another thread is inside sys.settrace at the same moment, which an
+    audit hook (the learner's guard) makes likely: it runs Python code there, so the
+    interpreter may switch threads mid-install. The other install ends within
+    microseconds; this one is tried again until it takes."""
+    for _ in range(_INSTALL_TRIES - 1):
+        try:
+            sys.settrace(trace)
+            return
+        except RuntimeError:
+            time.sleep(0.0001)  # lets the other thread finish its install
+    sys.settrace(trace)
+
+
+_INSTALL_TRIES = 10_000  # about a second of tries at most; each race lasts microseconds
