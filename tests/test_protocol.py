@@ -331,3 +331,41 @@ def test_threads_leaving_forced_switching_together_never_get_an_exception_from_t
                           text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("0 "), done.stdout
+
+
+def test_a_thread_started_under_forced_switching_is_untraced_once_switching_ends():
+    """A serving thread started while switching was on got the tracer from
+    threading.settrace; follow() took that tracer for "what traced the thread before", so
+    once switching ended the thread put the tracer back at each of its calls (a
+    sys.settrace per call, for the rest of the run)."""
+    from harness.learner.switching import Switching
+
+    switching = Switching("/nonexistent-work")
+    seen: dict = {}
+    resume = threading.Lock()  # acquired in C: no Python call while the thread waits
+    resume.acquire()
+    followed = threading.Event()
+
+    def body() -> None:
+        switching.follow()  # as a serving thread does before its call
+        followed.set()
+        resume.acquire(timeout=30)
+        seen["during"] = sys.gettrace()
+
+        def nothing() -> None:
+            pass
+
+        nothing()  # a call after switching ended: the tracer takes itself out here
+        seen["after"] = sys.gettrace()
+
+    switching.set(1, 0.2)
+    try:
+        thread = threading.Thread(target=body)
+        thread.start()
+        followed.wait(30)
+    finally:
+        switching.set(None, None)
+    resume.release()
+    thread.join(30)
+    assert seen["during"] is not None, "the thread was never traced: the test proves nothing"
+    assert seen["after"] is None, seen

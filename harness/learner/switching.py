@@ -49,7 +49,10 @@ class Switching:
         self._local.rng = None
         if self.seed is not None:
             if not getattr(self._local, "tracing", False):
-                self._local.before = sys.gettrace()
+                before = sys.gettrace()
+                # a thread started while switching was on got this tracer from
+                # threading.settrace: what traced it before is what traced new threads then
+                self._local.before = self._before if before == self._global else before
                 self._local.tracing = True
             _install(self._global)
         elif getattr(self._local, "tracing", False):
