@@ -189,8 +189,8 @@ class Peer:
                 if message is not None:
                     self._file(message)
             except (ProtocolError, RuntimeError) as exc:  # too many conversations; no thread
-                broken = PROTOCOL_BROKEN if isinstance(exc, ProtocolError) else ""
-                self.closed = self.closed or f"{broken}{exc}"
+                prefix = PROTOCOL_BROKEN if isinstance(exc, ProtocolError) else ""
+                self.closed = self.closed or f"{prefix}{exc}"
             finally:
                 # whatever happened, the others wake: one of them takes the reader role
                 self._cv.notify_all()
