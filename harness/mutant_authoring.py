@@ -122,7 +122,10 @@ def record_catchers(path: Path, catchers: dict[str, str], files: tuple[str, ...]
         if mutant.name not in changed:
             continue
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        head = next(n for n in range(starts[index], end) if _FORM.match(lines[n]))
+        head = next((n for n in range(starts[index], end) if _FORM.match(lines[n])), None)
+        if head is None:  # its replace/with/patch key is not at a line's start
+            raise CatalogError(f"{path}: cannot tell where mutant '{mutant.name}''s mistake "
+                               "begins; write its caught_by by hand")
         line = f"caught_by = {toml_string(catchers[mutant.name])}\n"
         old = [n for n in range(starts[index], head) if _CAUGHT_BY.match(lines[n])]
         if old:
