@@ -218,15 +218,30 @@ def new(kata: Kata, name: str, why: str, file: str | None,
                    lambda text: write_new(kata, draft, text))
 
 
+QUICK_CATCHER = 2.0  # seconds: a recorded catcher slower than this is looked for again
+
+
 def record(kata: Kata, *, jobs: int | None = None, isolation: str = "auto"
            ) -> tuple[KataVerification, list[str]]:
     """`kata mutant record`: runs every mutant (as `kata verify` does) and records the test
-    that caught each as its `caught_by`. Returns the verification of the mutants and the
-    names whose record changed; a mutant that survived or did not load keeps its record."""
+    that caught each as its `caught_by`. A catcher slower than QUICK_CATCHER (a test that
+    waits out a deadline to prove a hang) is replaced by the test that failed soonest when
+    that mutant runs through the whole suite, so that CI's runs stop at once. Returns the
+    verification of the mutants and the names whose record changed; a mutant that survived
+    or did not load keeps its record."""
     from harness import verify
+    from harness.verify_runs import fastest_catcher
 
     report = verify.verify(kata, parts=("mutants",), jobs=jobs, isolation=isolation)
     catchers = {m.name: m.catcher for m in report.mutants if m.killed and m.catcher}
+    slow = [m.name for m in report.mutants if m.killed and m.catcher_seconds > QUICK_CATCHER]
+    if slow:
+        runs = verify.whole_suite_runs(kata, slow, jobs=jobs, isolation=isolation)
+        for verdict in report.mutants:
+            soonest = fastest_catcher(runs[verdict.name]) if verdict.name in runs else None
+            if soonest is not None:  # as the report says it from now on
+                verdict.catcher, verdict.catcher_seconds = soonest
+                catchers[verdict.name] = verdict.catcher
     if not kata.mutants_file.is_file():
         return report, []
     return report, record_catchers(kata.mutants_file, catchers, kata.files)

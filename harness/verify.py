@@ -45,7 +45,7 @@ from harness.verify_static import AUTHOR_TODO, api_of, static_checks
 
 __all__ = ["AGREEMENT_EXAMPLES", "AUTHOR_TODO", "NOT_APPLIED", "PARTS", "Check",
            "KataVerification", "MutantVerdict", "api_of", "reference_for", "static_checks",
-           "variants", "verify"]
+           "variants", "verify", "whole_suite_runs"]
 
 PARTS = ("runs", "mutants", "coverage", "agreement")
 # the order the checks are reported in, whichever part made them
@@ -230,6 +230,20 @@ class _Proof:
             name: properties.check(self.kata, model, files, examples=AGREEMENT_EXAMPLES,
                                    seed=0, isolation=self.isolation)
             for name, files in subjects.items()}))
+
+
+def whole_suite_runs(kata: Kata, names: Collection[str], *, jobs: int | None = None,
+                     isolation: str = "auto") -> dict[str, RunResult]:
+    """The named mutants (those that apply) each run through the whole hidden suite, not
+    stopping at the first failure: which tests catch each, and how soon."""
+    known = mutants.load(kata)
+    chosen = mutants.MutantsFile(known.path, [m for m in known.mutants if m.name in names])
+    with tempfile.TemporaryDirectory(prefix="kata-mutants-") as scratch:
+        made, _ = _materialise(kata, chosen, Path(scratch))
+        results = batch.grade_batch(kata, list(made.values()), jobs=jobs or os.cpu_count() or 2,
+                                    isolation=isolation, env=databases.run_env(kata, None),
+                                    suites=("hidden",)) if made else []
+    return dict(zip(made, results, strict=True))
 
 
 def _reachable_databases(kata: Kata) -> list[str | None]:

@@ -36,6 +36,7 @@ class MutantVerdict:
     problem: str = ""  # why it did not count: it did not apply, or did not load
     catcher: str = ""  # the first test that failed, as mutants.toml's caught_by names it
     recorded: str | None = None  # mutants.toml's caught_by
+    catcher_seconds: float = 0.0  # how long the catcher ran before it failed
 
     @property
     def unrecorded(self) -> bool:

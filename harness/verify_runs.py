@@ -69,7 +69,8 @@ def mutants_check(known: mutants.MutantsFile, results: dict[str, RunResult],
                        f"breaking the file (kata mutant edit {report.slug} {mutant.name})")
         report.mutants.append(MutantVerdict(
             mutant.name, killers, result.status.value, mutant.why, problem,
-            catcher=_in_hidden(failed[0].id) if failed else "", recorded=mutant.caught_by))
+            catcher=_in_hidden(failed[0].id) if failed else "", recorded=mutant.caught_by,
+            catcher_seconds=failed[0].duration if failed else 0.0))
     if not known.mutants:
         return Check("mutants fail", False, f"no mutants in {known.path}: add known-wrong "
                      "versions, one realistic mistake each (kata mutant new)")
@@ -87,6 +88,16 @@ def mutants_check(known: mutants.MutantsFile, results: dict[str, RunResult],
                    f"({', '.join(unrecorded[:5])}{', ...' if len(unrecorded) > 5 else ''}): "
                    f"`kata mutant record {report.slug}` writes it, so their runs stop at once")
     return Check("mutants fail", not survivors and not broken, detail)
+
+
+def fastest_catcher(result: RunResult) -> tuple[str, float] | None:
+    """The hidden test that failed soonest in a run through the whole suite, as mutants.toml
+    names it (the earliest in the suite among equals), and its seconds; None when none did."""
+    failed = [t for t in result.tests if t.status in (Status.FAIL, Status.ERROR)]
+    if not failed:
+        return None
+    soonest = min(failed, key=lambda t: t.duration)
+    return _in_hidden(soonest.id), soonest.duration
 
 
 def _in_hidden(nodeid: str) -> str:

@@ -354,3 +354,37 @@ def test_record_writes_the_catchers_and_verify_then_runs_each_first(kata, catalo
     check = next(c for c in stale["checks"] if c["name"] == "mutants fail")
     assert check["ok"] and "1 not caught by the test mutants.toml records (sub_reversed)" \
         in check["detail"] and "kata mutant record adder" in check["detail"]
+
+
+def test_a_slow_catcher_is_recorded_as_the_test_that_fails_soonest(catalog, monkeypatch):
+    from harness.catalog import Catalog
+
+    # the first test of the suite catches sub_reversed only after it has waited a while (as
+    # a test proving a hang does); a later test catches it at once
+    hidden = catalog / "katas/networking/adder/tests/hidden"
+    (hidden / "test_a_wait.py").write_text(
+        "import time\n\nimport pytest\n\nfrom adder import sub\n\npytestmark = pytest.mark.sub"
+        "\n\n\ndef test_waits_then_subtracts():\n    time.sleep(0.5)\n    assert sub(7, 2) == 5\n")
+    monkeypatch.setattr(mutant_authoring, "QUICK_CATCHER", 0.25)
+    report, _ = mutant_authoring.record(Catalog(catalog).get("adder"), jobs=1,
+                                        isolation="none")
+    slow = next(m for m in report.mutants if m.name == "sub_reversed")
+    assert slow.catcher.startswith("test_sub.py::") and slow.catcher_seconds < 0.5, slow
+    recorded = {m.name: m.caught_by for m in _parse(
+        (catalog / "solutions/adder/mutants.toml").read_text()).mutants}
+    assert recorded["sub_reversed"].startswith("test_sub.py::"), recorded
+    assert recorded["add_ignores_sign"].startswith("test_add.py::"), recorded
+
+
+def test_the_fastest_catcher_is_the_failed_test_that_took_least_time():
+    from harness.result import RunResult, Status, TestResult
+    from harness.verify_runs import fastest_catcher
+
+    def test(name, status, seconds):
+        return TestResult(f"hidden/test_x.py::{name}", name, 1, status, duration=seconds)
+
+    run = RunResult(submission="m", kata="k", status=Status.FAIL, tests=[
+        test("slow", Status.FAIL, 9.0), test("quick_pass", Status.PASS, 0.01),
+        test("quick", Status.ERROR, 0.2), test("as_quick", Status.FAIL, 0.2)])
+    assert fastest_catcher(run) == ("test_x.py::quick", 0.2)  # the earlier of two equals
+    assert fastest_catcher(RunResult(submission="m", kata="k", status=Status.PASS)) is None
