@@ -141,22 +141,38 @@ def _grade_on_queue(kata: Kata, found: list, db: str | None, queue: dict,
     from harness.distributed import submit, wire
 
     broker = queue["broker"]
-    wait = queue["wait"] or submit.default_wait(kata, broker)
-    status = {"text": ""}
+    options = {"broker": broker, "backend": queue["backend"], "db": db,
+               "queue": queue["queue"] or wire.DEFAULT_QUEUE,
+               "wait": queue["wait"] or submit.default_wait(kata, broker)}
 
-    def show(_item: object) -> str:
-        return status["text"]
+    def line(p: submit.Progress) -> str:
+        waiting = "?" if p.waiting is None else f"{p.waiting:,}"
+        return f"{waiting} queued, {p.rate:.1f}/s"
 
-    with click.progressbar(length=len(found), label=label, file=sys.stderr,
-                           item_show_func=show) as bar:
+    if sys.stderr.isatty():
+        shown = [""]
+
+        def show(_item: int | None) -> str:
+            return shown[0]
+
+        with click.progressbar(length=len(found), label=label, file=sys.stderr,
+                               item_show_func=show) as bar:
+            def progress(p: submit.Progress) -> None:
+                shown[0] = line(p)
+                bar.update(p.graded - bar.pos)
+
+            outcome = submit.grade(kata, found, on_progress=progress, **options)
+    else:  # a log (CI): a line every few seconds, and the last
+        click.echo(label, err=True)
+        said = [-10.0]
+
         def progress(p: submit.Progress) -> None:
-            waiting = "?" if p.waiting is None else f"{p.waiting:,}"
-            status["text"] = f"{waiting} queued, {p.rate:.1f}/s"
-            bar.update(p.graded - bar.pos, p)
+            if p.elapsed - said[0] >= 5 or p.graded == p.total:
+                said[0] = p.elapsed
+                click.echo(f"graded {p.graded:,}/{p.total:,} in {p.elapsed:.0f} s, {line(p)}",
+                           err=True)
 
-        outcome = submit.grade(kata, found, broker=broker, backend=queue["backend"],
-                               queue=queue["queue"] or wire.DEFAULT_QUEUE, db=db, wait=wait,
-                               on_progress=progress)
+        outcome = submit.grade(kata, found, on_progress=progress, **options)
     workers = ", ".join(f"{name} {count}" for name, count in sorted(outcome.workers.items()))
     click.echo(f"graded on {reports.plural(len(outcome.workers), 'worker')} ({workers}); "
                f"sending took {outcome.sent:.1f} s; {outcome.duplicates} duplicate replies "
