@@ -150,7 +150,9 @@ def _record_bad(exc: wire.BadReply, names: list[str], kata: Kata,
 def _depth(connection: Any, queue: str) -> int | None:
     """Tasks waiting in the broker's queue (None when the broker will not say)."""
     try:
-        declared = connection.default_channel.queue_declare(queue=queue, passive=True)
-        return int(declared.message_count)
+        channel = connection.default_channel
+        if connection.transport_cls in ("redis", "rediss"):  # an empty queue has no key
+            return int(channel.client.llen(queue))
+        return int(channel.queue_declare(queue=queue, passive=True).message_count)
     except Exception:  # noqa: BLE001 -- a depth is shown when known, never a failure
         return None
