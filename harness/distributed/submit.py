@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import batch, busy, runner
+from harness import busy, grading, runner
 from harness.catalog import Kata
 from harness.distributed import wire
 from harness.distributed.worker import backend_for, celery_app, redis_client
 from harness.errors import HarnessError
-from harness.result import RunResult
+from harness.result import RunResult, Status, valid_text
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,16 @@ def grade(kata: Kata, submissions: list[runner.Submission], *, broker: str,
         if index not in graded:
             outcome.problems.setdefault(name, f"no worker returned its result within "
                                               f"{wait:g} s of the last one")
-            graded[index] = batch.harness_failed(kata, name, f"not graded: "
-                                                 f"{outcome.problems[name]}")
+            graded[index] = not_graded(kata, name, outcome.problems[name])
     outcome.results = [graded[i] for i in range(len(names))]
     return outcome
+
+
+def not_graded(kata: Kata, name: str, why: str) -> RunResult:
+    """The result of a submission the queue did not grade: an `error` that says why."""
+    result = RunResult(kata=kata.slug, submission=name, status=Status.ERROR,
+                       message=valid_text(f"not graded on the queue: {why}"))
+    return grading.grade(result, kata)
 
 
 def _collect(store: Any, connection: Any, queue: str, batch_id: str, names: list[str],
@@ -120,7 +126,7 @@ def _collect(store: Any, connection: Any, queue: str, batch_id: str, names: list
             name = names[reply.index]
             if reply.result is None:
                 outcome.problems[name] = reply.refused
-                graded[reply.index] = batch.harness_failed(kata, name, reply.refused)
+                graded[reply.index] = not_graded(kata, name, reply.refused)
             else:
                 graded[reply.index] = reply.result
                 outcome.workers[reply.worker] = outcome.workers.get(reply.worker, 0) + 1
@@ -142,7 +148,7 @@ def _record_bad(exc: wire.BadReply, names: list[str], kata: Kata,
     if exc.index is not None and exc.index not in graded:
         name = names[exc.index]
         outcome.problems[name] = str(exc)
-        graded[exc.index] = batch.harness_failed(kata, name, str(exc))
+        graded[exc.index] = not_graded(kata, name, str(exc))
     else:
         outcome.bad.append(str(exc))
 

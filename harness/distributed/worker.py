@@ -29,8 +29,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from harness import batch, databases
-from harness.catalog import Catalog, Kata, require_hidden_suite
+from harness import batch, databases, intake
+from harness.catalog import Catalog, Kata, load_kata, require_hidden_suite
 from harness.distributed import wire
 from harness.errors import HarnessError, KataError, UsageError
 from harness.forkserver import ForkServer
@@ -119,6 +119,9 @@ class Grading:
         self._lock = threading.Lock()
         self._idle: list[tuple[tuple[str, str, str], ForkServer]] = []
         self._made = 0
+        self._toml: dict[str, Path] = {}  # slug -> its kata.toml
+        self._solutions = Path()
+        self._katas: dict[tuple[str, str], Kata] = {}  # (slug, identity) -> the kata
 
     def handle(self, data: object) -> None:
         """Grades one task and stores its reply (or drops it: graded already, or the
@@ -133,11 +136,9 @@ class Grading:
             return
         delivery = int(self.store.hincrby(names["deliveries"], str(task.index), 1))
         self.store.expire(names["deliveries"], wire.KEY_TTL)
-        kata: Kata | None = None
         try:
-            kata = Catalog(self.catalog).get(task.kata)
+            kata, here = self._kata(task.kata)
             require_hidden_suite(kata, "kata worker")
-            here = kata.identity()
         except KataError as exc:
             self._send(task, names, delivery, refused=f"worker {self.name} cannot grade "
                        f"{task.kata}: {exc}")
@@ -155,6 +156,28 @@ class Grading:
                 f"could finish (the limit is {self.max_deliveries}); it was not tried again"))
             return
         self._send(task, names, delivery, result=self._grade(kata, here, task))
+
+    def _kata(self, slug: str) -> tuple[Kata, str]:
+        """The kata as its folder is now, and the folder's identity. Loaded once per
+        version: the catalog is read again only for a slug not seen, or whose folder has
+        changed (a kata.toml edited, a suite updated)."""
+        with self._lock:
+            known = self._toml.get(slug)
+        if known is None or not known.is_file():
+            kata = Catalog(self.catalog).get(slug)
+            with self._lock:
+                self._toml[slug] = known = kata.path / "kata.toml"
+                self._solutions = kata.solution_path.parent
+        identity = intake.digest(known.parent) or "unreadable"
+        with self._lock:
+            cached = self._katas.get((slug, identity))
+        if cached is not None:
+            return cached, identity
+        kata = load_kata(known, self._solutions)
+        if kata.identity() == identity:  # unchanged while it was read: keep it
+            with self._lock:
+                self._katas[(slug, identity)] = kata
+        return kata, kata.identity()
 
     def _grade(self, kata: Kata, identity: str, task: wire.Task) -> Any:
         folder = self.spool / uuid.uuid4().hex
