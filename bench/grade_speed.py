@@ -106,7 +106,7 @@ def start_worker(args, queue: str, folder: Path) -> tuple[subprocess.Popen, Path
         worker = subprocess.Popen(
             [sys.executable, "-m", "harness", "worker", "--broker", args.broker, *backend,
              "--queue", queue, "--concurrency", str(args.jobs), "--sandbox", args.sandbox,
-             "--loglevel", "WARNING", *catalog],
+             "--loglevel", "INFO", *catalog],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while " ready." not in log.read_text(errors="replace"):

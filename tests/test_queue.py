@@ -426,3 +426,20 @@ def test_a_submission_travels_whole(tmp_path):
     os.symlink(folder / "adder.py", outside / "adder.py")
     refused = wire.submission_message(runner.Submission(name="bo", directory=outside))
     assert "outside the submission" in refused["problem"]
+
+
+def test_queue_options_are_checked_before_any_work(kata, classroom):
+    pytest.importorskip("celery", reason="the queue extra (celery[redis]) is not installed")
+    cases = {
+        ("--jobs", "2", "--broker", REDIS): "--jobs sizes the pool here",
+        ("--sandbox", "none", "--broker", REDIS): "give it to kata worker",
+        ("--wait", "5"): "--wait go with --broker URL",
+        ("--broker", "http://127.0.0.1:1/"): "give redis://HOST:6379/0 or amqp://",
+        ("--broker", RABBIT): "--backend redis://HOST:6379/0",
+    }
+    for options, said in cases.items():
+        done = kata("grade", "adder", str(classroom / "passing-00"), *CAT, *options)
+        assert done.returncode == 2, (options, done.stderr)
+        assert said in done.stderr, (options, done.stderr)
+    done = kata("worker", "--broker", RABBIT, *CAT)
+    assert done.returncode == 2 and "--backend redis://HOST:6379/0" in done.stderr, done.stderr

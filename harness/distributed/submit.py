@@ -11,6 +11,7 @@ that is not one; each gets an `error` result that says so, so no report is silen
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -78,14 +79,21 @@ def grade(kata: Kata, submissions: list[runner.Submission], *, broker: str,
             for index, submission in enumerate(submissions):
                 message = wire.task(batch_id, index, kata, identity, db,
                                     wire.submission_message(submission))
-                app.send_task(wire.TASK_NAME, args=[message], queue=queue,
-                              task_id=f"{batch_id}-{index}", producer=producer)
+                try:
+                    app.send_task(wire.TASK_NAME, args=[message], queue=queue,
+                                  task_id=f"{batch_id}-{index}", producer=producer)
+                except Exception as exc:  # noqa: BLE001 -- kombu raises many kinds
+                    raise HarnessError(
+                        f"the broker at {broker} stopped taking tasks after {index} of "
+                        f"{len(submissions)} ({exc}); nothing was graded into a report: "
+                        "grade the class again once it is back") from None
             outcome.sent = time.monotonic() - began
             graded = _collect(store, connection, queue, batch_id, names, kata, wait, began,
                               outcome, on_progress)
     finally:
-        store.set(keys["closed"], 1, ex=wire.KEY_TTL)  # what is still queued is dropped
-        store.delete(keys["replies"])
+        with contextlib.suppress(Exception):  # what is still queued is dropped unread
+            store.set(keys["closed"], 1, ex=wire.KEY_TTL)
+            store.delete(keys["replies"])
     for index, name in enumerate(names):
         if index not in graded:
             outcome.problems.setdefault(name, f"no worker returned its result within "
@@ -110,8 +118,14 @@ def _collect(store: Any, connection: Any, queue: str, batch_id: str, names: list
     last_news = shown = time.monotonic()
     waiting = _depth(connection, queue)
     on_progress(Progress(0, len(names), waiting, 0.0, 0.0))
+    import redis
+
     while len(graded) < len(names):
-        popped = store.blpop([keys["replies"]], timeout=1)
+        try:
+            popped = store.blpop([keys["replies"]], timeout=1)
+        except (redis.ConnectionError, redis.TimeoutError):  # Redis restarting: wait on
+            popped = None
+            time.sleep(1)
         now = time.monotonic()
         if popped is not None:
             last_news = now
