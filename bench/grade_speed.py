@@ -111,6 +111,8 @@ def start_worker(args, queue: str, folder: Path) -> tuple[subprocess.Popen, Path
     deadline = time.monotonic() + 120
     while " ready." not in log.read_text(errors="replace"):
         if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            worker.wait()
             raise SystemExit(f"the worker did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.1)
     return worker, log
@@ -119,8 +121,10 @@ def start_worker(args, queue: str, folder: Path) -> tuple[subprocess.Popen, Path
 def queued(args, kata, folder: Path, out: Path, workers: int) -> tuple[float, dict]:
     """Grades the class on `workers` fresh workers of a queue of its own."""
     queue = f"kata-bench-{uuid.uuid4().hex[:8]}"
-    started = [start_worker(args, queue, out.parent) for _ in range(workers)]
+    started: list[tuple[subprocess.Popen, Path]] = []
     try:
+        for _ in range(workers):
+            started.append(start_worker(args, queue, out.parent))
         backend = ["--backend", args.backend] if args.backend else []
         return graded(kata, folder, out, 0, ["--broker", args.broker, *backend,
                                             "--queue", queue, *(
@@ -140,7 +144,7 @@ def compare_queue(args, kata, extra: list[str]) -> None:
     print(f"kata {kata.slug}: the local pool (--jobs {args.jobs}) against 1 and 2 kata workers "
           f"(--concurrency {args.jobs} each) on {args.broker}, all on this machine "
           f"({os.cpu_count()} cores)")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "class"
             expected = make_class(kata, folder, size)
@@ -160,6 +164,20 @@ def compare_queue(args, kata, extra: list[str]) -> None:
                 line += (f", worker time per submission {slots * elapsed / size * 1000:.0f} ms "
                          f"(queue overhead {overhead * 1000:+.0f} ms)")
             print(f"{line} | verdicts {'as expected' if verdicts == expected else 'DIFFER'}")
+    # The queue's own cost, without grading's noise: submissions that need no run (the
+    # kata's files are missing), graded here and by one worker.
+    size = args.overhead_size
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "class"
+        for number in range(size):
+            (folder / f"e{number:04d}").mkdir(parents=True)
+            (folder / f"e{number:04d}" / "NOTES.txt").write_text("no kata files here\n")
+        local_time, _ = graded(kata, folder, Path(tmp) / "local", args.jobs, extra)
+        queue_time, verdicts = queued(args, kata, folder, Path(tmp) / "queue", 1)
+    print(f"queue overhead: {size} submissions that need no run, local pool "
+          f"{local_time:.2f} s, 1 worker {queue_time:.2f} s: "
+          f"{(queue_time - local_time) / size * 1000:+.1f} ms per submission "
+          f"({len(verdicts)} results)")
 
 
 def suite_time(kata, repeat: int = 3) -> float:
@@ -195,6 +213,8 @@ def main() -> None:
     parser.add_argument("--broker", default=None,
                         help="Compare the local pool with 1 and 2 kata workers on this broker.")
     parser.add_argument("--backend", default=None, help="The Redis for replies (AMQP brokers).")
+    parser.add_argument("--overhead-size", type=int, default=300,
+                        help="With --broker: submissions timed for the queue's own overhead.")
     args = parser.parse_args()
     kata = Catalog(args.catalog).get(args.kata)
     extra = ["--sandbox", args.sandbox] + (["--catalog", args.catalog] if args.catalog else [])
@@ -206,7 +226,7 @@ def main() -> None:
           "vs one `python -m pytest` per submission")
     print(f"the suite's own test time (sum of call times, lean pytest, reference): "
           f"{own * 1000:.0f} ms")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         with tempfile.TemporaryDirectory() as tmp:
             folder, out = Path(tmp) / "class", Path(tmp) / "out"
             expected = make_class(kata, folder, size)

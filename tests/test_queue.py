@@ -126,10 +126,14 @@ class Worker:
                 start_new_session=True)
         self.family: set[int] = set()
         deadline = time.monotonic() + 90
-        while " ready." not in self.text():
-            assert self.process.poll() is None, f"the worker stopped:\n{self.text()[-3000:]}"
-            assert time.monotonic() < deadline, f"the worker never got ready:\n{self.text()}"
-            time.sleep(0.1)
+        try:
+            while " ready." not in self.text():
+                assert self.process.poll() is None, f"it stopped:\n{self.text()[-3000:]}"
+                assert time.monotonic() < deadline, f"it never got ready:\n{self.text()}"
+                time.sleep(0.1)
+        except BaseException:
+            self.stop()
+            raise
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
