@@ -135,7 +135,8 @@ def materialise(message: dict[str, Any], folder: Path) -> runner.Submission:
             path.write_bytes(base64.b64decode(data, validate=True))
             files[file_name] = path
         return runner.Submission(name=name, files=files)
-    except (intake.Refused, binascii.Error, AttributeError, TypeError, ValueError) as exc:
+    except (intake.Refused, binascii.Error, AttributeError, TypeError, ValueError,
+            OSError) as exc:
         return runner.Submission(name=name, problem=valid_text(
             f"the submission arrived damaged and was not graded ({exc})"))
 

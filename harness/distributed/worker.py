@@ -193,8 +193,8 @@ class Grading:
             finally:
                 if server is not None:
                     self._give_back(key, server)
-        except UsageError as exc:  # e.g. a database this kata does not run on
-            return batch.harness_failed(kata, task.name, exc)
+        except Exception as exc:  # noqa: BLE001 -- a database this kata does not run on, a
+            return batch.harness_failed(kata, task.name, exc)  # full disk: this one's error
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
