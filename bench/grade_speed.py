@@ -138,6 +138,11 @@ def queued(args, kata, folder: Path, out: Path, workers: int) -> tuple[float, di
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
+        from kombu import Connection  # the queue and its exchange outlive it on RabbitMQ
+
+        with Connection(args.broker, connect_timeout=5) as connection:
+            connection.default_channel.queue_delete(queue)
+            connection.default_channel.exchange_delete(queue)
 
 
 def compare_queue(args, kata, extra: list[str]) -> None:

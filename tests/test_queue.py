@@ -177,8 +177,18 @@ def workers(tmp_path):
         worker.stop()
 
 
-def _queue() -> str:
-    return f"kata-test-{uuid.uuid4().hex[:10]}"
+@pytest.fixture
+def queue():
+    """A queue of the test's own, removed from both brokers afterwards (RabbitMQ keeps a
+    durable queue and its exchange until deleted)."""
+    name = f"kata-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    from kombu import Connection
+
+    for url in (RABBIT, REDIS):
+        with contextlib.suppress(Exception), Connection(url, connect_timeout=5) as connection:
+            connection.default_channel.queue_delete(name)
+            connection.default_channel.exchange_delete(name)
 
 
 _TIMING = re.compile(r"\d+\.\d+ s\b|time=\"[0-9.]+\"")
@@ -216,9 +226,8 @@ def _same_reports(queued: Path, local: Path) -> None:
 
 @QUEUE_TESTS
 @pytest.mark.parametrize("broker", [REDIS, RABBIT], ids=["redis", "rabbitmq"])
-def test_a_class_graded_on_a_queue_reports_as_a_local_run(services, classroom, local, workers,
-                                                         tmp_path, broker):
-    queue = _queue()
+def test_a_class_graded_on_a_queue_reports_as_a_local_run(services, queue, classroom, local,
+                                                         workers, tmp_path, broker):
     workers(broker, queue)
     backend = ("--backend", REDIS) if broker == RABBIT else ()
     done = _grade(classroom, tmp_path / "grades", tmp_path, "--broker", broker, *backend,
@@ -231,11 +240,10 @@ def test_a_class_graded_on_a_queue_reports_as_a_local_run(services, classroom, l
 
 @QUEUE_TESTS
 @pytest.mark.parametrize("broker", [REDIS, RABBIT], ids=["redis", "rabbitmq"])
-def test_a_worker_killed_mid_batch_loses_no_submission(services, classroom, local, workers,
-                                                       tmp_path, broker):
+def test_a_worker_killed_mid_batch_loses_no_submission(services, queue, classroom, local,
+                                                       workers, tmp_path, broker):
     """RabbitMQ hands a dead worker's tasks back at once; Redis after the visibility
     timeout (short here: the class's longest grading is well within it)."""
-    queue = _queue()
     options = ("--visibility-timeout", "15") if broker == REDIS else ()
     doomed, survivor = workers(broker, queue, *options), workers(broker, queue, *options)
     backend = ("--backend", REDIS) if broker == RABBIT else ()
@@ -267,14 +275,13 @@ def test_a_worker_killed_mid_batch_loses_no_submission(services, classroom, loca
 
 
 @QUEUE_TESTS
-def test_a_worker_with_another_version_of_the_kata_refuses(services, classroom, workers,
+def test_a_worker_with_another_version_of_the_kata_refuses(services, queue, classroom, workers,
                                                           tmp_path):
     other = tmp_path / "other-catalog"
     shutil.copytree(FIXTURE_CATALOG, other)
     kata = Catalog(other).get("adder")
     hidden = next(kata.hidden_dir.glob("test_*.py"))
     hidden.write_text(hidden.read_text() + "\n# a later edit of the suite\n")
-    queue = _queue()
     worker = workers(REDIS, queue, catalog=other)
     few = tmp_path / "few"
     few.mkdir()
@@ -292,13 +299,12 @@ def test_a_worker_with_another_version_of_the_kata_refuses(services, classroom, 
 
 
 @QUEUE_TESTS
-def test_a_poison_submission_ends_as_an_error_after_its_limit(services, workers, tmp_path):
+def test_a_poison_submission_ends_as_an_error_after_its_limit(services, queue, workers, tmp_path):
     """A submission whose grading kills the worker each time (here: SIGKILL while it runs)
     is delivered again to the next worker, up to the limit, then graded `error`."""
     poison = tmp_path / "class" / "poison"
     poison.mkdir(parents=True)
     shutil.copy(SCENARIOS / "infinite_loop" / "adder.py", poison / "adder.py")
-    queue = _queue()
     grading = subprocess.Popen(
         [sys.executable, "-m", "harness", "grade", "adder", "--each", str(poison.parent),
          "--out", str(tmp_path / "grades"), *CAT, "--broker", RABBIT, "--backend", REDIS,
@@ -330,12 +336,13 @@ def test_a_poison_submission_ends_as_an_error_after_its_limit(services, workers,
 
 
 @QUEUE_TESTS
-def test_submissions_no_worker_takes_are_reported_not_waited_for(services, classroom, tmp_path):
+def test_submissions_no_worker_takes_are_reported_not_waited_for(services, queue, classroom,
+                                                                  tmp_path):
     few = tmp_path / "few"
     few.mkdir()
     shutil.copytree(classroom / "passing-00", few / "passing-00")
     began = time.monotonic()
-    done = _grade(few, tmp_path / "grades", tmp_path, "--broker", REDIS, "--queue", _queue(),
+    done = _grade(few, tmp_path / "grades", tmp_path, "--broker", REDIS, "--queue", queue,
                   "--wait", "3")
     assert time.monotonic() - began < 60
     assert done.returncode == 3, done.stderr
