@@ -138,16 +138,13 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
             started.append(server)
             servers.put(server)
 
-        def grade_one(position: int) -> RunResult:
+        def graded(position: int) -> RunResult:
             server = servers.get()
             try:
-                result = runner.run(kata, submissions[position], env=env, suites=suites,
-                                    isolation=isolation, server=server,
-                                    hide=hide if server is None else (),
-                                    first_failure=first_failure,
-                                    first=(first or {}).get(submissions[position].name, ()))
-            except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
-                result = _harness_failed(kata, submissions[position], exc)
+                result = grade_one(kata, submissions[position], server, hide=hide, env=env,
+                                   suites=suites, isolation=isolation,
+                                   first_failure=first_failure,
+                                   first=(first or {}).get(submissions[position].name, ()))
             finally:
                 servers.put(server)
             results[position] = result
@@ -156,7 +153,7 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
         try:
             for _ in pool.map(prepare, range(min(jobs, len(submissions)))):
                 pass
-            for future in as_completed([pool.submit(grade_one, i)
+            for future in as_completed([pool.submit(graded, i)
                                         for i in range(len(submissions))]):
                 result = future.result()
                 if on_result is not None:
@@ -167,10 +164,27 @@ def grade_batch(kata: Kata, submissions: list[runner.Submission], *, jobs: int,
     return [r for r in results if r is not None]
 
 
-def _harness_failed(kata: Kata, submission: runner.Submission, exc: Exception) -> RunResult:
+def grade_one(kata: Kata, submission: runner.Submission, server: ForkServer | None, *,
+              hide: tuple[Path, ...], env: dict[str, str] | None = None,
+              suites: tuple[str, ...] = SUITES, isolation: str = "auto",
+              first_failure: bool = False, first: tuple[str, ...] = ()) -> RunResult:
+    """Grades one submission of a batch: forked from the worker's prepared grader
+    (`server`), or from scratch (None) hiding `hide` (the catalog, the other submissions)
+    from it; a harness failure is that submission's error result. A batch here and a
+    queue worker (`harness.distributed`) grade every submission through this."""
+    try:
+        return runner.run(kata, submission, env=env, suites=suites, isolation=isolation,
+                          server=server, hide=hide if server is None else (),
+                          first_failure=first_failure, first=first)
+    except Exception as exc:  # noqa: BLE001 -- one submission never costs the others
+        return harness_failed(kata, submission.name, exc)
+
+
+def harness_failed(kata: Kata, name: str, exc: Exception | str) -> RunResult:
     """The result of a submission the harness itself could not grade: an error with the
     reason, so that its report is written beside everyone else's."""
-    result = RunResult(kata=kata.slug, submission=submission.name, status=Status.ERROR,
+    reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else exc
+    result = RunResult(kata=kata.slug, submission=name, status=Status.ERROR,
                        message=valid_text(f"the harness could not grade this submission "
-                                          f"({type(exc).__name__}: {exc}); please report it"))
+                                          f"({reason}); please report it"))
     return grading.grade(result, kata)

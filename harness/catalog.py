@@ -122,6 +122,14 @@ class Kata:
     def visible_tests(self) -> list[Path]:
         return sorted(self.visible_dir.glob("test_*.py"))
 
+    def identity(self) -> str:
+        """The content hash of the kata's folder as it is on disk now (kata.toml, stub,
+        examples, hidden suite: all that grading reads of the kata): a queue's task names
+        it, so that a worker never grades with another version."""
+        from harness import intake
+
+        return intake.digest(self.path) or "unreadable"
+
 
 #: How to get the grading material (hidden suites, solutions) where it is missing.
 GET_MATERIAL = ("install the grading material (pip install 'kata-harness[full]'; from a "

@@ -81,6 +81,78 @@ def _take(source: Path, dest: Path | None, files: dict[str, str] | None = None) 
     return hashed.hexdigest()
 
 
+@dataclass
+class Packed:
+    """A submission folder as data, to travel to another machine (a queue worker): what
+    `copy_folder` would copy, and nothing else."""
+
+    folders: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # where -> relative target
+
+    @property
+    def size(self) -> int:
+        return sum(len(data) for data in self.files.values())
+
+
+def pack(source: Path) -> Packed:
+    """Reads the submission folder `source` as `copy_folder` would copy it (the same
+    links followed or refused, the same limits), or Refused."""
+    root = os.path.realpath(source)
+    plan = _Plan()
+    _walk(root, "", plan)
+    packed = Packed(folders=list(plan.folders), links=dict(plan.links))
+    for name in plan.files:
+        packed.files[name] = read_file(Path(root) / name)
+    if packed.size > MAX_BYTES:  # grown since the walk counted it
+        raise Refused(f"the submission holds more than {MAX_BYTES // 1024 // 1024} MiB of files")
+    return packed
+
+
+def unpack(packed: Packed, dest: Path) -> None:
+    """Writes a packed folder out at `dest` (which must not exist). Every name must be a
+    plain relative path inside it: a packed folder came over the network."""
+    def place(name: str) -> Path:
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or any(p in ("..", ".") for p in parts) \
+                or "\0" in name:
+            raise Refused(f"{name!r} is not a path inside the submission")
+        return dest.joinpath(*parts)
+
+    os.mkdir(dest)
+    for folder in sorted(packed.folders, key=lambda n: len(Path(n).parts)):
+        place(folder).mkdir()
+    for name, data in packed.files.items():
+        path = place(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for name, target in packed.links.items():
+        path = place(name)
+        resolved = os.path.normpath(os.path.join(os.path.dirname(path), target))
+        if os.path.isabs(target) or (resolved != str(dest)
+                                     and not resolved.startswith(str(dest) + os.sep)):
+            raise Refused(f"{name} is a link to {target}, outside the submission")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, path)
+
+
+def read_file(source: Path) -> bytes:
+    """The bytes of one regular file, never through a link, at most MAX_BYTES; or Refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as reader:
+        if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
+            raise Refused(f"{source} is not a file")
+        data = reader.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise Refused(f"{source} holds more than {MAX_BYTES // 1024 // 1024} MiB; at most "
+                      f"{MAX_BYTES // 1024 // 1024} MiB are graded")
+    return data
+
+
 def copy_file(source: Path, dest: Path | None) -> str:
     """Copies one named file of a submission (with `dest` None: only reads it); a link, a
     device or an oversized file is Refused. Returns the sha256 of its bytes."""

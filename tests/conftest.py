@@ -157,7 +157,7 @@ class TimeBudget:
 
 # The slowest tests start first, so that under pytest-xdist no worker is left running one of
 # them alone at the end while the others have finished.
-SLOW_FIRST = ("test_shipped_katas.py", "test_attacks.py", "test_compare.py")
+SLOW_FIRST = ("test_shipped_katas.py", "test_attacks.py", "test_compare.py", "test_queue.py")
 
 
 def pytest_collection_modifyitems(items):
