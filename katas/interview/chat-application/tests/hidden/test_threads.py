@@ -1,0 +1,87 @@
+"""Many senders at once, with thread switches forced at random bytecodes of your module
+(seeded: a failure names its seed, and the same seed replays it): seqs stay gapless and
+unique per room, and every subscriber gets every message in seq order."""
+
+import chat as learner
+import pytest
+from _support import brief, drain, seqs, service
+
+from harness.testing import call_each, race_seeds, run_threads
+
+pytestmark = pytest.mark.threads
+
+SENDERS, EACH = 6, 24
+ROOMS = ["lobby", "dev"]
+SEEDS = race_seeds(5)
+# seconds the threads of a test are given: they finish in well under one, but every forced
+# switch gives the CPU away, and on a loaded machine each takes long to come back
+LOADED = 60.0
+
+
+def plan(i):
+    """The sends of thread i: EACH messages, alternating between the rooms."""
+    return [(ROOMS[(i + k) % 2], f"u{i}", f"{i}:{k}") for k in range(EACH)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_concurrent_senders_get_gapless_seqs_delivered_in_order(seed):
+    chat, _ = service()
+    users = [f"u{i}" for i in range(SENDERS)]
+    for room in ROOMS:
+        for user in users + ["watch"]:
+            chat.join(room, user)
+    subs = {room: [chat.subscribe(room, "watch"), chat.subscribe(room, "u0")] for room in ROOMS}
+
+    results = run_threads(lambda i: call_each(chat, "send", plan(i)), threads=SENDERS,
+                          args=lambda i: (i,), switching=[learner], seed=seed, timeout=LOADED)
+    by_room = {room: [m for sent in results for m in sent if m.room == room] for room in ROOMS}
+    count = SENDERS * EACH // 2
+    for room, sent in by_room.items():
+        got = sorted(seqs(sent))
+        assert got == list(range(1, count + 1)), (
+            f"{SENDERS} threads sent {count} messages to {room!r} at once (seed={seed}): the "
+            f"seqs send() returned, sorted, were {_ranges(got)}; expected 1 to {count}, each "
+            "once. Taking the next seq and storing the message must be one step under a lock")
+    for i, sent in enumerate(results):
+        for room in ROOMS:
+            own = [m.seq for m in sent if m.room == room]
+            assert own == sorted(own), (
+                f"thread {i} sent to {room!r} one message after another and got the seqs "
+                f"{own} (seed={seed}); expected them increasing")
+
+    for room in ROOMS:
+        chat.leave(room, "watch")
+        chat.leave(room, "u0")
+        expected = sorted(by_room[room], key=lambda m: m.seq)
+        for who, sub in zip(("watch", "u0 (a sender)"), subs[room]):
+            got = drain(sub, f"the subscription of {who} to {room!r} after the sends",
+                        f"the {count} messages")
+            assert seqs(got) == list(range(1, count + 1)), (
+                f"{SENDERS} threads sent {count} messages to {room!r} at once (seed={seed}); "
+                f"the subscription of {who} gave the seqs {_out_of_order(seqs(got))}; expected "
+                f"1, 2, ... {count} in order, none missing. Hand the message to the "
+                "subscriptions in the same locked step that numbers it: released before, "
+                "another sender's later seq can overtake it")
+            assert got == expected, (
+                f"the subscription of {who} to {room!r} gave {brief(got)[:6]}...; expected the "
+                f"messages send() returned, {brief(expected)[:6]}... (seed={seed})")
+        history = chat.history(room, limit=count)
+        assert history == expected, (
+            f"after the sends (seed={seed}), history({room!r}, limit={count}) gave "
+            f"{brief(history)[:6]}...; expected the messages send() returned, oldest first")
+
+
+def _ranges(values):
+    """A long list of ints, shortened around where it goes wrong."""
+    for n, value in enumerate(values):
+        if value != n + 1:
+            return f"[..., {', '.join(map(str, values[max(0, n - 3):n + 4]))}, ...]"
+    return f"[1 ... {values[-1]}]" if values else "[]"
+
+
+def _out_of_order(values):
+    for n, value in enumerate(values):
+        if value != n + 1:
+            return (f"[... {', '.join(map(str, values[max(0, n - 3):n + 4]))} ...] "
+                    f"({len(values)} in all)")
+    return f"1 to {len(values)}"
