@@ -52,6 +52,12 @@ class Subscription:
     `list(subscription)` once its subscriber has left.
     """
 
+    def __init__(self) -> None:
+        """An empty subscription, made by `subscribe`. Change the arguments as you need:
+        the tests never make a Subscription themselves."""
+        # TODO: the messages not yet given, whether it has ended, a threading.Condition
+        raise NotImplementedError
+
     def __iter__(self) -> Subscription:
         return self
 

@@ -4,7 +4,9 @@ your threads, instead of hanging the run), and a few checks with messages that t
 
 from chat import ChatService
 
-from harness.testing import Deadlock, learner_clock, no_deadlock
+import time
+
+from harness.testing import Deadlock, learner_clock, learner_stacks, no_deadlock
 
 END = "StopIteration"  # what next_of gives when the subscription has ended
 WAIT = 10.0  # seconds a call that must return at once is given (a loaded machine is slow)
@@ -48,6 +50,18 @@ def drain(sub, what, expected):
             f"{expected}, then StopIteration (the subscriber has left). Where your threads "
             f"were:\n{exc.stacks}") from None
     return run.results[0]
+
+
+def await_a_reader(timeout=5.0):
+    """Waits (at most `timeout` seconds) until a thread of your process is inside
+    `__next__`: a reader started in a thread of the test is then really waiting when the
+    test goes on, instead of arriving after the event it waits for. Gives up quietly:
+    the test still checks what the reader got."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if " in __next__:" in learner_stacks():
+            return
+        time.sleep(0.01)
 
 
 def seqs(messages):

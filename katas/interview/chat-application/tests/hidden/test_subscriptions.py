@@ -5,7 +5,7 @@ a message that is already there fails, with the stacks of your threads."""
 import threading
 
 import pytest
-from _support import END, brief, drain, next_of, seqs, service
+from _support import END, await_a_reader, brief, drain, next_of, seqs, service
 
 from harness.testing import call_each, no_deadlock
 
@@ -50,6 +50,7 @@ def test_a_subscriber_waiting_in_next_gets_the_message_sent_meanwhile():
     waiter = threading.Thread(target=lambda: got.append(next_of(
         sub, "next() called before bob sent", "bob's message")), daemon=True)
     waiter.start()
+    await_a_reader()
     with no_deadlock(10.0) as run:  # send must return while a reader waits
         run(lambda: chat.send("lobby", "bob", "wake up"))
     waiter.join(15.0)
@@ -107,6 +108,7 @@ def test_a_reader_waiting_in_next_is_released_by_leave():
     waiter = threading.Thread(target=lambda: got.append(next_of(
         sub, "next() called before ann left", "StopIteration")), daemon=True)
     waiter.start()
+    await_a_reader()
     with no_deadlock(10.0) as run:  # leave must return while a reader waits
         run(lambda: chat.leave("lobby", "ann"))
     waiter.join(15.0)
