@@ -2,9 +2,9 @@
 the wait (a subscription that never answers fails its test in seconds, with the stacks of
 your threads, instead of hanging the run), and a few checks with messages that teach."""
 
-from chat import ChatService
-
 import time
+
+from chat import ChatService
 
 from harness.testing import Deadlock, learner_clock, learner_stacks, no_deadlock
 

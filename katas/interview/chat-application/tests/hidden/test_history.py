@@ -38,8 +38,8 @@ def test_history_limit_defaults_to_50():
     chat, _ = room_of(60)
     got = seqs(chat.history("lobby"))
     assert got == list(range(11, 61)), (
-        f"history('lobby') after 60 messages gave {len(got)} messages, seqs {got[:3]}...{got[-3:]}; "
-        "expected the newest 50: seqs 11 to 60")
+        f"history('lobby') after 60 messages gave {len(got)} messages, seqs "
+        f"{got[:3]}...{got[-3:]}; expected the newest 50: seqs 11 to 60")
 
 
 def test_before_seq_excludes_that_seq():
@@ -73,7 +73,8 @@ def test_pages_chained_by_before_seq_cover_every_message_once():
 def test_before_seq_past_the_end_gives_the_newest():
     chat, _ = room_of(4)
     got = seqs(chat.history("lobby", before_seq=100, limit=2))
-    assert got == [3, 4], f"history('lobby', before_seq=100, limit=2) gave seqs {got}; expected [3, 4]"
+    assert got == [3, 4], (
+        f"history('lobby', before_seq=100, limit=2) gave seqs {got}; expected [3, 4]")
 
 
 def test_unknown_or_empty_room_has_no_history():

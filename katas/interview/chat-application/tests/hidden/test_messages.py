@@ -56,7 +56,8 @@ def test_message_ids_are_unique_across_rooms():
     messages = [chat.send(room, "ann", f"{room} {n}") for n in range(5)
                 for room in ("lobby", "dev", "ops")]
     ids = [m.id for m in messages]
-    assert all(type(i) in (int, str) for i in ids), f"message ids {ids[:5]}...: expected ints or strs"
+    assert all(isinstance(i, (int, str)) for i in ids), (
+        f"message ids {ids[:5]}...: expected ints or strs")
     assert len(set(ids)) == len(ids), (
         f"15 messages over 3 rooms got the ids {ids}: some repeat, expected every id unique "
         "in the whole service (seq alone repeats across rooms)")

@@ -81,8 +81,8 @@ def test_leave_ends_the_subscription_after_the_messages_sent_before():
     chat.send("lobby", "bob", "two")
     chat.leave("lobby", "ann")
     chat.send("lobby", "bob", "after ann left")
-    got = [next_of(sub, "2 messages, then ann left, then a third", "seq 1, seq 2, then StopIteration")
-           for _ in range(3)]
+    got = [next_of(sub, "2 messages, then ann left, then a third",
+                   "seq 1, seq 2, then StopIteration") for _ in range(3)]
     shown = [g if g == END else g.seq for g in got]
     assert shown == [1, 2, END], (
         f"ann subscribed, bob sent 2 messages, ann left, bob sent another: next() three times "

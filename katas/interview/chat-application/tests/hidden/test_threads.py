@@ -64,7 +64,8 @@ def test_concurrent_senders_get_gapless_seqs_delivered_in_order(seed):
         chat.leave(room, "u0")
         expected = sorted(by_room[room], key=lambda m: m.seq)
         count = len(expected)
-        for who, sub in zip(("watch", "u0 (a sender)", "watch (its second)"), subs[room]):
+        owners = ("watch", "u0 (a sender)", "watch (its second)")
+        for who, sub in zip(owners, subs[room], strict=True):
             got = drain(sub, f"the subscription of {who} to {room!r} after the sends",
                         f"the {count} messages")
             assert seqs(got) == list(range(1, count + 1)), (

@@ -40,7 +40,8 @@ def test_ones_own_messages_are_never_unread():
         f"ann sent seq 1 and 3, bob seq 2; unread('lobby', 'ann') = {got}, expected 1: "
         "one's own messages never count as unread")
     got = chat.unread("lobby", "bob")
-    assert got == 2, f"for bob, ann's 2 messages are unread: unread('lobby', 'bob') = {got}, expected 2"
+    assert got == 2, (
+        f"for bob, ann's 2 messages are unread: unread('lobby', 'bob') = {got}, expected 2")
 
 
 def test_a_newcomer_has_nothing_unread():
