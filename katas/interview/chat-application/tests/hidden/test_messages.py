@@ -99,6 +99,10 @@ def test_text_of_2000_characters_is_allowed_and_2001_refused():
     assert longest.text == "x" * 2000 and longest.seq == 2, (
         f"send() of 2000 characters gave seq {longest.seq} and {len(longest.text)} "
         "characters; expected seq 2 and the 2000 characters: 2000 is the limit, allowed")
+    accented = chat.send("lobby", "ann", "é" * 2000)
+    assert accented.seq == 3, (
+        f"send() of 2000 'é' (4000 bytes in UTF-8) gave {accented!r}; expected seq 3: the limit "
+        "counts characters, not bytes")
     with pytest.raises(ValueError):
         chat.send("lobby", "ann", "é" * 2001)
         pytest.fail("send() of 2001 characters returned; expected ValueError (more than "

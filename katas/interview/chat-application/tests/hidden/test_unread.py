@@ -69,6 +69,19 @@ def test_joining_again_keeps_the_read_mark():
         "2 messages bob sent (joining a room one is in changes nothing)")
 
 
+def test_joining_after_leaving_marks_everything_read():
+    chat = trio()
+    chat.send("lobby", "bob", "one")
+    chat.leave("lobby", "ann")
+    for n in range(3):
+        chat.send("lobby", "bob", f"while ann was away {n}")
+    chat.join("lobby", "ann")
+    got = chat.unread("lobby", "ann")
+    assert got == 0, (
+        f"ann left, bob sent 3 messages, ann joined again: unread('lobby', 'ann') = {got}; "
+        "expected 0 (joining marks everything already in the room read, also a second time)")
+
+
 def test_a_read_mark_never_moves_back():
     chat = trio()
     for n in range(5):
