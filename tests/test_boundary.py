@@ -243,3 +243,85 @@ def test_call_with_large_bytes_makes_the_argument_where_the_code_runs(monkeypatc
     got = probes.call_with_large_bytes("boxes", "pack", Box(9, b""), "data", 100, 7)
     assert got == {"length": 101, "head": (b"\x09" + b"\x07" * 100)[:64],
                    "sha256": hashlib.sha256(b"\x09" + b"\x07" * 100).hexdigest()}
+
+
+ITERATOR_SUITE = '''
+import pytest
+from chat import ChatService, Subscription
+
+pytestmark = pytest.mark.subscriptions
+
+
+def test_next_steps_the_learners_iterator():
+    chat = ChatService()
+    sub = chat.subscribe("lobby", "ann")
+    assert isinstance(sub, Subscription)
+    assert [next(sub), next(sub)] == ["first", "second"]   # one item per call, in order
+    assert next(sub, "ended") == "ended"   # its StopIteration crosses as StopIteration
+    with pytest.raises(StopIteration):
+        next(sub)
+
+
+def test_list_runs_the_iteration_where_the_code_runs():
+    sub = ChatService().subscribe("lobby", "ann")
+    assert list(sub) == ["first", "second"]
+'''
+
+ITERATOR_LEARNER = '''
+from dataclasses import dataclass
+
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    room: str
+    user: str
+    text: str
+    seq: int
+    ts: float
+
+
+class Subscription:
+    def __init__(self):
+        self.items = ["first", "second"]
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self.items:
+            raise StopIteration
+        return self.items.pop(0)
+
+
+class ChatService:
+    def __init__(self, clock=None):
+        pass
+
+    def subscribe(self, room, user):
+        return Subscription()
+'''
+
+
+def test_an_iterator_of_the_stub_is_stepped_with_next_across_the_boundary(kata, tmp_path):
+    """chat-application's Subscription lives in the learner's process: `next(sub)` is one
+    call of its `__next__` (forwarded by the mirror), whose StopIteration comes back as
+    itself, and `list(sub)` iterates there in one message."""
+    root = tmp_path / "catalog"
+    for part in ("katas/interview/chat-application", "solutions/chat-application"):
+        shutil.copytree(ROOT / part, root / part)
+    hidden = root / "katas" / "interview" / "chat-application" / "tests" / "hidden"
+    for path in hidden.glob("test_*.py"):
+        path.unlink()
+    (hidden / "test_iterator.py").write_text(ITERATOR_SUITE, encoding="utf-8")
+    catalog = ("--catalog", str(root))
+    started = kata("start", "chat-application", *catalog, "--dir", str(tmp_path / "ws"))
+    assert started.returncode == 0, started.stdout + started.stderr
+    (tmp_path / "ws" / "chat.py").write_text(ITERATOR_LEARNER, encoding="utf-8")
+    done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
+    tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
+    for name in ("next steps the learners iterator", "list runs the iteration where the code runs"):
+        test = next((t for n, t in tests.items() if n.endswith(name)), None)
+        assert test is not None and test["status"] == "pass", (test, done.stdout, done.stderr)

@@ -202,7 +202,7 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "document-store": "document_store.py", "bank-transfer": "bank.py",
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
                  "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
-                 "rate-limiter": "rate_limiter.py"}
+                 "rate-limiter": "rate_limiter.py", "chat-application": "chat.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from harness.boundary.frontier import Boundary
     from harness.boundary.peer import Learner
 
+# `__next__`: an iterator of the stub's (chat-application's Subscription) is stepped with
+# `next(handle)`, one call each, and its StopIteration crosses back as itself. `__iter__` stays
+# Handle's: `list(handle)` runs the whole iteration in the learner's process, in one message.
 _FORWARDED_DUNDERS = ("__len__", "__contains__", "__getitem__", "__setitem__", "__delitem__",
-                      "__call__", "__enter__", "__exit__", "__bool__")
+                      "__call__", "__enter__", "__exit__", "__bool__", "__next__")
 
 
 # -- the stub: the trusted statement of the API ----------------------------------------------
