@@ -255,7 +255,7 @@ pytestmark = pytest.mark.subscriptions
 def test_next_steps_the_learners_iterator():
     chat = ChatService()
     sub = chat.subscribe("lobby", "ann")
-    assert isinstance(sub, Subscription)
+    assert isinstance(sub, Subscription) or type(sub).__name__ == "Iterator_"
     assert [next(sub), next(sub)] == ["first", "second"]   # one item per call, in order
     assert next(sub, "ended") == "ended"   # its StopIteration crosses as StopIteration
     with pytest.raises(StopIteration):
@@ -305,10 +305,17 @@ class ChatService:
 '''
 
 
-def test_an_iterator_of_the_stub_is_stepped_with_next_across_the_boundary(kata, tmp_path):
+GENERATOR_LEARNER = ITERATOR_LEARNER.replace("        return Subscription()", """\
+        return (item for item in ["first", "second"])""")
+
+
+@pytest.mark.parametrize("learner", [ITERATOR_LEARNER, GENERATOR_LEARNER],
+                         ids=["class of the stub", "generator"])
+def test_an_iterator_is_stepped_with_next_across_the_boundary(kata, tmp_path, learner):
     """chat-application's Subscription lives in the learner's process: `next(sub)` is one
     call of its `__next__` (forwarded by the mirror), whose StopIteration comes back as
-    itself, and `list(sub)` iterates there in one message."""
+    itself, and `list(sub)` iterates there in one message. A generator the learner returns
+    instead (the catalog says "an iterator") is stepped the same way."""
     root = tmp_path / "catalog"
     for part in ("katas/interview/chat-application", "solutions/chat-application"):
         shutil.copytree(ROOT / part, root / part)
@@ -319,7 +326,7 @@ def test_an_iterator_of_the_stub_is_stepped_with_next_across_the_boundary(kata, 
     catalog = ("--catalog", str(root))
     started = kata("start", "chat-application", *catalog, "--dir", str(tmp_path / "ws"))
     assert started.returncode == 0, started.stdout + started.stderr
-    (tmp_path / "ws" / "chat.py").write_text(ITERATOR_LEARNER, encoding="utf-8")
+    (tmp_path / "ws" / "chat.py").write_text(learner, encoding="utf-8")
     done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
     tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
     for name in ("next steps the learners iterator", "list runs the iteration where the code runs"):

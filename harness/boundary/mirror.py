@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.boundary.failures import BoundaryFailure
+from harness.learner.codec import ITERATOR
 
 if TYPE_CHECKING:
     from harness.boundary.frontier import Boundary
@@ -153,6 +154,17 @@ class Callable_(Handle):
         return learner_of(self).remote("get", self, "__doc__")
 
 
+class Iterator_(Handle):
+    """An iterator of the learner's of no class of the stub (a generator): `next(it)` is
+    one call of its `__next__`, whose StopIteration comes back as itself; `list(it)` runs
+    the whole iteration in the learner's process, in one message, as for any handle."""
+
+    __slots__ = ()
+
+    def __next__(self) -> Any:
+        return learner_of(self).call(self, "__next__", (), {})
+
+
 class Mirror:
     """The mirror modules of one learner process (or of whichever process is current)."""
 
@@ -219,7 +231,8 @@ class Mirror:
         raise TypeError(class_name)
 
     def handle(self, learner: Learner, key: int, stub_class: str, is_callable: bool) -> Handle:
-        cls = self.classes.get(stub_class) or (Callable_ if is_callable else Handle)
+        cls = self.classes.get(stub_class) or (
+            Iterator_ if stub_class == ITERATOR else Callable_ if is_callable else Handle)
         handle: Handle = object.__new__(cls)
         object.__setattr__(handle, "_kata_learner", learner)
         object.__setattr__(handle, "_kata_id", key)

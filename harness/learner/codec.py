@@ -25,6 +25,9 @@ from typing import Any
 from harness.learner.protocol import ProtocolError
 
 MAX_DEPTH = 200
+#: what a handle names as its class when it is an iterator of no class of the stub's (a
+#: generator, a map object): the other side steps it with next(), one call each
+ITERATOR = "<iterator>"
 _TAGS: dict[type, str] = {list: "l", tuple: "t", set: "s", frozenset: "z"}
 
 

@@ -8,6 +8,7 @@ Each grader thread gets a thread of its own here, so concurrent calls race for r
 from __future__ import annotations
 
 import builtins
+import collections.abc
 import hashlib
 import importlib.util
 import json
@@ -19,7 +20,7 @@ import time
 from typing import Any
 
 from harness.learner import probes
-from harness.learner.codec import Codec, Unsupported
+from harness.learner.codec import ITERATOR, Codec, Unsupported
 from harness.learner.conversations import Peer
 from harness.learner.output import Output
 from harness.learner.protocol import ProtocolError
@@ -76,6 +77,8 @@ class LearnerCodec(Codec):
         stub = self.peer.stub_class_of(kind)
         if stub is not None or self.peer.is_learner_type(kind):
             return ["H", self.export(value), stub or "", callable(value)]
+        if isinstance(value, collections.abc.Iterator):  # a generator: a catalog's "iterator"
+            return ["H", self.export(value), ITERATOR, False]
         if callable(value) or kind.__module__ == "harness.learner.functions":
             return ["H", self.export(value), "", callable(value)]  # the harness's own: trusted
         raise Unsupported(kind.__qualname__)
