@@ -249,10 +249,20 @@ def test_each_mutant_gets_a_minimal_counterexample_that_reproduces(tmp_path, slu
 
 def _surviving(lines: list[str], first_call: int) -> str:
     """The code with every call before the last one allowed to raise."""
-    calls = [line.split(": ", 1)[1] if line.startswith("with suppress(") else line
-             for line in lines[first_call:-1]]
+    calls = [_unsuppressed(line) for line in lines[first_call:-1]]
     return "\n".join(["from contextlib import suppress", *lines[:first_call],
-                      *(f"with suppress(Exception): {call}" for call in calls), lines[-1]])
+                      *(f"with suppress(Exception), {call.removeprefix('with ')}"
+                        if call.startswith("with ") else f"with suppress(Exception): {call}"
+                        for call in calls), lines[-1]])
+
+
+def _unsuppressed(line: str) -> str:
+    """The call of a line the printer wrapped in suppress: `with suppress(E): call`, or for
+    a with statement `with suppress(E), manager: body`."""
+    if not line.startswith("with suppress("):
+        return line
+    wrapper, rest = line.split(")", 1)
+    return rest.split(": ", 1)[1] if rest.startswith(":") else "with " + rest.removeprefix(", ")
 
 
 MODELLED = {**MODULES, **OTHER_MODULES}
