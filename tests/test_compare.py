@@ -202,7 +202,8 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "document-store": "document_store.py", "bank-transfer": "bank.py",
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
                  "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
-                 "rate-limiter": "rate_limiter.py", "rw-lock": "rw_lock.py"}
+                 "rate-limiter": "rate_limiter.py", "rw-lock": "rw_lock.py", "connection-pool":
+                 "connection_pool.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
@@ -293,7 +294,10 @@ def test_loaders_in_a_counterexample_are_code_a_learner_can_paste(tmp_path, muta
 # of the mistakes each must expose (a wait that never ends among them: reported as blocked).
 # The kata.toml of each says what its model cannot see, and why.
 EXPOSED = [("rw-lock", "turnstile_exit_swallows_exceptions"),
-           ("rw-lock", "read_release_without_finally")]
+           ("rw-lock", "read_release_without_finally"),
+           ("connection-pool", "exception_swallowed"),
+           ("connection-pool", "created_counts_the_living"),
+           ("connection-pool", "closed_pool_waits_when_full")]
 
 
 @pytest.mark.parametrize(("slug", "mutant"), EXPOSED)
