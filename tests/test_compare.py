@@ -203,7 +203,7 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
                  "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
                  "rate-limiter": "rate_limiter.py", "rw-lock": "rw_lock.py", "connection-pool":
-                 "connection_pool.py"}
+                 "connection_pool.py", "parallel-map": "parallel_map.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
@@ -297,7 +297,10 @@ EXPOSED = [("rw-lock", "turnstile_exit_swallows_exceptions"),
            ("rw-lock", "read_release_without_finally"),
            ("connection-pool", "exception_swallowed"),
            ("connection-pool", "created_counts_the_living"),
-           ("connection-pool", "closed_pool_waits_when_full")]
+           ("connection-pool", "closed_pool_waits_when_full"),
+           ("parallel-map", "results_by_item"),
+           ("parallel-map", "empty_items_skip_the_checks"),
+           ("parallel-map", "mode_not_checked")]
 
 
 @pytest.mark.parametrize(("slug", "mutant"), EXPOSED)
