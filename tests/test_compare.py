@@ -202,8 +202,9 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "document-store": "document_store.py", "bank-transfer": "bank.py",
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
                  "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
-                 "rate-limiter": "rate_limiter.py", "rw-lock": "rw_lock.py", "connection-pool":
-                 "connection_pool.py", "parallel-map": "parallel_map.py"}
+                 "rate-limiter": "rate_limiter.py", "rw-lock": "rw_lock.py",
+                 "connection-pool": "connection_pool.py", "parallel-map": "parallel_map.py",
+                 "reliable-udp": "reliable_udp.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
@@ -298,9 +299,10 @@ EXPOSED = [("rw-lock", "turnstile_exit_swallows_exceptions"),
            ("connection-pool", "exception_swallowed"),
            ("connection-pool", "created_counts_the_living"),
            ("connection-pool", "closed_pool_waits_when_full"),
-           ("parallel-map", "results_by_item"),
-           ("parallel-map", "empty_items_skip_the_checks"),
-           ("parallel-map", "mode_not_checked")]
+           ("parallel-map", "results_by_item"), ("parallel-map", "empty_items_skip_the_checks"),
+           ("parallel-map", "mode_not_checked"),
+           ("reliable-udp", "window_off_by_one"), ("reliable-udp", "first_send_not_timed"),
+           ("reliable-udp", "idle_once_all_sent")]
 
 
 @pytest.mark.parametrize(("slug", "mutant"), EXPOSED)
