@@ -37,9 +37,11 @@ def strategy(spec: dict[str, Any]) -> Any:
     returned (v when none did yet);
     `{bytes = ["text", ...]}` one of the texts, UTF-8 encoded;
     `{returns = spec}` a function of no arguments returning a value of spec (a loader),
-    `{raises = true}` one that raises ZeroDivisionError (a loader that fails);
+    `{raises = true}` one that raises ZeroDivisionError (a loader that fails),
+    `{function = "expression over x"}` a function of one argument, `lambda x: expression`;
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
-    move, and `{folder = true}` a fresh empty folder.
+    move, `{folder = true}` a fresh empty folder, and `{channel = true}` a channel whose
+    `send(packet)` keeps what it is given, counted by operations marked `sent`.
     """
     from hypothesis import strategies as st
 
@@ -57,6 +59,10 @@ def strategy(spec: dict[str, Any]) -> Any:
         return strategy(value).map(Returns)
     if kind == "raises":
         return st.just(Raises())
+    if kind == "function":
+        return st.just(Function(str(value)))
+    if kind == "channel":
+        return st.just(Channel())
     if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
         return st.sampled_from(tuple(value))  # a tuple: Hypothesis reuses the strategy
     if kind == "integers":
@@ -132,6 +138,24 @@ class Raises:
         return "lambda: 1 / 0"
 
 
+@dataclass(frozen=True)
+class Function:
+    """A function of one argument, `lambda x: <expression>` (builtins only)."""
+
+    expression: str
+
+    def __repr__(self) -> str:
+        return f"lambda x: {self.expression}"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A datagram channel that keeps every packet given to its `send` in the list `sent`."""
+
+    def __repr__(self) -> str:
+        return "SimpleNamespace(send=sent.append)"
+
+
 def encoded(arg: Any) -> Any:
     if isinstance(arg, Data):
         return {"$bytes": arg.text}
@@ -145,6 +169,10 @@ def encoded(arg: Any) -> Any:
         return {"$returns": encoded(arg.value)}
     if isinstance(arg, Raises):
         return {"$raises": True}
+    if isinstance(arg, Function):
+        return {"$function": arg.expression}
+    if isinstance(arg, Channel):
+        return {"$channel": True}
     return arg
 
 
@@ -319,7 +347,8 @@ def sequence_request(model: Model, case: Case) -> dict[str, Any]:
             if model.constructor else None,
             "ops": [{"name": op.name, "args": [encoded(a) for a in args],
                      "property": op.is_property, "show": op.show, "advance": op.advance,
-                     "on": bool(op.on), "kwargs": op.kwargs}
+                     "on": bool(op.on), "kwargs": op.kwargs, "with": op.block,
+                     "sent": op.sent}
                     for op, args in calls]}
 
 
@@ -389,6 +418,9 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
         lines.insert(0, "from contextlib import suppress")
     if any(isinstance(a, Folder) for a in constructor_args):
         lines.insert(0, "import tempfile")
+    if any(isinstance(a, Channel) for a in constructor_args):
+        lines.insert(0, "from types import SimpleNamespace")
+        lines.append("sent = []")
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)
@@ -402,14 +434,24 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
                                *(f"{key}={value!r}" for key, value in keywords.items())])
         if op.advance:
             line = f"now += {args[0]!r}"
+        elif op.sent:
+            line = "len(sent)"
         elif model.constructor or op.on:
             target = f"{target}.{op.name}"
             line = target if op.is_property else f"{target}({arguments})"
         else:
             line = f"{op.name}({arguments})"
-        if index in used:
+        if op.block is not None:  # a with statement: the value is what `as` binds
+            bound = f" as r{index}" if index in used else ""
+            inside = "pass" if op.block == "pass" else f"raise {op.block}"
+            line = f"{line}{bound}: {inside}"
+            if index in raised and index != last:  # one with statement, both managers
+                line = f"with suppress({raised[index]}), {line}"
+            else:
+                line = f"with {line}"
+        elif index in used:
             line = f"r{index} = {line}"
-        if index in raised and index != last:
+        if index in raised and index != last and op.block is None:
             line = f"with suppress({raised[index]}): {line}"
         lines.append(line)
     return "\n".join(lines)

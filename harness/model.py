@@ -10,6 +10,7 @@ into generators.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,11 @@ from harness.errors import CatalogError
 
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
-              "text", "result", "bytes", "clock", "folder", "returns", "raises")
+              "text", "result", "bytes", "clock", "folder", "returns", "raises", "function",
+              "channel")
 _SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
-_OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs")
+_OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
+                   "with", "sent")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations")
 _BENCHMARK_KEYS = ("description", "setup", "code", "repeat", "number", "timeout")
 _EXAMPLE = "e.g. {one_of = [1, 2]} or {integers = [0, 9]}"
@@ -39,6 +42,10 @@ class Operation:
     advance: bool = False  # not a method: moves the injected clock by its argument
     on: tuple[str, ...] = ()  # a method of what an earlier call of one of these returned
     kwargs: bool = False  # the last argument is a dict passed as keyword arguments
+    # the call's value is a context manager, entered and left at once: "pass" (an empty
+    # block) or the name of a builtin exception the block raises; None: a plain call
+    block: str | None = None
+    sent: bool = False  # not a method: how many packets the injected channel has taken
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,13 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.result", f"is {value!r}", "name an operation, or list several")
     elif kind == "clock" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise fail(f"{where}.clock", f"is {value!r}", "give the time it starts at: {clock = 0}")
-    elif kind in ("folder", "raises") and value is not True:
+    elif kind == "function":
+        try:
+            compile(f"lambda x: {value}", where, "eval")
+        except (SyntaxError, TypeError):
+            raise fail(f"{where}.function", f"is {value!r}, not an expression over x",
+                       'give what fn(x) returns: {function = "x * 2"}') from None
+    elif kind in ("folder", "raises", "channel") and value is not True:
         raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
             spec["max"], int) or spec["max"] < 0):
@@ -203,7 +216,7 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
         raise fail(f"{where}.args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
     for index, spec in enumerate(args, start=1):
         check_spec(spec, f"{where}.args[{index}]", fail)
-    for flag in ("property", "advance", "kwargs"):
+    for flag in ("property", "advance", "kwargs", "sent"):
         if not isinstance(entry.get(flag, False), bool):
             raise fail(f"{where}.{flag}", f"is {entry[flag]!r}", "write true or false")
     how = entry.get("compare", "value")
@@ -226,8 +239,17 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
     if entry.get("advance") and len(args) != 1:
         raise fail(f"{where}.args", "must hold one spec for an `advance` operation",
                    "give the seconds to move the clock by: args = [{ one_of = [1, 60] }]")
+    block = entry.get("with")
+    if block is not None and not (block is True or isinstance(block, str) and isinstance(
+            getattr(builtins, block, None), type) and issubclass(getattr(builtins, block),
+                                                                  BaseException)):
+        raise fail(f"{where}.with", f"is {block!r}",
+                   'write with = true (an empty block) or the builtin exception the block '
+                   'raises, e.g. with = "ValueError"')
     return Operation(entry["name"], tuple(args), entry.get("property", False), how, show,
-                     entry.get("advance", False), tuple(on), entry.get("kwargs", False))
+                     entry.get("advance", False), tuple(on), entry.get("kwargs", False),
+                     None if block is None else "pass" if block is True else block,
+                     entry.get("sent", False))
 
 
 def _count(raw: dict[str, Any], key: str, default: int, table: str, fail: Fail) -> int:

@@ -42,7 +42,8 @@ from harness.sequences import Worker
 
 PROPERTIES_FILE = "properties.py"
 HUNG = "<hung>"  # the name a `Raised` carries for a call that did not answer
-_NOT_INPUTS = ("new", "known", "result", "clock", "folder")  # they need a sequence or a side
+# they need a sequence or a side
+_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "channel")
 
 
 class Raised(Exception):  # noqa: N818 -- it says what the learner's call did
@@ -135,10 +136,14 @@ class Instance:
     """Stands for the learner's instance: `lb.route_request({...})` runs the call in the
     learner's process and gives back the value (rebuilt from its repr where it is a literal,
     else the repr), or raises `Raised`. A model operation marked `property` is read as an
-    attribute (`lb.servers`)."""
+    attribute (`lb.servers`); one marked `advance` or `sent` is called by its name, as in
+    the model (`sender.wait(6)` moves the clock, `sender.sent()` counts the channel's
+    packets)."""
 
     def __init__(self, model: Model, worker: Worker, probes: list[Probe]) -> None:
         self._attributes = {op.name for op in model.operations if op.is_property}
+        self._sides = {op.name: Operation(op.name, advance=op.advance, sent=op.sent)
+                       for op in model.operations if op.advance or op.sent}
         self._variable = model.variable
         self._worker = worker
         self._probes = probes
@@ -148,6 +153,8 @@ class Instance:
             raise AttributeError(name)
         if name in self._attributes:
             return self._call(Operation(name, is_property=True), ())
+        if name in self._sides:
+            return lambda *args: self._call(self._sides[name], args)
 
         def method(*args: Any, **keywords: Any) -> Any:
             return self._call(Operation(name, kwargs=bool(keywords)),
@@ -158,7 +165,7 @@ class Instance:
     def _call(self, op: Operation, args: tuple[Any, ...]) -> Any:
         answer = self._worker.ask({"call": {
             "name": op.name, "args": [encoded(a) for a in args], "property": op.is_property,
-            "kwargs": op.kwargs}})
+            "kwargs": op.kwargs, "advance": op.advance, "sent": op.sent}})
         outcome = answer["outcomes"][0] if answer else ["hang", "did not answer within the limit"]
         self._probes.append((op, args, outcome))
         if outcome[0] == "ok":
@@ -330,6 +337,7 @@ def _code(model: Model, failure: _Failure) -> str:
     stop = len(every) if model.constructor else len(every) - 1
     lines = runnable(model, constructor_args, every, stop, raised, open_end=True).splitlines()
     first = len(lines) - len(failure.probes)
-    for number, (*_, outcome) in enumerate(failure.probes):
-        lines[first + number] += f"  # {describe(outcome)}"
+    for number, (op, _, outcome) in enumerate(failure.probes):
+        if not op.advance:  # `now += 6` moves the clock: it returns nothing to show
+            lines[first + number] += f"  # {describe(outcome)}"
     return "\n".join(lines)

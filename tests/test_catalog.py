@@ -103,6 +103,16 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
          r"field 'model.operations\[1\].args\[1\].raises' is 1; write \{raises = true\}"),
         ("{ integers = [-5, 5] }, { integers", "{ returns = [1] }, { integers",
          r"field 'model.operations\[1\].args\[1\].returns' is \[1\], not an argument spec"),
+        ("{ integers = [-5, 5] }, { integers", '{ function = "x +" }, { integers',
+         r"field 'model.operations\[1\].args\[1\].function' is 'x \+', not an expression "
+         r"over x; give what fn\(x\) returns"),
+        ("{ integers = [-5, 5] }, { integers", "{ channel = 1 }, { integers",
+         r"field 'model.operations\[1\].args\[1\].channel' is 1; write \{channel = true\}"),
+        ('{ name = "sub", args', '{ name = "sub", with = "Oops", args',
+         r"field 'model.operations\[2\].with' is 'Oops'; write with = true \(an empty block\) "
+         r"or the builtin exception"),
+        ('{ name = "sub", args', '{ name = "sub", sent = 1, args',
+         r"field 'model.operations\[2\].sent' is 1; write true or false"),
         ('{ name = "sub", args', '{ name = "sub", compare = "kinds", args',
          r"field 'model.operations\[2\].compare' is 'kinds'; use \"value\" .* or \"kind\""),
         ('{ name = "sub", args', '{ name = "sub", on = ["mul"], args',

@@ -202,7 +202,9 @@ OTHER_MODULES = {"thread-safe-counter": "counter.py", "url-shortener": "url_shor
                  "document-store": "document_store.py", "bank-transfer": "bank.py",
                  "tracing": "tracing.py", "signed-tokens": "tokens.py",
                  "news-feed": "news_feed.py", "idempotency-keys": "idempotency.py",
-                 "rate-limiter": "rate_limiter.py", "chat-application": "chat.py"}
+                 "rate-limiter": "rate_limiter.py", "chat-application": "chat.py",
+                 "rw-lock": "rw_lock.py", "connection-pool": "connection_pool.py",
+                 "parallel-map": "parallel_map.py", "reliable-udp": "reliable_udp.py"}
 MUTANTS = [(slug, name) for slug in MODULES
            for name in mutant_names(slug, SOLUTIONS_ROOT.parent)]
 
@@ -249,10 +251,20 @@ def test_each_mutant_gets_a_minimal_counterexample_that_reproduces(tmp_path, slu
 
 def _surviving(lines: list[str], first_call: int) -> str:
     """The code with every call before the last one allowed to raise."""
-    calls = [line.split(": ", 1)[1] if line.startswith("with suppress(") else line
-             for line in lines[first_call:-1]]
+    calls = [_unsuppressed(line) for line in lines[first_call:-1]]
     return "\n".join(["from contextlib import suppress", *lines[:first_call],
-                      *(f"with suppress(Exception): {call}" for call in calls), lines[-1]])
+                      *(f"with suppress(Exception), {call.removeprefix('with ')}"
+                        if call.startswith("with ") else f"with suppress(Exception): {call}"
+                        for call in calls), lines[-1]])
+
+
+def _unsuppressed(line: str) -> str:
+    """The call of a line the printer wrapped in suppress: `with suppress(E): call`, or for
+    a with statement `with suppress(E), manager: body`."""
+    if not line.startswith("with suppress("):
+        return line
+    wrapper, rest = line.split(")", 1)
+    return rest.split(": ", 1)[1] if rest.startswith(":") else "with " + rest.removeprefix(", ")
 
 
 MODELLED = {**MODULES, **OTHER_MODULES}
@@ -277,6 +289,72 @@ def test_loaders_in_a_counterexample_are_code_a_learner_can_paste(tmp_path, muta
     shutil.copy(pasted, folder / "cache_stampede.py")
     yours = _replay(found.code, folder)
     assert yours != _replay(found.code, SOLUTIONS_ROOT / "cache-stampede"), found.code
+
+
+# Models that drive `with` blocks, a one-argument function or a recording channel, and some
+# of the mistakes each must expose (a wait that never ends among them: reported as blocked).
+# The kata.toml of each says what its model cannot see, and why.
+EXPOSED = [("rw-lock", "turnstile_exit_swallows_exceptions"),
+           ("rw-lock", "read_release_without_finally"),
+           ("connection-pool", "exception_swallowed"),
+           ("connection-pool", "created_counts_the_living"),
+           ("connection-pool", "closed_pool_waits_when_full"),
+           ("parallel-map", "results_by_item"), ("parallel-map", "empty_items_skip_the_checks"),
+           ("parallel-map", "mode_not_checked"),
+           ("reliable-udp", "window_off_by_one"), ("reliable-udp", "first_send_not_timed"),
+           ("reliable-udp", "idle_once_all_sent")]
+
+
+@pytest.mark.parametrize(("slug", "mutant"), EXPOSED)
+def test_blocks_functions_and_channels_give_counterexamples_that_replay(tmp_path, slug, mutant):
+    """The printed code pastes: a `with` line runs as a with statement, `lambda x: ...` and
+    `SimpleNamespace(send=sent.append)` are what the model passed; the last line shows the
+    difference in a fresh Python, and without any one of the calls before it, none."""
+    pasted = mutant_file(mutant, tmp_path / "mutant", slug, SOLUTIONS_ROOT.parent)
+    found = _differential(slug, pasted, 300, seed=5).divergence
+    assert found is not None, f"no divergence found for {mutant}"
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    shutil.copy(pasted, folder / MODELLED[slug])
+    model = Catalog().get(slug).model
+    lines = found.code.splitlines()
+    last_call = lines[-1].removeprefix("with ").split("(")[0].split(".")[-1]
+    op = next((op for op in model.operations if op.name == last_call), Operation(last_call))
+    kind = op.compare == "kind"
+    yours = _replay_statement(found.code, folder, kind)
+    reference = _replay_statement(found.code, SOLUTIONS_ROOT / slug, kind)
+    assert yours != reference, f"the pasted code does not show the difference:\n{found.code}"
+    assert (yours == "blocked") == found.yours.startswith("did not finish"), (yours, found)
+    first_call = next(i for i, line in enumerate(lines) if line.startswith(
+        f"{model.variable} = ")) + 1 if model.constructor else next(
+        i for i, line in enumerate(lines) if not line.startswith(("from ", "import ")))
+    for index in range(first_call, len(lines) - 1):
+        if lines[index].startswith("now += "):
+            continue
+        shorter = _surviving(lines[:index] + lines[index + 1:], first_call)
+        assert _replay_statement(shorter, folder, kind) == _replay_statement(
+            shorter, SOLUTIONS_ROOT / slug, kind), f"not minimal:\n{shorter}"
+
+
+def _replay_statement(code: str, folder: Path, kind: bool) -> str:
+    """What the last line gives in a fresh Python: a with line's `as` value, a call's value,
+    or the exception that came out; "blocked" when it never finishes."""
+    *setup, last = code.splitlines()
+    if last.startswith("with "):
+        header, body = last.rsplit(": ", 1)
+        statement = f"{header.split(' as ')[0]} as value: {body}"
+    else:
+        statement = f"value = {last.split(' = ', 1)[1] if ' = ' in last else last}"
+    shown = "'ok'" if kind else "repr(value)"
+    pasted = "\n".join(setup) + (f"\ntry:\n    {statement}\n    print({shown})\n"
+                                 "except Exception as exc:\n"
+                                 "    print('raises', type(exc).__name__)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", pasted], cwd=folder, capture_output=True,
+                              text=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        return "blocked"
+    return done.stdout.strip() or done.stderr
 
 
 def test_every_kata_with_a_model_is_proven_here():

@@ -108,6 +108,41 @@ def test_the_builtin_hash_modulo_the_healthy_servers_is_caught(modulo_healthy):
     assert [r.contract for r in reports if r.counterexample] == [ONLY_THE_DOWN]
 
 
+UDP = ROOT / "solutions" / "reliable-udp"
+UDP_CORRECT = [UDP / "reliable_udp.py", *sorted((UDP / "alternatives").glob("*.py"))]
+RTO_RULE = "A packet is retransmitted only after rto without an ack."
+
+
+@pytest.mark.parametrize("solution", UDP_CORRECT, ids=[p.stem for p in UDP_CORRECT])
+def test_a_timer_per_packet_and_one_backing_off_timer_both_keep_the_rto(solution):
+    """How many packets go out again after rto is free; the bound rto puts on it is not."""
+    kata = Catalog().get("reliable-udp")
+    reports = properties.check(kata, kata.model, {"reliable_udp.py": solution},
+                               examples=300, seed=4)
+    assert [(r.contract, r.examples, r.counterexample) for r in reports] == [
+        (RTO_RULE, 300, None)]
+
+
+@pytest.mark.parametrize("mutant", ["timer_not_restarted", "gbn_one_timer_resends_all"])
+def test_a_packet_sent_again_too_soon_is_caught_past_where_the_model_looks(tmp_path, mutant):
+    """The model stays under one rto (how much is resent after it is free), so these two
+    agree with the reference there; the property sees them resend within rto of a send."""
+    kata = Catalog().get("reliable-udp")
+    pasted = mutant_file(mutant, tmp_path / "m", "reliable-udp", ROOT)
+    reports = properties.check(kata, kata.model, {"reliable_udp.py": pasted},
+                               examples=300, seed=4)
+    broken = reports[0].counterexample
+    assert broken is not None and reports[0].contract == RTO_RULE, reports
+    assert re.fullmatch(r"\d+ packet\(s\) went out again in the 5 s up to [\d.]+ s \(counted "
+                        r"from the first call above\), when only \d+ message\(s\) had been "
+                        r"out for 5 s", broken.came_back), broken.came_back
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    shutil.copy(pasted, folder / "reliable_udp.py")
+    assert _replays(broken.code, folder), broken.code
+    assert "now += " in broken.code and "sender.tick()" in broken.code
+
+
 def test_a_property_with_a_bad_spec_names_the_file_and_the_fix():
     with pytest.raises(CatalogError, match=r"property broken: 'ips' .*one_of") as raised:
         @properties.prop(ips={"one_off": [1]})

@@ -4,7 +4,7 @@ sequences and the kata's benchmark on it.
 Requests and answers are JSON lines on stdin/stdout. Each sequence runs on a fresh
 instance; a `start` one keeps its instance for the `call` requests that follow (a contract
 property's calls, one at a time). An outcome is ("ok", repr of the value) or ("raise",
-exception name).
+exception name), or ("blocked", why) for a `with` block that did not finish.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import timeit
+from types import SimpleNamespace
 from typing import Any
 
 from harness.learner import guard, limits
+
+#: seconds a `with` block may take before it counts as blocked: a block of an operations
+#: model never waits for another thread, so a correct one takes microseconds
+BLOCK_WAIT = 2.0
 
 
 def main(config_json: str) -> None:
@@ -77,6 +83,8 @@ class Session:
         self.broken = False  # the constructor raised: no instance to call
         self.results: list[object] = []
         self.now = [0.0]
+        self.sent: list[object] = []  # what the injected channel was given
+        self.stuck = False  # a `with` block never finished: the instance is not usable
 
     def start(self, request: dict) -> list[list]:
         """Runs the operations on a fresh instance. The constructor is step 0 of the outcomes;
@@ -87,7 +95,8 @@ class Session:
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
         operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
         text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
-        that raises ZeroDivisionError."""
+        that raises ZeroDivisionError, `{"$function": "x * 2"}` a function of one argument,
+        `{"$channel": true}` a channel keeping what its `send` is given."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
@@ -106,13 +115,19 @@ class Session:
         the exception's name)."""
         if self.broken:
             return ["raise", "the constructor raised"]
-        value = None
+        if self.stuck:
+            return ["blocked", "an earlier with block never finished"]
+        value: object = None
         try:
             args = [self._resolve(arg) for arg in op["args"]]
             on = args.pop(0) if op.get("on") else self.target  # a method of an earlier result
             keywords = args.pop() if op.get("kwargs") and args else {}
             if op.get("advance"):
                 self.now[0] += args[0]
+            elif op.get("sent"):
+                value = len(self.sent)
+            elif op.get("with"):
+                value = self._block(getattr(on, op["name"]), args, keywords, op["with"])
             elif on is None:
                 value = self.namespace[op["name"]](*args, **keywords)
             elif op.get("property"):
@@ -120,10 +135,40 @@ class Session:
             else:
                 value = getattr(on, op["name"])(*args, **keywords)
             outcome = ["ok", _shown(value, op.get("show"))]
+        except Blocked as exc:
+            self.stuck = True
+            outcome = ["blocked", str(exc)]
         except Exception as exc:
             outcome = ["raise", _name(exc)]
         self.results.append(value)
         return outcome
+
+    @staticmethod
+    def _block(method: Any, args: list, keywords: dict, inside: str) -> object:
+        """`with method(*args) as value:` an empty block, or one raising the builtin
+        `inside`; what `as` bound. It runs in a thread of its own, so that a block that
+        waits forever (a lock never released) is reported instead of hanging the process."""
+        done: list[tuple[bool, object]] = []
+
+        def run() -> None:
+            try:
+                with method(*args, **keywords) as value:
+                    if inside != "pass":
+                        raise getattr(builtins, inside)()
+                done.append((True, value))
+            except BaseException as exc:  # noqa: BLE001 -- handed to the caller
+                done.append((False, exc))
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        thread.join(BLOCK_WAIT)
+        if not done:
+            raise Blocked(f"did not finish within {BLOCK_WAIT:g} s: it waits for something "
+                          "that never happens")
+        ok, value = done[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value
 
     def _resolve(self, arg: Any) -> Any:
         if isinstance(arg, dict) and "$result" in arg:
@@ -138,9 +183,17 @@ class Session:
             return lambda: value
         if isinstance(arg, dict) and "$raises" in arg:
             return lambda: 1 / 0
+        if isinstance(arg, dict) and "$function" in arg:
+            return eval(f"lambda x: {arg['$function']}", {"__builtins__": builtins})
+        if isinstance(arg, dict) and "$channel" in arg:
+            return SimpleNamespace(send=self.sent.append)
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
         return arg
+
+
+class Blocked(Exception):  # noqa: N818 -- what the block did
+    """A `with` block did not finish within BLOCK_WAIT."""
 
 
 def _shown(value: object, show: str | None = None) -> str:
