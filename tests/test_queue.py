@@ -351,6 +351,94 @@ def test_submissions_no_worker_takes_are_reported_not_waited_for(services, queue
     assert result["status"] == "error" and "not graded" in result["message"]
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own (the machine's Redis is never restarted), keeping
+    nothing on disk, as the machine's does not: a restart loses what it held."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port, self.folder = _free_port(), folder
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while _reachable(self.port):
+            assert self.process.poll() is None, "redis-server stopped at once"
+            assert time.monotonic() < deadline, "redis-server never took connections"
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI machines have redis-server (Debian's redis-server package)")
+        pytest.skip("no redis-server here to restart")
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.kill()
+
+
+@QUEUE_TESTS
+def test_a_broker_restart_mid_batch_is_survived_or_reported_never_short(
+        services, queue, classroom, workers, tmp_path, private_redis):
+    """The broker dies mid-batch and comes back empty: each submission is graded once or
+    reported as not graded, and a batch that lost any exits 3; never a short report."""
+    few = tmp_path / "few"
+    few.mkdir()
+    names = sorted(p.name for p in classroom.iterdir()
+                   if not p.name.startswith("infinite"))[:16]
+    for name in names:
+        (shutil.copytree if (classroom / name).is_dir() else shutil.copy)(
+            classroom / name, few / name)
+    worker = workers(private_redis.url, queue, "--visibility-timeout", "15")
+    grading = subprocess.Popen(
+        [sys.executable, "-m", "harness", "grade", "adder", "--each", str(few), "--out",
+         str(tmp_path / "grades"), *CAT, "--broker", private_redis.url, "--queue", queue,
+         "--wait", "30"],
+        env=_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(worker.tasks("succeeded")) < 2:
+            assert time.monotonic() < deadline, worker.text()[-3000:]
+            assert grading.poll() is None, grading.communicate()
+            time.sleep(0.02)
+        private_redis.kill()
+        private_redis.start()
+        stdout, stderr = grading.communicate(timeout=300)
+    finally:
+        if grading.poll() is None:
+            grading.kill()
+    results = [json.loads(p.read_text()) for p in (tmp_path / "grades" / "results").iterdir()]
+    got = sorted(r["submission"] for r in results)
+    assert len(got) == len(set(got)) == len(names), (
+        f"{len(names)} submissions, reported: {got}", stderr[-3000:])
+    lost = [r for r in results if r["status"] == "error" and "not graded" in r["message"]]
+    assert grading.returncode == (3 if lost else 1), (grading.returncode, stderr[-3000:])
+    if lost:
+        assert "could not be graded on the queue" in stderr, stderr[-3000:]
+
+
 def test_grading_here_never_imports_celery():
     code = ("import sys, harness.cli, harness.batch; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
