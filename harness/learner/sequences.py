@@ -10,6 +10,7 @@ exception name).
 from __future__ import annotations
 
 import builtins
+import datetime
 import importlib.util
 import json
 import os
@@ -87,7 +88,9 @@ class Session:
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
         operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
         text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
-        that raises ZeroDivisionError."""
+        that raises ZeroDivisionError, `{"$sink": true}` one that takes any arguments and
+        does nothing, `{"$datetime": iso}` / `{"$date": iso}` a datetime or date; inside
+        lists and dicts too."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
@@ -138,8 +141,18 @@ class Session:
             return lambda: value
         if isinstance(arg, dict) and "$raises" in arg:
             return lambda: 1 / 0
+        if isinstance(arg, dict) and "$sink" in arg:
+            return lambda *args, **kwargs: None
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        if isinstance(arg, dict) and "$datetime" in arg:
+            return datetime.datetime.fromisoformat(arg["$datetime"])
+        if isinstance(arg, dict) and "$date" in arg:
+            return datetime.date.fromisoformat(arg["$date"])
+        if isinstance(arg, list):  # a list or a dict of values: each may be a marker
+            return [self._resolve(item) for item in arg]
+        if isinstance(arg, dict):
+            return {key: self._resolve(value) for key, value in arg.items()}
         return arg
 
 
