@@ -2,8 +2,9 @@
 sequences and the kata's benchmark on it.
 
 Requests and answers are JSON lines on stdin/stdout. Each sequence runs on a fresh
-instance; a `start` one keeps its instance for the `call` requests that follow (a contract
-property's calls, one at a time). An outcome is ("ok", repr of the value) or ("raise",
+instance of freshly imported modules, as a counterexample pasted into a new Python does; a
+`start` one keeps its instance for the `call` requests that follow (a contract property's
+calls, one at a time). An outcome is ("ok", repr of the value) or ("raise",
 exception name).
 """
 
@@ -32,8 +33,39 @@ def main(config_json: str) -> None:
     guard.install(guard.Guard(work=work, run_dir=config["run_dir"], hidden=config["hidden"],
                               allow_processes=config["allow_processes"],
                               report=lambda reason: None))
+    namespace = load(config["modules"], work)
+    kept = Session(namespace)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # the learner's prints must not corrupt the answers
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "benchmark" in request:
+            answer = _benchmark(request["benchmark"], namespace)
+        elif "call" in request:  # one more call on the kept instance (a contract property)
+            answer = {"outcomes": [kept.call(request["call"])]}
+        else:
+            # every sequence as in a fresh Python, as its printed counterexample runs: the
+            # modules anew, so what one left in a class attribute, a module global or a
+            # mutable default cannot make another diverge
+            try:
+                namespace = load(config["modules"], work)
+            except Exception as exc:
+                answer = {"outcomes": [["raise", _name(exc)]]}
+            else:
+                if "start" in request:  # its instance stays for the calls that follow
+                    kept = Session(namespace)
+                    answer = {"outcomes": kept.start(request["start"])}
+                else:
+                    answer = {"outcomes": run_sequence(request, namespace)}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+def load(names: list[str], work: str) -> dict:
+    """Imports the modules (the kata's files, a model's driver) from `work`, replacing any
+    earlier import of them; their public names, and the modules by name."""
     modules = {}
-    for name in config["modules"]:
+    for name in names:
         path = os.path.join(work, name + ".py")
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
@@ -42,25 +74,10 @@ def main(config_json: str) -> None:
         sys.modules[name] = module
         spec.loader.exec_module(module)
         modules[name] = module
-    namespace = {name: module for name, module in modules.items()}
+    namespace: dict = dict(modules)
     for module in modules.values():
         namespace.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
-    kept = Session(namespace)
-    out = sys.stdout
-    sys.stdout = sys.stderr  # the learner's prints must not corrupt the answers
-    for line in sys.stdin:
-        request = json.loads(line)
-        if "benchmark" in request:
-            answer = _benchmark(request["benchmark"], namespace)
-        elif "start" in request:  # a sequence whose instance stays for the calls that follow
-            kept = Session(namespace)
-            answer = {"outcomes": kept.start(request["start"])}
-        elif "call" in request:  # one more call on the kept instance (a contract property)
-            answer = {"outcomes": [kept.call(request["call"])]}
-        else:
-            answer = {"outcomes": run_sequence(request, namespace)}
-        out.write(json.dumps(answer) + "\n")
-        out.flush()
+    return namespace
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
