@@ -9,6 +9,7 @@ each implementation runs in a learner process of its own (`Worker`).
 from __future__ import annotations
 
 import builtins
+import datetime
 import random
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.catalog import Kata
+from harness.errors import HarnessError
 from harness.model import Model, Operation
 from harness.sequences import Worker
 
@@ -39,6 +41,9 @@ def strategy(spec: dict[str, Any]) -> Any:
     `{returns = spec}` a function of no arguments returning a value of spec (a loader),
     `{raises = true}` one that raises ZeroDivisionError (a loader that fails),
     `{function = "expression over x"}` a function of one argument, `lambda x: expression`;
+    `{sink = true}` one that takes any arguments and does nothing (a `send` that loses all);
+    TOML dates and date-times (`2024-12-30T10:00:00`, `...Z`) are values like any other,
+    printed as `datetime.datetime(...)`;
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
     move, `{folder = true}` a fresh empty folder, and `{channel = true}` a channel whose
     `send(packet)` keeps what it is given, counted by operations marked `sent`.
@@ -63,6 +68,8 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Function(str(value)))
     if kind == "channel":
         return st.just(Channel())
+    if kind == "sink":
+        return st.just(Sink())
     if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
         return st.sampled_from(tuple(value))  # a tuple: Hypothesis reuses the strategy
     if kind == "integers":
@@ -131,6 +138,15 @@ class Returns:
 
 
 @dataclass(frozen=True)
+class Sink:
+    """A function that takes any arguments and does nothing (a `send` into a network that
+    loses every message)."""
+
+    def __repr__(self) -> str:
+        return "lambda *args, **kwargs: None"
+
+
+@dataclass(frozen=True)
 class Raises:
     """A function of no arguments that fails, printed as one a learner can paste."""
 
@@ -173,7 +189,27 @@ def encoded(arg: Any) -> Any:
         return {"$function": arg.expression}
     if isinstance(arg, Channel):
         return {"$channel": True}
+    if isinstance(arg, Sink):
+        return {"$sink": True}
+    if isinstance(arg, datetime.date):  # a TOML date or date-time (a datetime is a date)
+        kind = "$datetime" if isinstance(arg, datetime.datetime) else "$date"
+        return {kind: arg.isoformat()}
+    if isinstance(arg, (list, tuple)):
+        return [encoded(item) for item in arg]
+    if isinstance(arg, dict):
+        return {key: encoded(value) for key, value in arg.items()}
     return arg
+
+
+def _has_dates(value: Any) -> bool:
+    """Whether a value holds a date or datetime anywhere (its repr needs `import datetime`)."""
+    if isinstance(value, datetime.date):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_dates(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_dates(item) for item in value.values())
+    return isinstance(value, Returns) and _has_dates(value.value)
 
 
 
@@ -216,6 +252,7 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
     seed = random.randrange(2**31) if seed is None else seed
     generated = sequences(model)
     report = Differential(examples=0, seed=seed)
+    yours, reference = with_driver(kata, model, yours), with_driver(kata, model, reference)
     failing: list[tuple[Case, Divergence]] = []
 
     with Worker(kata, yours, isolation=isolation) as mine, \
@@ -239,6 +276,18 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
                 report.divergence = _minimise(model, *failing[-1], mine, theirs, seed)
     report.examples = min(report.examples, examples)
     return report
+
+
+def with_driver(kata: Kata, model: Model, files: dict[str, Path]) -> dict[str, Path]:
+    """The implementation's files, and the model's driver beside them when it has one (the
+    operations are the driver's functions, run in the implementation's process)."""
+    if model.driver is None:
+        return files
+    driver = kata.solution_path / model.driver
+    if not driver.is_file():
+        raise HarnessError(f"{kata.slug}: the model's driver {driver} is missing; "
+                           "it ships with the reference")
+    return {**files, model.driver: driver}
 
 
 def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
@@ -407,7 +456,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     before the last (any call, with `open_end`) that raised in the reference is wrapped so
     the paste carries on; a call whose value a later one uses is bound to `r<number>`."""
     raised = raised or {}
-    names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
+    names = [model.constructor] if model.constructor else sorted(  # what a method is not
+        {op.name for op, _ in calls if not op.on and not op.advance})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
     last = -1 if open_end else len(calls) - 1
     wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
@@ -421,6 +471,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     if any(isinstance(a, Channel) for a in constructor_args):
         lines.insert(0, "from types import SimpleNamespace")
         lines.append("sent = []")
+    if _has_dates(list(constructor_args)) or any(_has_dates(list(args)) for _, args in calls):
+        lines.insert(0, "import datetime")
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)

@@ -21,11 +21,12 @@ from harness.errors import CatalogError
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
               "text", "result", "bytes", "clock", "folder", "returns", "raises", "function",
-              "channel")
+              "channel", "sink")
 _SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
 _OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
                    "with", "sent")
-_MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations")
+_MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations",
+               "driver")
 _BENCHMARK_KEYS = ("description", "setup", "code", "repeat", "number", "timeout")
 _EXAMPLE = "e.g. {one_of = [1, 2]} or {integers = [0, 9]}"
 
@@ -58,6 +59,9 @@ class Model:
     variable: str
     operations: tuple[Operation, ...]
     max_operations: int = 12
+    #: a Python file beside the reference (grading material) whose functions are the
+    #: operations: it runs the kata's files (SQL) and returns what the contract fixes
+    driver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,16 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
         return None
     fail = _failer(path)
     _known_keys(raw, "model", _MODEL_KEYS, fail)
-    python_files = [f[:-3] for f in files if f.endswith(".py")]
+    driver = raw.get("driver")
+    if driver is not None and not (isinstance(driver, str) and driver.endswith(".py")
+                                   and driver[:-3].isidentifier()):
+        raise fail("model.driver", f"is {driver!r}",
+                   'name a Python file beside the reference, e.g. driver = "orders_model.py"')
+    python_files = [driver[:-3]] if driver else [f[:-3] for f in files if f.endswith(".py")]
     if not python_files:
         raise fail("model", "needs a Python kata (no file of `files` ends in .py)",
-                   "remove [model], or list the kata's Python file in files")
+                   "list the kata's Python file in files, or give a driver that runs "
+                   'its files: driver = "orders_model.py"')
     entries = raw.get("operations")
     if not isinstance(entries, list) or not entries:
         raise fail("model.operations", "is missing or empty",
@@ -123,7 +133,7 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
         raise fail("model.variable", f"is {variable!r}", 'use a Python name, e.g. variable = "lb"')
     return Model(module=python_files[0], constructor=constructor, constructor_args=tuple(args),
                  variable=variable, operations=operations,
-                 max_operations=_count(raw, "max_operations", 12, "model", fail))
+                 max_operations=_count(raw, "max_operations", 12, "model", fail), driver=driver)
 
 
 def parse_benchmark(raw: dict[str, Any], path: Path) -> Benchmark | None:
@@ -198,7 +208,7 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         except (SyntaxError, TypeError):
             raise fail(f"{where}.function", f"is {value!r}, not an expression over x",
                        'give what fn(x) returns: {function = "x * 2"}') from None
-    elif kind in ("folder", "raises", "channel") and value is not True:
+    elif kind in ("folder", "raises", "channel", "sink") and value is not True:
         raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
             spec["max"], int) or spec["max"] < 0):

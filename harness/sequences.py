@@ -45,7 +45,8 @@ class Worker:
         (self.run_dir / "tmp").mkdir(exist_ok=True)
         limits = sandbox.Limits(wall=3600, test=self.timeout)
         config = {"work": str(work), "run_dir": str(self.run_dir),
-                  "modules": [n[:-3] for n in self.kata.files if n.endswith(".py")],
+                  # the kata's Python files, and a model's driver when it comes with them
+                  "modules": [n[:-3] for n in self.files if n.endswith(".py")],
                   "hidden": [str(p) for p in hidden_from_child(self.kata)],
                   "allow_processes": self.kata.processes, "limits": limits.to_dict()}
         command = sandbox.python_command("harness.learner.sequences", "main(sys.argv[1])",

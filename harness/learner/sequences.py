@@ -2,14 +2,16 @@
 sequences and the kata's benchmark on it.
 
 Requests and answers are JSON lines on stdin/stdout. Each sequence runs on a fresh
-instance; a `start` one keeps its instance for the `call` requests that follow (a contract
-property's calls, one at a time). An outcome is ("ok", repr of the value) or ("raise",
-exception name), or ("blocked", why) for a `with` block that did not finish.
+instance of freshly imported modules, as a counterexample pasted into a new Python does; a
+`start` one keeps its instance for the `call` requests that follow (a contract property's
+calls, one at a time). An outcome is ("ok", repr of the value) or ("raise", exception
+name), or ("blocked", why) for a `with` block that did not finish.
 """
 
 from __future__ import annotations
 
 import builtins
+import datetime
 import importlib.util
 import json
 import os
@@ -37,8 +39,39 @@ def main(config_json: str) -> None:
     guard.install(guard.Guard(work=work, run_dir=config["run_dir"], hidden=config["hidden"],
                               allow_processes=config["allow_processes"],
                               report=lambda reason: None))
+    namespace = load(config["modules"], work)
+    kept = Session(namespace)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # the learner's prints must not corrupt the answers
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "benchmark" in request:
+            answer = _benchmark(request["benchmark"], namespace)
+        elif "call" in request:  # one more call on the kept instance (a contract property)
+            answer = {"outcomes": [kept.call(request["call"])]}
+        else:
+            # every sequence as in a fresh Python, as its printed counterexample runs: the
+            # modules anew, so what one left in a class attribute, a module global or a
+            # mutable default cannot make another diverge
+            try:
+                namespace = load(config["modules"], work)
+            except Exception as exc:
+                answer = {"outcomes": [["raise", _name(exc)]]}
+            else:
+                if "start" in request:  # its instance stays for the calls that follow
+                    kept = Session(namespace)
+                    answer = {"outcomes": kept.start(request["start"])}
+                else:
+                    answer = {"outcomes": run_sequence(request, namespace)}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+def load(names: list[str], work: str) -> dict:
+    """Imports the modules (the kata's files, a model's driver) from `work`, replacing any
+    earlier import of them; their public names, and the modules by name."""
     modules = {}
-    for name in config["modules"]:
+    for name in names:
         path = os.path.join(work, name + ".py")
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
@@ -47,25 +80,10 @@ def main(config_json: str) -> None:
         sys.modules[name] = module
         spec.loader.exec_module(module)
         modules[name] = module
-    namespace = {name: module for name, module in modules.items()}
+    namespace: dict = dict(modules)
     for module in modules.values():
         namespace.update({k: v for k, v in vars(module).items() if not k.startswith("_")})
-    kept = Session(namespace)
-    out = sys.stdout
-    sys.stdout = sys.stderr  # the learner's prints must not corrupt the answers
-    for line in sys.stdin:
-        request = json.loads(line)
-        if "benchmark" in request:
-            answer = _benchmark(request["benchmark"], namespace)
-        elif "start" in request:  # a sequence whose instance stays for the calls that follow
-            kept = Session(namespace)
-            answer = {"outcomes": kept.start(request["start"])}
-        elif "call" in request:  # one more call on the kept instance (a contract property)
-            answer = {"outcomes": [kept.call(request["call"])]}
-        else:
-            answer = {"outcomes": run_sequence(request, namespace)}
-        out.write(json.dumps(answer) + "\n")
-        out.flush()
+    return namespace
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
@@ -96,7 +114,9 @@ class Session:
         operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
         text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
         that raises ZeroDivisionError, `{"$function": "x * 2"}` a function of one argument,
-        `{"$channel": true}` a channel keeping what its `send` is given."""
+        `{"$channel": true}` a channel keeping what its `send` is given, `{"$sink": true}`
+        one that takes any arguments and does nothing, `{"$datetime": iso}` / `{"$date":
+        iso}` a datetime or date; inside lists and dicts too."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
@@ -187,8 +207,18 @@ class Session:
             return eval(f"lambda x: {arg['$function']}", {"__builtins__": builtins})
         if isinstance(arg, dict) and "$channel" in arg:
             return SimpleNamespace(send=self.sent.append)
+        if isinstance(arg, dict) and "$sink" in arg:
+            return lambda *args, **kwargs: None
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        if isinstance(arg, dict) and "$datetime" in arg:
+            return datetime.datetime.fromisoformat(arg["$datetime"])
+        if isinstance(arg, dict) and "$date" in arg:
+            return datetime.date.fromisoformat(arg["$date"])
+        if isinstance(arg, list):  # a list or a dict of values: each may be a marker
+            return [self._resolve(item) for item in arg]
+        if isinstance(arg, dict):
+            return {key: self._resolve(value) for key, value in arg.items()}
         return arg
 
 
