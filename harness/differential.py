@@ -216,8 +216,8 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
 def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
               theirs: Worker, seed: int) -> Divergence:
     """Shrinks a diverging sequence: drops the calls after the divergence, then runs of calls
-    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, until
-    no single call can go."""
+    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, then a
+    call together with the later calls that use what it returned, until no call can go."""
     constructor_args, calls = case
     calls = list(calls[:found.keep])
     size = max(1, len(calls) // 2)
@@ -233,8 +233,41 @@ def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
             start -= 1
         if not removed:
             if size == 1:
-                return found
+                smaller = _drop_with_users(model, constructor_args, calls, mine, theirs, seed)
+                if smaller is None:
+                    return found
+                calls, found = smaller
+                continue
             size //= 2
+
+
+def _drop_with_users(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
+                     mine: Worker, theirs: Worker,
+                     seed: int) -> tuple[list[Call], Divergence] | None:
+    """The last resort of shrinking: a call that no run can drop alone, because a later call
+    uses what it returned, dropped together with those users (and theirs): the shorter
+    calls and their divergence, or None when no such drop keeps the two diverging."""
+    for index in reversed(range(len(calls))):
+        shorter = without_users(calls, index)
+        if len(shorter) == len(calls) - 1:
+            continue  # no user: the runs of one call tried it already
+        again = _diverge(model, (constructor_args, shorter), mine, theirs, seed)
+        if again is not None:
+            return shorter[:again.keep], again
+    return None
+
+
+def without_users(calls: list[Call], index: int) -> list[Call]:
+    """The calls without call `index` and every later call that uses what a dropped one
+    returned, the references of the rest renumbered."""
+    gone = {index}
+    for later in range(index + 1, len(calls)):
+        if any(isinstance(arg, Ref) and arg.index in gone for arg in calls[later][1]):
+            gone.add(later)
+    kept = [i for i in range(len(calls)) if i not in gone]
+    renumbered = {old: new for new, old in enumerate(kept)}
+    return [(op, tuple(Ref(renumbered[arg.index]) if isinstance(arg, Ref) else arg
+                       for arg in args)) for op, args in (calls[i] for i in kept)]
 
 
 def without(calls: list[Call], start: int, size: int) -> list[Call] | None:
