@@ -39,7 +39,8 @@ def strategy(spec: dict[str, Any]) -> Any:
     `{returns = spec}` a function of no arguments returning a value of spec (a loader),
     `{raises = true}` one that raises ZeroDivisionError (a loader that fails);
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
-    move, and `{folder = true}` a fresh empty folder.
+    move, `{folder = true}` a fresh empty folder, and `{file = "name"}` the path of a file
+    of that name, not there yet, in a fresh empty folder.
     """
     from hypothesis import strategies as st
 
@@ -51,6 +52,8 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Clock(float(value)))
     if kind == "folder":
         return st.just(Folder())
+    if kind == "file":
+        return st.just(File(str(value)))
     if kind == "bytes":
         return st.sampled_from([Data(text) for text in value])
     if kind == "returns":
@@ -105,6 +108,16 @@ class Folder:
 
 
 @dataclass(frozen=True)
+class File:
+    """The path of a file, not there yet, in a fresh empty folder (a log, a disk image)."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"os.path.join(tempfile.mkdtemp(), {self.name!r})"
+
+
+@dataclass(frozen=True)
 class Data:
     """Bytes, carried as their UTF-8 text (requests to the workers are JSON)."""
 
@@ -141,6 +154,8 @@ def encoded(arg: Any) -> Any:
         return {"$clock": arg.start}
     if isinstance(arg, Folder):
         return {"$folder": True}
+    if isinstance(arg, File):
+        return {"$file": arg.name}
     if isinstance(arg, Returns):
         return {"$returns": encoded(arg.value)}
     if isinstance(arg, Raises):
@@ -352,7 +367,7 @@ def sequence_request(model: Model, case: Case) -> dict[str, Any]:
             if model.constructor else None,
             "ops": [{"name": op.name, "args": [encoded(a) for a in args],
                      "property": op.is_property, "show": op.show, "advance": op.advance,
-                     "on": bool(op.on), "kwargs": op.kwargs}
+                     "on": bool(op.on), "kwargs": op.kwargs, "reopen": op.reopen}
                     for op, args in calls]}
 
 
@@ -413,6 +428,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     raised = raised or {}
     names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
+    reopens = [op.name for op, _ in calls if op.reopen]  # each binds the variable anew
+    names += reopens
     last = -1 if open_end else len(calls) - 1
     wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
     names += sorted(name for name in wrapped if not hasattr(builtins, name))
@@ -420,11 +437,16 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     lines = [f"from {model.module} import {', '.join(dict.fromkeys(names))}"]
     if wrapped:
         lines.insert(0, "from contextlib import suppress")
-    if any(isinstance(a, Folder) for a in constructor_args):
+    if any(isinstance(a, (Folder, File)) for a in constructor_args):
         lines.insert(0, "import tempfile")
+    if any(isinstance(a, File) for a in constructor_args):
+        lines.insert(0, "import os")
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)
+        if reopens:  # a reopen passes the same folder, file or clock: bound once, here
+            lines.append(f"args = ({arguments}{',' if len(constructor_args) == 1 else ''})")
+            arguments = "*args"
         lines.append(f"{model.variable} = {model.constructor}({arguments})")
     for index, (op, args) in enumerate(calls):
         target = repr(args[0]) if op.on else model.variable
@@ -435,6 +457,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
                                *(f"{key}={value!r}" for key, value in keywords.items())])
         if op.advance:
             line = f"now += {args[0]!r}"
+        elif op.reopen:
+            line = f"{model.variable} = {op.name}(*args)"
         elif model.constructor or op.on:
             target = f"{target}.{op.name}"
             line = target if op.is_property else f"{target}({arguments})"

@@ -19,9 +19,10 @@ from harness.errors import CatalogError
 
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
-              "text", "result", "bytes", "clock", "folder", "returns", "raises")
+              "text", "result", "bytes", "clock", "folder", "file", "returns", "raises")
 _SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
-_OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs")
+_OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
+                   "reopen")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations")
 _BENCHMARK_KEYS = ("description", "setup", "code", "repeat", "number", "timeout")
 _EXAMPLE = "e.g. {one_of = [1, 2]} or {integers = [0, 9]}"
@@ -39,6 +40,7 @@ class Operation:
     advance: bool = False  # not a method: moves the injected clock by its argument
     on: tuple[str, ...] = ()  # a method of what an earlier call of one of these returned
     kwargs: bool = False  # the last argument is a dict passed as keyword arguments
+    reopen: bool = False  # not a method: `name` called on the constructor's arguments again
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
                 raise fail(where, f"names '{name}', which is not an operation",
                            f"use one of: {', '.join(sorted(names))}")
     constructor = raw.get("constructor")
+    for number, op in enumerate(operations, start=1):
+        if op.reopen and constructor is None:
+            raise fail(f"model.operations[{number}].reopen", "needs a constructor to repeat",
+                       'name the class: constructor = "KVStore"')
     if constructor is not None and not (isinstance(constructor, str) and
                                         constructor.isidentifier()):
         raise fail("model.constructor", f"is {constructor!r}",
@@ -185,6 +191,9 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.result", f"is {value!r}", "name an operation, or list several")
     elif kind == "clock" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise fail(f"{where}.clock", f"is {value!r}", "give the time it starts at: {clock = 0}")
+    elif kind == "file" and not (isinstance(value, str) and value and value not in (".", "..")
+                                 and "/" not in value and "\\" not in value):
+        raise fail(f"{where}.file", f"is {value!r}", 'give a file name: {file = "data.log"}')
     elif kind in ("folder", "raises") and value is not True:
         raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
@@ -203,7 +212,7 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
         raise fail(f"{where}.args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
     for index, spec in enumerate(args, start=1):
         check_spec(spec, f"{where}.args[{index}]", fail)
-    for flag in ("property", "advance", "kwargs"):
+    for flag in ("property", "advance", "kwargs", "reopen"):
         if not isinstance(entry.get(flag, False), bool):
             raise fail(f"{where}.{flag}", f"is {entry[flag]!r}", "write true or false")
     how = entry.get("compare", "value")
@@ -226,8 +235,12 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
     if entry.get("advance") and len(args) != 1:
         raise fail(f"{where}.args", "must hold one spec for an `advance` operation",
                    "give the seconds to move the clock by: args = [{ one_of = [1, 60] }]")
+    if entry.get("reopen") and (args or on):
+        raise fail(f"{where}.args", "must be empty for a `reopen` operation: it is called "
+                   "with the constructor's arguments", "remove args and on")
     return Operation(entry["name"], tuple(args), entry.get("property", False), how, show,
-                     entry.get("advance", False), tuple(on), entry.get("kwargs", False))
+                     entry.get("advance", False), tuple(on), entry.get("kwargs", False),
+                     entry.get("reopen", False))
 
 
 def _count(raw: dict[str, Any], key: str, default: int, table: str, fail: Fail) -> int:

@@ -42,7 +42,8 @@ from harness.sequences import Worker
 
 PROPERTIES_FILE = "properties.py"
 HUNG = "<hung>"  # the name a `Raised` carries for a call that did not answer
-_NOT_INPUTS = ("new", "known", "result", "clock", "folder")  # they need a sequence or a side
+#: they need a sequence or a side
+_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "file")
 
 
 class Raised(Exception):  # noqa: N818 -- it says what the learner's call did

@@ -108,6 +108,13 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
         ('{ name = "sub", args', '{ name = "sub", on = ["mul"], args',
          r"field 'model.operations\[2\].on' names 'mul', which is not an operation; use one of: "
          r"add, sub"),
+        ("{ integers = [-5, 5] }, { integers", '{ file = "logs/a" }, { integers',
+         r"field 'model.operations\[1\].args\[1\].file' is 'logs/a'; give a file name"),
+        ('{ name = "sub", args', '{ name = "sub", reopen = true, args',
+         r"field 'model.operations\[2\].args' must be empty for a `reopen` operation"),
+        ('    { name = "sub", args',
+         '    { name = "add", reopen = true },\n    { name = "sub", args',
+         r"field 'model.operations\[2\].reopen' needs a constructor to repeat"),
         ("[model]\n", "[model]\nmax_operation = 3\n",
          r"field 'model.max_operation' is not known; use only constructor, constructor_args, "),
         ("repeat = 5", "repeat = 0",

@@ -10,6 +10,8 @@ exception name).
 from __future__ import annotations
 
 import builtins
+import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -63,8 +65,34 @@ def main(config_json: str) -> None:
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
-    """Runs the operations on a fresh instance (`Session.start`)."""
-    return Session(namespace).start(request)
+    """Runs the operations on a fresh instance (`Session.start`), then closes the files the
+    sequence left open: a store that keeps a raw descriptor is closed by its close(), which
+    a model may never call, and thousands of sequences in one process would otherwise run
+    out of the open-files limit (a file object closes itself when the instance goes)."""
+    before = _open_descriptors()
+    outcomes = Session(namespace).start(request)
+    gc.collect()
+    for fd in _open_descriptors() - before:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    return outcomes
+
+
+def _open_descriptors() -> set[int]:
+    """The process's open descriptors (not the one that listed them, closed by then)."""
+    try:
+        listed = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # pragma: no cover -- no /proc: nothing is closed
+        return set()
+    return {fd for fd in listed if _is_open(fd)}
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 class Session:
@@ -76,6 +104,7 @@ class Session:
         self.target: object = None
         self.broken = False  # the constructor raised: no instance to call
         self.results: list[object] = []
+        self.arguments: list[object] = []  # the constructor's, for a `reopen` operation
         self.now = [0.0]
 
     def start(self, request: dict) -> list[list]:
@@ -85,15 +114,16 @@ class Session:
 
         Arguments may be markers: `{"$result": k}` the value call k returned (each side its
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
-        operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
+        operations move, `{"$folder": true}` a fresh empty folder, `{"$file": name}` a
+        path of that name in one, `{"$bytes": text}` the
         text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
         that raises ZeroDivisionError."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
             try:
-                self.target = self.namespace[constructor["name"]](
-                    *map(self._resolve, constructor["args"]))
+                self.arguments = [self._resolve(arg) for arg in constructor["args"]]
+                self.target = self.namespace[constructor["name"]](*self.arguments)
             except Exception as exc:
                 self.broken = True
                 return [["raise", _name(exc)]]
@@ -113,6 +143,10 @@ class Session:
             keywords = args.pop() if op.get("kwargs") and args else {}
             if op.get("advance"):
                 self.now[0] += args[0]
+            elif op.get("reopen"):  # a new instance on the same folder, file or clock
+                value = self.target = self.namespace[op["name"]](*self.arguments)
+                self.results.append(value)
+                return ["ok", "<constructed>"]  # as the constructor's step 0
             elif on is None:
                 value = self.namespace[op["name"]](*args, **keywords)
             elif op.get("property"):
@@ -140,6 +174,9 @@ class Session:
             return lambda: 1 / 0
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        if isinstance(arg, dict) and "$file" in arg:
+            return os.path.join(tempfile.mkdtemp(prefix="compare-", dir=os.getcwd()),
+                                arg["$file"])
         return arg
 
 
