@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import random
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,13 @@ def strategy(spec: dict[str, Any]) -> Any:
     `{returns = spec}` a function of no arguments returning a value of spec (a loader),
     `{raises = true}` one that raises ZeroDivisionError (a loader that fails);
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
-    move, `{folder = true}` a fresh empty folder, and `{file = "name"}` the path of a file
-    of that name, not there yet, in a fresh empty folder.
+    move, `{folder = true}` a fresh empty folder, `{file = "name"}` the path of a file
+    of that name, not there yet, in a fresh empty folder, and `{make = "Name", args = [...]}`
+    what the kata's `Name` (a class, say) returns for generated arguments.
     """
     from hypothesis import strategies as st
 
-    kind = next(k for k in spec if k not in ("max", "else"))
+    kind = next(k for k in spec if k not in ("max", "else", "args"))
     value = spec[kind]
     if kind == "result":  # depends on the sequence (_argument); alone, its fallback
         return st.just(spec.get("else"))
@@ -54,6 +56,9 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Folder())
     if kind == "file":
         return st.just(File(str(value)))
+    if kind == "make":
+        return st.tuples(*(strategy(a) for a in spec.get("args", []))).map(
+            lambda made: Make(str(value), made))
     if kind == "bytes":
         return st.sampled_from([Data(text) for text in value])
     if kind == "returns":
@@ -118,6 +123,27 @@ class File:
 
 
 @dataclass(frozen=True)
+class Make:
+    """What a class or function of the kata returns for these arguments (a device)."""
+
+    name: str
+    args: tuple[Any, ...]
+
+    def __repr__(self) -> str:
+        return f"{self.name}({', '.join(repr(a) for a in self.args)})"
+
+
+def _within(args: Any) -> list[Any]:
+    """The arguments and, inside each `Make`, its own, all the way down."""
+    found = []
+    for arg in args:
+        found.append(arg)
+        if isinstance(arg, Make):
+            found += _within(arg.args)
+    return found
+
+
+@dataclass(frozen=True)
 class Data:
     """Bytes, carried as their UTF-8 text (requests to the workers are JSON)."""
 
@@ -156,6 +182,8 @@ def encoded(arg: Any) -> Any:
         return {"$folder": True}
     if isinstance(arg, File):
         return {"$file": arg.name}
+    if isinstance(arg, Make):
+        return {"$make": arg.name, "args": [encoded(a) for a in arg.args]}
     if isinstance(arg, Returns):
         return {"$returns": encoded(arg.value)}
     if isinstance(arg, Raises):
@@ -220,7 +248,9 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
                 raise AssertionError("diverged")
 
         try:
-            check()
+            with warnings.catch_warnings():  # a failing example's repr is never shown
+                warnings.filterwarnings("ignore", "Generating overly large repr")
+                check()
         except Exception:  # the shrunk failure, or Hypothesis saying it was flaky
             if failing:
                 report.divergence = _minimise(model, *failing[-1], mine, theirs, seed)
@@ -429,7 +459,9 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     names = [model.constructor] if model.constructor else sorted({op.name for op, _ in calls})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
     reopens = [op.name for op, _ in calls if op.reopen]  # each binds the variable anew
-    names += reopens
+    inside = _within(constructor_args)
+    names = [name.split(".")[0] for name in [
+        *names, *reopens, *(a.name for a in inside if isinstance(a, Make))]]
     last = -1 if open_end else len(calls) - 1
     wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
     names += sorted(name for name in wrapped if not hasattr(builtins, name))
@@ -437,9 +469,9 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     lines = [f"from {model.module} import {', '.join(dict.fromkeys(names))}"]
     if wrapped:
         lines.insert(0, "from contextlib import suppress")
-    if any(isinstance(a, (Folder, File)) for a in constructor_args):
+    if any(isinstance(a, (Folder, File)) for a in inside):
         lines.insert(0, "import tempfile")
-    if any(isinstance(a, File) for a in constructor_args):
+    if any(isinstance(a, File) for a in inside):
         lines.insert(0, "import os")
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:

@@ -19,8 +19,9 @@ from harness.errors import CatalogError
 
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
-              "text", "result", "bytes", "clock", "folder", "file", "returns", "raises")
-_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
+              "text", "result", "bytes", "clock", "folder", "file", "make", "returns",
+              "raises")
+_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else", "make": "args"}
 _OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
                    "reopen")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations")
@@ -108,10 +109,9 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
         if op.reopen and constructor is None:
             raise fail(f"model.operations[{number}].reopen", "needs a constructor to repeat",
                        'name the class: constructor = "KVStore"')
-    if constructor is not None and not (isinstance(constructor, str) and
-                                        constructor.isidentifier()):
+    if constructor is not None and not dotted_name(constructor):
         raise fail("model.constructor", f"is {constructor!r}",
-                   'name the class to build, e.g. constructor = "LoadBalancer"')
+                   'name the class (or its factory) to build, e.g. constructor = "LoadBalancer"')
     args = raw.get("constructor_args", [])
     if not isinstance(args, list):
         raise fail("model.constructor_args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
@@ -194,6 +194,15 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
     elif kind == "file" and not (isinstance(value, str) and value and value not in (".", "..")
                                  and "/" not in value and "\\" not in value):
         raise fail(f"{where}.file", f"is {value!r}", 'give a file name: {file = "data.log"}')
+    elif kind == "make":
+        if not dotted_name(value):
+            raise fail(f"{where}.make", f"is {value!r}",
+                       'name a class or function of the kata: {make = "BlockDevice"}')
+        made = spec.get("args", [])
+        if not isinstance(made, list):
+            raise fail(f"{where}.args", f"is {made!r}", f"give a list of specs, {_EXAMPLE}")
+        for index, inner in enumerate(made, start=1):
+            check_spec(inner, f"{where}.args[{index}]", fail)
     elif kind in ("folder", "raises") and value is not True:
         raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
@@ -201,9 +210,14 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.max", f"is {spec['max']!r}", "give a whole number, 0 or more")
 
 
+def dotted_name(name: Any) -> bool:
+    """A name of the kata's module, or an attribute of one: `KVStore`, `TinyFS.mount`."""
+    return isinstance(name, str) and all(part.isidentifier() for part in name.split("."))
+
+
 def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
-            or not entry["name"].isidentifier():
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not (
+            entry["name"].isidentifier() or entry.get("reopen") and dotted_name(entry["name"])):
         raise fail(f"{where}.name", "is missing" if not isinstance(entry, dict) else
                    f"is {entry.get('name')!r}", 'name the method to call: { name = "get" }')
     _known_keys(entry, where, _OPERATION_KEYS, fail)

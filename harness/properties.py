@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import random
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,7 +251,9 @@ def _check(model: Model, prop: Property, worker: Worker, examples: int,
             raise AssertionError("the property failed")
 
     try:
-        run()
+        with warnings.catch_warnings():  # a failing example's repr is never shown
+            warnings.filterwarnings("ignore", "Generating overly large repr")
+            run()
     except Exception:  # the failure, or Hypothesis saying it was flaky
         if failing:
             failure = _shrink(model, prop, failing[-1], worker)

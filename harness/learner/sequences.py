@@ -115,15 +115,15 @@ class Session:
         Arguments may be markers: `{"$result": k}` the value call k returned (each side its
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
         operations move, `{"$folder": true}` a fresh empty folder, `{"$file": name}` a
-        path of that name in one, `{"$bytes": text}` the
-        text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
+        path of that name in one, `{"$make": name, "args": [...]}` what the kata's `name`
+        returns for those arguments, `{"$bytes": text}` the text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
         that raises ZeroDivisionError."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
             try:
                 self.arguments = [self._resolve(arg) for arg in constructor["args"]]
-                self.target = self.namespace[constructor["name"]](*self.arguments)
+                self.target = self._named(constructor["name"])(*self.arguments)
             except Exception as exc:
                 self.broken = True
                 return [["raise", _name(exc)]]
@@ -144,7 +144,7 @@ class Session:
             if op.get("advance"):
                 self.now[0] += args[0]
             elif op.get("reopen"):  # a new instance on the same folder, file or clock
-                value = self.target = self.namespace[op["name"]](*self.arguments)
+                value = self.target = self._named(op["name"])(*self.arguments)
                 self.results.append(value)
                 return ["ok", "<constructed>"]  # as the constructor's step 0
             elif on is None:
@@ -158,6 +158,14 @@ class Session:
             outcome = ["raise", _name(exc)]
         self.results.append(value)
         return outcome
+
+    def _named(self, name: str) -> Any:
+        """A name of the kata's module, or an attribute of one (`TinyFS.mount`)."""
+        first, *rest = name.split(".")
+        found = self.namespace[first]
+        for part in rest:
+            found = getattr(found, part)
+        return found
 
     def _resolve(self, arg: Any) -> Any:
         if isinstance(arg, dict) and "$result" in arg:
@@ -174,6 +182,8 @@ class Session:
             return lambda: 1 / 0
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        if isinstance(arg, dict) and "$make" in arg:
+            return self._named(arg["$make"])(*map(self._resolve, arg["args"]))
         if isinstance(arg, dict) and "$file" in arg:
             return os.path.join(tempfile.mkdtemp(prefix="compare-", dir=os.getcwd()),
                                 arg["$file"])
