@@ -116,8 +116,8 @@ class Session:
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
         operations move, `{"$folder": true}` a fresh empty folder, `{"$file": name}` a
         path of that name in one, `{"$make": name, "args": [...]}` what the kata's `name`
-        returns for those arguments, `{"$bytes": text}` the text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
-        that raises ZeroDivisionError."""
+        returns for those arguments, `{"$bytes": text}` the text encoded, `{"$returns": v}`
+        a function returning v, `{"$raises": true}` one that raises ZeroDivisionError."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
