@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime
 import random
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,12 +46,15 @@ def strategy(spec: dict[str, Any]) -> Any:
     TOML dates and date-times (`2024-12-30T10:00:00`, `...Z`) are values like any other,
     printed as `datetime.datetime(...)`;
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
-    move, `{folder = true}` a fresh empty folder, and `{channel = true}` a channel whose
-    `send(packet)` keeps what it is given, counted by operations marked `sent`.
+    move, `{folder = true}` a fresh empty folder, `{file = "name"}` the path of a file
+    of that name, not there yet, in a fresh empty folder, `{make = "Name", args = [...]}`
+    what the kata's `Name` (a class, say) returns for generated arguments, and
+    `{channel = true}` a channel whose `send(packet)` keeps what it is given, counted by
+    operations marked `sent`.
     """
     from hypothesis import strategies as st
 
-    kind = next(k for k in spec if k not in ("max", "else"))
+    kind = next(k for k in spec if k not in ("max", "else", "args"))
     value = spec[kind]
     if kind == "result":  # depends on the sequence (_argument); alone, its fallback
         return st.just(spec.get("else"))
@@ -58,6 +62,11 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Clock(float(value)))
     if kind == "folder":
         return st.just(Folder())
+    if kind == "file":
+        return st.just(File(str(value)))
+    if kind == "make":
+        return st.tuples(*(strategy(a) for a in spec.get("args", []))).map(
+            lambda made: Make(str(value), made))
     if kind == "bytes":
         return st.sampled_from([Data(text) for text in value])
     if kind == "returns":
@@ -115,6 +124,37 @@ class Folder:
 
     def __repr__(self) -> str:
         return "tempfile.mkdtemp()"
+
+
+@dataclass(frozen=True)
+class File:
+    """The path of a file, not there yet, in a fresh empty folder (a log, a disk image)."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"os.path.join(tempfile.mkdtemp(), {self.name!r})"
+
+
+@dataclass(frozen=True)
+class Make:
+    """What a class or function of the kata returns for these arguments (a device)."""
+
+    name: str
+    args: tuple[Any, ...]
+
+    def __repr__(self) -> str:
+        return f"{self.name}({', '.join(repr(a) for a in self.args)})"
+
+
+def _within(args: Any) -> list[Any]:
+    """The arguments and, inside each `Make`, its own, all the way down."""
+    found = []
+    for arg in args:
+        found.append(arg)
+        if isinstance(arg, Make):
+            found += _within(arg.args)
+    return found
 
 
 @dataclass(frozen=True)
@@ -181,6 +221,10 @@ def encoded(arg: Any) -> Any:
         return {"$clock": arg.start}
     if isinstance(arg, Folder):
         return {"$folder": True}
+    if isinstance(arg, File):
+        return {"$file": arg.name}
+    if isinstance(arg, Make):
+        return {"$make": arg.name, "args": [encoded(a) for a in arg.args]}
     if isinstance(arg, Returns):
         return {"$returns": encoded(arg.value)}
     if isinstance(arg, Raises):
@@ -270,7 +314,9 @@ def differential(kata: Kata, model: Model, yours: dict[str, Path], reference: di
                 raise AssertionError("diverged")
 
         try:
-            check()
+            with warnings.catch_warnings():  # a failing example's repr is never shown
+                warnings.filterwarnings("ignore", "Generating overly large repr")
+                check()
         except Exception:  # the shrunk failure, or Hypothesis saying it was flaky
             if failing:
                 report.divergence = _minimise(model, *failing[-1], mine, theirs, seed)
@@ -293,8 +339,8 @@ def with_driver(kata: Kata, model: Model, files: dict[str, Path]) -> dict[str, P
 def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
               theirs: Worker, seed: int) -> Divergence:
     """Shrinks a diverging sequence: drops the calls after the divergence, then runs of calls
-    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, until
-    no single call can go."""
+    (halves, quarters, ... single calls) whose removal keeps the sequences diverging, then a
+    call together with the later calls that use what it returned, until no call can go."""
     constructor_args, calls = case
     calls = list(calls[:found.keep])
     size = max(1, len(calls) // 2)
@@ -310,8 +356,41 @@ def _minimise(model: Model, case: Case, found: Divergence, mine: Worker,
             start -= 1
         if not removed:
             if size == 1:
-                return found
+                smaller = _drop_with_users(model, constructor_args, calls, mine, theirs, seed)
+                if smaller is None:
+                    return found
+                calls, found = smaller
+                continue
             size //= 2
+
+
+def _drop_with_users(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
+                     mine: Worker, theirs: Worker,
+                     seed: int) -> tuple[list[Call], Divergence] | None:
+    """The last resort of shrinking: a call that no run can drop alone, because a later call
+    uses what it returned, dropped together with those users (and theirs): the shorter
+    calls and their divergence, or None when no such drop keeps the two diverging."""
+    for index in reversed(range(len(calls))):
+        shorter = without_users(calls, index)
+        if len(shorter) == len(calls) - 1:
+            continue  # no user: the runs of one call tried it already
+        again = _diverge(model, (constructor_args, shorter), mine, theirs, seed)
+        if again is not None:
+            return shorter[:again.keep], again
+    return None
+
+
+def without_users(calls: list[Call], index: int) -> list[Call]:
+    """The calls without call `index` and every later call that uses what a dropped one
+    returned, the references of the rest renumbered."""
+    gone = {index}
+    for later in range(index + 1, len(calls)):
+        if any(isinstance(arg, Ref) and arg.index in gone for arg in calls[later][1]):
+            gone.add(later)
+    kept = [i for i in range(len(calls)) if i not in gone]
+    renumbered = {old: new for new, old in enumerate(kept)}
+    return [(op, tuple(Ref(renumbered[arg.index]) if isinstance(arg, Ref) else arg
+                       for arg in args)) for op, args in (calls[i] for i in kept)]
 
 
 def without(calls: list[Call], start: int, size: int) -> list[Call] | None:
@@ -397,7 +476,7 @@ def sequence_request(model: Model, case: Case) -> dict[str, Any]:
             "ops": [{"name": op.name, "args": [encoded(a) for a in args],
                      "property": op.is_property, "show": op.show, "advance": op.advance,
                      "on": bool(op.on), "kwargs": op.kwargs, "with": op.block,
-                     "sent": op.sent}
+                     "sent": op.sent, "reopen": op.reopen}
                     for op, args in calls]}
 
 
@@ -459,6 +538,10 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     names = [model.constructor] if model.constructor else sorted(  # what a method is not
         {op.name for op, _ in calls if not op.on and not op.advance})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
+    reopens = [op.name for op, _ in calls if op.reopen]  # each binds the variable anew
+    inside = _within(constructor_args)
+    names = [name.split(".")[0] for name in [
+        *names, *reopens, *(a.name for a in inside if isinstance(a, Make))]]
     last = -1 if open_end else len(calls) - 1
     wrapped = {raised[i] for i in range(len(calls)) if i in raised and i != last}
     names += sorted(name for name in wrapped if not hasattr(builtins, name))
@@ -466,16 +549,21 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     lines = [f"from {model.module} import {', '.join(dict.fromkeys(names))}"]
     if wrapped:
         lines.insert(0, "from contextlib import suppress")
-    if any(isinstance(a, Folder) for a in constructor_args):
+    if any(isinstance(a, (Folder, File)) for a in inside):
         lines.insert(0, "import tempfile")
     if any(isinstance(a, Channel) for a in constructor_args):
         lines.insert(0, "from types import SimpleNamespace")
         lines.append("sent = []")
     if _has_dates(list(constructor_args)) or any(_has_dates(list(args)) for _, args in calls):
         lines.insert(0, "import datetime")
+    if any(isinstance(a, File) for a in inside):
+        lines.insert(0, "import os")
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)
+        if reopens:  # a reopen passes the same folder, file or clock: bound once, here
+            lines.append(f"args = ({arguments}{',' if len(constructor_args) == 1 else ''})")
+            arguments = "*args"
         lines.append(f"{model.variable} = {model.constructor}({arguments})")
     for index, (op, args) in enumerate(calls):
         target = repr(args[0]) if op.on else model.variable
@@ -488,6 +576,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
             line = f"now += {args[0]!r}"
         elif op.sent:
             line = "len(sent)"
+        elif op.reopen:
+            line = f"{model.variable} = {op.name}(*args)"
         elif model.constructor or op.on:
             target = f"{target}.{op.name}"
             line = target if op.is_property else f"{target}({arguments})"

@@ -20,11 +20,11 @@ from harness.errors import CatalogError
 
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
-              "text", "result", "bytes", "clock", "folder", "returns", "raises", "function",
-              "channel", "sink")
-_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else"}
+              "text", "result", "bytes", "clock", "folder", "file", "make", "returns", "raises",
+              "function", "channel", "sink")
+_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else", "make": "args"}
 _OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
-                   "with", "sent")
+                   "with", "sent", "reopen")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations",
                "driver")
 _BENCHMARK_KEYS = ("description", "setup", "code", "repeat", "number", "timeout")
@@ -47,6 +47,7 @@ class Operation:
     # block) or the name of a builtin exception the block raises; None: a plain call
     block: str | None = None
     sent: bool = False  # not a method: how many packets the injected channel has taken
+    reopen: bool = False  # not a method: `name` called on the constructor's arguments again
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,13 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
                 raise fail(where, f"names '{name}', which is not an operation",
                            f"use one of: {', '.join(sorted(names))}")
     constructor = raw.get("constructor")
-    if constructor is not None and not (isinstance(constructor, str) and
-                                        constructor.isidentifier()):
+    for number, op in enumerate(operations, start=1):
+        if op.reopen and constructor is None:
+            raise fail(f"model.operations[{number}].reopen", "needs a constructor to repeat",
+                       'name the class: constructor = "KVStore"')
+    if constructor is not None and not dotted_name(constructor):
         raise fail("model.constructor", f"is {constructor!r}",
-                   'name the class to build, e.g. constructor = "LoadBalancer"')
+                   'name the class (or its factory) to build, e.g. constructor = "LoadBalancer"')
     args = raw.get("constructor_args", [])
     if not isinstance(args, list):
         raise fail("model.constructor_args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
@@ -202,6 +206,18 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.result", f"is {value!r}", "name an operation, or list several")
     elif kind == "clock" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise fail(f"{where}.clock", f"is {value!r}", "give the time it starts at: {clock = 0}")
+    elif kind == "file" and not (isinstance(value, str) and value and value not in (".", "..")
+                                 and "/" not in value and "\\" not in value):
+        raise fail(f"{where}.file", f"is {value!r}", 'give a file name: {file = "data.log"}')
+    elif kind == "make":
+        if not dotted_name(value):
+            raise fail(f"{where}.make", f"is {value!r}",
+                       'name a class or function of the kata: {make = "BlockDevice"}')
+        made = spec.get("args", [])
+        if not isinstance(made, list):
+            raise fail(f"{where}.args", f"is {made!r}", f"give a list of specs, {_EXAMPLE}")
+        for index, inner in enumerate(made, start=1):
+            check_spec(inner, f"{where}.args[{index}]", fail)
     elif kind == "function":
         try:
             compile(f"lambda x: {value}", where, "eval")
@@ -215,9 +231,14 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         raise fail(f"{where}.max", f"is {spec['max']!r}", "give a whole number, 0 or more")
 
 
+def dotted_name(name: Any) -> bool:
+    """A name of the kata's module, or an attribute of one: `KVStore`, `TinyFS.mount`."""
+    return isinstance(name, str) and all(part.isidentifier() for part in name.split("."))
+
+
 def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
-            or not entry["name"].isidentifier():
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not (
+            entry["name"].isidentifier() or entry.get("reopen") and dotted_name(entry["name"])):
         raise fail(f"{where}.name", "is missing" if not isinstance(entry, dict) else
                    f"is {entry.get('name')!r}", 'name the method to call: { name = "get" }')
     _known_keys(entry, where, _OPERATION_KEYS, fail)
@@ -226,7 +247,7 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
         raise fail(f"{where}.args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
     for index, spec in enumerate(args, start=1):
         check_spec(spec, f"{where}.args[{index}]", fail)
-    for flag in ("property", "advance", "kwargs", "sent"):
+    for flag in ("property", "advance", "kwargs", "sent", "reopen"):
         if not isinstance(entry.get(flag, False), bool):
             raise fail(f"{where}.{flag}", f"is {entry[flag]!r}", "write true or false")
     how = entry.get("compare", "value")
@@ -256,10 +277,13 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
         raise fail(f"{where}.with", f"is {block!r}",
                    'write with = true (an empty block) or the builtin exception the block '
                    'raises, e.g. with = "ValueError"')
+    if entry.get("reopen") and (args or on):
+        raise fail(f"{where}.args", "must be empty for a `reopen` operation: it is called "
+                   "with the constructor's arguments", "remove args and on")
     return Operation(entry["name"], tuple(args), entry.get("property", False), how, show,
                      entry.get("advance", False), tuple(on), entry.get("kwargs", False),
                      None if block is None else "pass" if block is True else block,
-                     entry.get("sent", False))
+                     entry.get("sent", False), entry.get("reopen", False))
 
 
 def _count(raw: dict[str, Any], key: str, default: int, table: str, fail: Fail) -> int:

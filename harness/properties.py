@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import random
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,8 @@ from harness.sequences import Worker
 
 PROPERTIES_FILE = "properties.py"
 HUNG = "<hung>"  # the name a `Raised` carries for a call that did not answer
-# they need a sequence or a side
-_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "channel")
+#: they need a sequence or a side
+_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "file", "channel")
 
 
 class Raised(Exception):  # noqa: N818 -- it says what the learner's call did
@@ -256,7 +257,9 @@ def _check(model: Model, prop: Property, worker: Worker, examples: int,
             raise AssertionError("the property failed")
 
     try:
-        run()
+        with warnings.catch_warnings():  # a failing example's repr is never shown
+            warnings.filterwarnings("ignore", "Generating overly large repr")
+            run()
     except Exception:  # the failure, or Hypothesis saying it was flaky
         if failing:
             failure = _shrink(model, prop, failing[-1], worker)

@@ -214,3 +214,35 @@ def test_a_property_never_checked_says_so_instead_of_holding():
     assert [r.unbuilt for r in reports] == [
         "LoadBalancer('ip_hash') raised NotImplementedError"] * 3
     assert all(r.counterexample is None for r in reports)
+
+
+TINY = ROOT / "solutions" / "tiny-filesystem"
+TINY_CORRECT = [TINY / "tiny_fs.py", *sorted((TINY / "alternatives").glob("*.py"))]
+
+
+@pytest.mark.parametrize("solution", TINY_CORRECT, ids=[p.stem for p in TINY_CORRECT])
+def test_every_tiny_filesystem_layout_keeps_the_free_block_properties(solution):
+    """A FAT, an inode table with a bitmap, a JSON region: each spends its own number of
+    blocks on itself, and each counts free blocks as the contract says."""
+    kata = Catalog().get("tiny-filesystem")
+    reports = properties.check(kata, kata.model, {"tiny_fs.py": solution},
+                               examples=200, seed=4)
+    assert len(reports) == 3
+    for report in reports:
+        assert report.examples == 200
+        assert report.counterexample is None, report.counterexample
+
+
+@pytest.mark.parametrize(("mutant", "broken"), [
+    ("delete_keeps_the_blocks", ["a_file_takes_its_blocks_and_deleting_it_gives_them_back",
+                                 "replacing_a_file_gives_back_the_blocks_of_its_old_content"]),
+    ("replace_leaks_the_old_blocks",
+     ["replacing_a_file_gives_back_the_blocks_of_its_old_content"]),
+])
+def test_a_tiny_filesystem_that_leaks_blocks_breaks_a_property(tmp_path, mutant, broken):
+    """Leaked blocks show in free_blocks() long before a write runs out of space: the
+    differential view, which cannot compare the count, misses delete_keeps_the_blocks."""
+    kata = Catalog().get("tiny-filesystem")
+    pasted = mutant_file(mutant, tmp_path / "mutant", "tiny-filesystem", ROOT)
+    reports = properties.check(kata, kata.model, {"tiny_fs.py": pasted}, examples=200, seed=4)
+    assert [r.name for r in reports if r.counterexample] == broken

@@ -11,7 +11,9 @@ name), or ("blocked", why) for a `with` block that did not finish.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime
+import gc
 import importlib.util
 import json
 import os
@@ -87,8 +89,34 @@ def load(names: list[str], work: str) -> dict:
 
 
 def run_sequence(request: dict, namespace: dict) -> list[list]:
-    """Runs the operations on a fresh instance (`Session.start`)."""
-    return Session(namespace).start(request)
+    """Runs the operations on a fresh instance (`Session.start`), then closes the files the
+    sequence left open: a store that keeps a raw descriptor is closed by its close(), which
+    a model may never call, and thousands of sequences in one process would otherwise run
+    out of the open-files limit (a file object closes itself when the instance goes)."""
+    before = _open_descriptors()
+    outcomes = Session(namespace).start(request)
+    gc.collect()
+    for fd in _open_descriptors() - before:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    return outcomes
+
+
+def _open_descriptors() -> set[int]:
+    """The process's open descriptors (not the one that listed them, closed by then)."""
+    try:
+        listed = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # pragma: no cover -- no /proc: nothing is closed
+        return set()
+    return {fd for fd in listed if _is_open(fd)}
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 class Session:
@@ -100,6 +128,7 @@ class Session:
         self.target: object = None
         self.broken = False  # the constructor raised: no instance to call
         self.results: list[object] = []
+        self.arguments: list[object] = []  # the constructor's, for a `reopen` operation
         self.now = [0.0]
         self.sent: list[object] = []  # what the injected channel was given
         self.stuck = False  # a `with` block never finished: the instance is not usable
@@ -111,18 +140,20 @@ class Session:
 
         Arguments may be markers: `{"$result": k}` the value call k returned (each side its
         own, e.g. a random session id), `{"$clock": t}` a clock starting at t that `advance`
-        operations move, `{"$folder": true}` a fresh empty folder, `{"$bytes": text}` the
-        text encoded, `{"$returns": v}` a function returning v, `{"$raises": true}` one
-        that raises ZeroDivisionError, `{"$function": "x * 2"}` a function of one argument,
-        `{"$channel": true}` a channel keeping what its `send` is given, `{"$sink": true}`
-        one that takes any arguments and does nothing, `{"$datetime": iso}` / `{"$date":
-        iso}` a datetime or date; inside lists and dicts too."""
+        operations move, `{"$folder": true}` a fresh empty folder, `{"$file": name}` a
+        path of that name in one, `{"$make": name, "args": [...]}` what the kata's `name`
+        returns for those arguments, `{"$bytes": text}` the text encoded, `{"$returns": v}`
+        a function returning v, `{"$raises": true}` one that raises ZeroDivisionError,
+        `{"$function": "x * 2"}` a function of one argument, `{"$channel": true}` a channel
+        keeping what its `send` is given, `{"$sink": true}` one that takes any arguments and
+        does nothing, `{"$datetime": iso}` / `{"$date": iso}` a datetime or date; inside
+        lists and dicts too."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
         if constructor:
             try:
-                self.target = self.namespace[constructor["name"]](
-                    *map(self._resolve, constructor["args"]))
+                self.arguments = [self._resolve(arg) for arg in constructor["args"]]
+                self.target = self._named(constructor["name"])(*self.arguments)
             except Exception as exc:
                 self.broken = True
                 return [["raise", _name(exc)]]
@@ -144,6 +175,10 @@ class Session:
             keywords = args.pop() if op.get("kwargs") and args else {}
             if op.get("advance"):
                 self.now[0] += args[0]
+            elif op.get("reopen"):  # a new instance on the same folder, file or clock
+                value = self.target = self._named(op["name"])(*self.arguments)
+                self.results.append(value)
+                return ["ok", "<constructed>"]  # as the constructor's step 0
             elif op.get("sent"):
                 value = len(self.sent)
             elif op.get("with"):
@@ -162,6 +197,14 @@ class Session:
             outcome = ["raise", _name(exc)]
         self.results.append(value)
         return outcome
+
+    def _named(self, name: str) -> Any:
+        """A name of the kata's module, or an attribute of one (`TinyFS.mount`)."""
+        first, *rest = name.split(".")
+        found = self.namespace[first]
+        for part in rest:
+            found = getattr(found, part)
+        return found
 
     @staticmethod
     def _block(method: Any, args: list, keywords: dict, inside: str) -> object:
@@ -211,6 +254,11 @@ class Session:
             return lambda *args, **kwargs: None
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
+        if isinstance(arg, dict) and "$make" in arg:
+            return self._named(arg["$make"])(*map(self._resolve, arg["args"]))
+        if isinstance(arg, dict) and "$file" in arg:
+            return os.path.join(tempfile.mkdtemp(prefix="compare-", dir=os.getcwd()),
+                                arg["$file"])
         if isinstance(arg, dict) and "$datetime" in arg:
             return datetime.datetime.fromisoformat(arg["$datetime"])
         if isinstance(arg, dict) and "$date" in arg:
