@@ -585,8 +585,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
             line = f"{op.name}({arguments})"
         if op.block is not None:  # a with statement: the value is what `as` binds
             bound = f" as r{index}" if index in used else ""
-            inside = "pass" if op.block == "pass" else f"raise {op.block}"
-            line = f"{line}{bound}: {inside}"
+            body = "pass" if op.block == "pass" else f"raise {op.block}"
+            line = f"{line}{bound}: {body}"
             if index in raised and index != last:  # one with statement, both managers
                 line = f"with suppress({raised[index]}), {line}"
             else:
