@@ -179,3 +179,55 @@ def test_a_property_never_checked_says_so_instead_of_holding():
     assert [r.unbuilt for r in reports] == [
         "LoadBalancer('ip_hash') raised NotImplementedError"] * 3
     assert all(r.counterexample is None for r in reports)
+
+
+# -- every kata with properties: the correct solutions keep them, a wrong one breaks one -------
+
+WITH_PROPERTIES = sorted(p.parent.name for p in (ROOT / "solutions").glob("*/properties.py"))
+
+
+def _solutions(slug: str) -> list[Path]:
+    folder = ROOT / "solutions" / slug
+    reference = next(p for p in folder.glob("*.py") if p.name != properties.PROPERTIES_FILE)
+    return [reference, *sorted((folder / "alternatives").glob("*.py")),
+            *sorted((folder / "alternatives").glob(f"*/{reference.name}"))]
+
+
+CORRECT_ELSEWHERE = [(slug, path) for slug in WITH_PROPERTIES if slug != "load-balancer"
+                     for path in _solutions(slug)]
+
+
+@pytest.mark.parametrize(("slug", "solution"), CORRECT_ELSEWHERE,
+                         ids=[f"{slug}-{p.stem}" for slug, p in CORRECT_ELSEWHERE])
+def test_the_reference_and_every_alternative_keep_every_property(slug, solution):
+    kata = Catalog().get(slug)
+    reports = properties.check(kata, kata.model, {_solutions(slug)[0].name: solution},
+                               examples=100, seed=4)
+    assert reports
+    for report in reports:
+        assert report.examples == 100 and report.unbuilt is None, report
+        assert report.counterexample is None, report.counterexample
+
+
+#: (kata, the correct file it starts from, what it replaces, with what, the property that
+#: catches it): mistakes the model cannot see, since it compares only what the catalog fixes
+WRONG = [
+    # the first ids of a sorted list are the oldest: a feed of the right length, distinct,
+    # newest first, but not the newest posts
+    ("news-feed", "alternatives/sorted_ids.py", "            return ids[max(0, end - limit):end]\n",
+     "            return ids[:min(end, limit)]\n",
+     "a_feed_holds_exactly_the_followees_posts_newest_first"),
+]
+
+
+@pytest.mark.parametrize(("slug", "source", "old", "new", "breaks"), WRONG,
+                         ids=[w[-1] for w in WRONG])
+def test_a_mistake_the_model_cannot_see_breaks_its_property(tmp_path, slug, source, old, new,
+                                                            breaks):
+    kata = Catalog().get(slug)
+    text = (ROOT / "solutions" / slug / source).read_text()
+    assert text.count(old) == 1, old
+    wrong = tmp_path / _solutions(slug)[0].name
+    wrong.write_text(text.replace(old, new))
+    reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
+    assert [r.name for r in reports if r.counterexample] == [breaks]
