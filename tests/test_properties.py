@@ -220,6 +220,12 @@ WRONG = [
     # an id from the count of documents: after a delete, the next insert takes a live id
     ("document-store", "document_store.py", "        doc_id = uuid.uuid4().hex\n",
      "        doc_id = str(len(self._docs))\n", "each_document_stays_under_the_id_insert_returned"),
+    # the shard's place in the list, not its id
+    ("range-sharding", "range_shards.py", "        return self._shards[self._index(key)].id\n",
+     "        return self._index(key)\n", "shard_for_names_the_shard_whose_range_holds_the_key"),
+    # both halves numbered by the count of shards: an id a live shard holds again
+    ("range-sharding", "range_shards.py", "next(self._ids), shard.keys[middle:])",
+     "len(self._shards) + 1, shard.keys[middle:])", "ids_are_never_shared_nor_reused"),
 ]
 
 
