@@ -226,6 +226,19 @@ WRONG = [
     # both halves numbered by the count of shards: an id a live shard holds again
     ("range-sharding", "range_shards.py", "next(self._ids), shard.keys[middle:])",
      "len(self._shards) + 1, shard.keys[middle:])", "ids_are_never_shared_nor_reused"),
+    # base64 with its padding, both ways: its own tokens verify, PyJWT's header is not read
+    ("signed-tokens", "tokens.py",
+     ('.urlsafe_b64encode(data).rstrip(b"=").decode', 'r"[A-Za-z0-9_-]*"'),
+     ('.urlsafe_b64encode(data).decode', 'r"[A-Za-z0-9_=-]*"'),
+     "issue_makes_a_compact_hs256_jws_of_the_claims"),
+    # the header checked as the bytes its own issue writes, not as the JSON it holds
+    ("signed-tokens", "tokens.py",
+     ('_b64encode(json.dumps(HEADER, separators=(",", ":")).encode())',
+      '    header = _json_object(header_segment, "header")\n'
+      '    if header.get("alg") != ALGORITHM:'),
+     ("_b64encode(json.dumps(HEADER).encode())",
+      "    if header_segment != _b64encode(json.dumps(HEADER).encode()):"),
+     "verify_reads_the_tokens_pyjwt_writes"),
 ]
 
 
@@ -233,10 +246,14 @@ WRONG = [
                          ids=[w[-1] for w in WRONG])
 def test_a_mistake_the_model_cannot_see_breaks_its_property(tmp_path, slug, source, old, new,
                                                             breaks):
+    """`old` and `new` are one text, or tuples of texts replaced pairwise."""
     kata = Catalog().get(slug)
     text = (ROOT / "solutions" / slug / source).read_text()
-    assert text.count(old) == 1, old
+    for before, after in zip(*((o,) if isinstance(o, str) else o for o in (old, new)),
+                             strict=True):
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
     wrong = tmp_path / _solutions(slug)[0].name
-    wrong.write_text(text.replace(old, new))
+    wrong.write_text(text)
     reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
     assert [r.name for r in reports if r.counterexample] == [breaks]
