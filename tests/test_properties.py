@@ -257,3 +257,21 @@ def test_a_mistake_the_model_cannot_see_breaks_its_property(tmp_path, slug, sour
     wrong.write_text(text)
     reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
     assert [r.name for r in reports if r.counterexample] == [breaks]
+
+
+#: (kata, a shipped mutant the model cannot see, a property that catches it)
+MUTANTS = [
+    ("consistent-hashing", "get_nodes_repeats_nodes",
+     "get_nodes_gives_n_distinct_nodes_the_first_being_get_node"),
+    ("consistent-hashing", "modulo_hashing",
+     "only_the_keys_of_a_removed_node_move_and_only_to_an_added_one"),
+]
+
+
+@pytest.mark.parametrize(("slug", "mutant", "breaks"), MUTANTS, ids=[m[1] for m in MUTANTS])
+def test_a_shipped_mutant_the_model_cannot_see_breaks_a_property(tmp_path, slug, mutant,
+                                                                 breaks):
+    kata = Catalog().get(slug)
+    wrong = mutant_file(mutant, tmp_path, slug, ROOT)
+    reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
+    assert breaks in [r.name for r in reports if r.counterexample], reports
