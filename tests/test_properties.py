@@ -239,6 +239,10 @@ WRONG = [
      ("_b64encode(json.dumps(HEADER).encode())",
       "    if header_segment != _b64encode(json.dumps(HEADER).encode()):"),
      "verify_reads_the_tokens_pyjwt_writes"),
+    # only aliases are checked when an alias is asked for: a generated code is handed over
+    ("url-shortener", "url_shortener.py", "        owner = self._urls.get(alias)\n",
+     "        owner = None if alias in self._generated.values() else self._urls.get(alias)\n",
+     "a_generated_code_is_taken_for_aliases"),
 ]
 
 
@@ -265,6 +269,8 @@ MUTANTS = [
      "get_nodes_gives_n_distinct_nodes_the_first_being_get_node"),
     ("consistent-hashing", "modulo_hashing",
      "only_the_keys_of_a_removed_node_move_and_only_to_an_added_one"),
+    ("url-shortener", "same_url_new_code", "a_code_leads_back_to_its_url_and_only_to_it"),
+    ("url-shortener", "sequential_codes", "generated_codes_are_base62_long_and_not_sequential"),
 ]
 
 
