@@ -1,7 +1,8 @@
 """kata compare's contract properties (solutions/<slug>/properties.py): where the catalog
 leaves values free, what it fixes about them is checked on the submission alone. For
 load-balancer's ip_hash: only a down server's clients move, they come back when it is up,
-the same ip keeps its server while nothing changes."""
+the same ip keeps its server while nothing changes. For every kata with properties: the
+reference and each alternative keep them all, and a mistake the model cannot see breaks one."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def test_a_property_with_a_bad_spec_names_the_file_and_the_fix():
 
 
 def test_a_kata_without_properties_checks_none():
-    kata = Catalog().get("session-store")
+    kata = Catalog().get("lru-cache")  # nothing free: the model compares every value
     assert not (kata.solution_path / properties.PROPERTIES_FILE).exists()
     assert properties.load(kata) == []
 
@@ -243,6 +244,18 @@ WRONG = [
     ("url-shortener", "url_shortener.py", "        owner = self._urls.get(alias)\n",
      "        owner = None if alias in self._generated.values() else self._urls.get(alias)\n",
      "a_generated_code_is_taken_for_aliases"),
+    # rotate moves the session to the new id but leaves the id it carries as it was
+    ("session-store", "session_store.py", "replace(session, id=new_id, last_seen=now)",
+     "replace(session, last_seen=now)", "a_session_carries_the_id_it_is_under"),
+    # rotate forgets to take the old id out of the user's index, and destroy_all counts the
+    # index (counting expired sessions is free, counting a rotated-away id is not)
+    ("session-store", "alternatives/per_user_index.py",
+     ("            record = self._drop(session_id)\n",
+      "                record = self._records.pop(session_id)\n"
+      "                ended += not self._expired(record, now)\n"),
+     ("            record = self._records.pop(session_id)\n",
+      "                self._records.pop(session_id, None)\n                ended += 1\n"),
+     "destroy_all_counts_every_live_session_of_the_user"),
 ]
 
 
@@ -271,6 +284,8 @@ MUTANTS = [
      "only_the_keys_of_a_removed_node_move_and_only_to_an_added_one"),
     ("url-shortener", "same_url_new_code", "a_code_leads_back_to_its_url_and_only_to_it"),
     ("url-shortener", "sequential_codes", "generated_codes_are_base62_long_and_not_sequential"),
+    ("session-store", "uuid4_ids", "ids_are_url_safe_unguessable_and_never_reused"),
+    ("session-store", "short_ids", "ids_are_url_safe_unguessable_and_never_reused"),
 ]
 
 
