@@ -1,7 +1,8 @@
 """kata compare's contract properties (solutions/<slug>/properties.py): where the catalog
 leaves values free, what it fixes about them is checked on the submission alone. For
 load-balancer's ip_hash: only a down server's clients move, they come back when it is up,
-the same ip keeps its server while nothing changes."""
+the same ip keeps its server while nothing changes. For every kata with properties: the
+reference and each alternative keep them all, and a mistake the model cannot see breaks one."""
 
 from __future__ import annotations
 
@@ -156,7 +157,7 @@ def test_a_property_with_a_bad_spec_names_the_file_and_the_fix():
 
 
 def test_a_kata_without_properties_checks_none():
-    kata = Catalog().get("session-store")
+    kata = Catalog().get("lru-cache")  # nothing free: the model compares every value
     assert not (kata.solution_path / properties.PROPERTIES_FILE).exists()
     assert properties.load(kata) == []
 
@@ -246,3 +247,120 @@ def test_a_tiny_filesystem_that_leaks_blocks_breaks_a_property(tmp_path, mutant,
     pasted = mutant_file(mutant, tmp_path / "mutant", "tiny-filesystem", ROOT)
     reports = properties.check(kata, kata.model, {"tiny_fs.py": pasted}, examples=200, seed=4)
     assert [r.name for r in reports if r.counterexample] == broken
+
+
+# -- every kata with properties: the correct solutions keep them, a wrong one breaks one -------
+
+WITH_PROPERTIES = sorted(p.parent.name for p in (ROOT / "solutions").glob("*/properties.py"))
+
+
+def _solutions(slug: str) -> list[Path]:
+    folder = ROOT / "solutions" / slug
+    reference = next(p for p in folder.glob("*.py") if p.name != properties.PROPERTIES_FILE)
+    return [reference, *sorted((folder / "alternatives").glob("*.py")),
+            *sorted((folder / "alternatives").glob(f"*/{reference.name}"))]
+
+
+OWN_TESTS = ("load-balancer", "reliable-udp", "tiny-filesystem")  # proven above, at length
+CORRECT_ELSEWHERE = [(slug, path) for slug in WITH_PROPERTIES if slug not in OWN_TESTS
+                     for path in _solutions(slug)]
+
+
+@pytest.mark.parametrize(("slug", "solution"), CORRECT_ELSEWHERE,
+                         ids=[f"{slug}-{p.stem}" for slug, p in CORRECT_ELSEWHERE])
+def test_the_reference_and_every_alternative_keep_every_property(slug, solution):
+    kata = Catalog().get(slug)
+    reports = properties.check(kata, kata.model, {_solutions(slug)[0].name: solution},
+                               examples=100, seed=4)
+    assert reports
+    for report in reports:
+        assert report.examples == 100 and report.unbuilt is None, report
+        assert report.counterexample is None, report.counterexample
+
+
+#: (kata, the correct file it starts from, what it replaces, with what, the property that
+#: catches it): mistakes the model cannot see, since it compares only what the catalog fixes
+WRONG = [
+    # the first ids of a sorted list are the oldest: a feed of the right length, distinct,
+    # newest first, but not the newest posts
+    ("news-feed", "alternatives/sorted_ids.py", "            return ids[max(0, end - limit):end]\n",
+     "            return ids[:min(end, limit)]\n",
+     "a_feed_holds_exactly_the_followees_posts_newest_first"),
+    # an id from the count of documents: after a delete, the next insert takes a live id
+    ("document-store", "document_store.py", "        doc_id = uuid.uuid4().hex\n",
+     "        doc_id = str(len(self._docs))\n", "each_document_stays_under_the_id_insert_returned"),
+    # the shard's place in the list, not its id
+    ("range-sharding", "range_shards.py", "        return self._shards[self._index(key)].id\n",
+     "        return self._index(key)\n", "shard_for_names_the_shard_whose_range_holds_the_key"),
+    # both halves numbered by the count of shards: an id a live shard holds again
+    ("range-sharding", "range_shards.py", "next(self._ids), shard.keys[middle:])",
+     "len(self._shards) + 1, shard.keys[middle:])", "ids_are_never_shared_nor_reused"),
+    # base64 with its padding, both ways: its own tokens verify, PyJWT's header is not read
+    ("signed-tokens", "tokens.py",
+     ('.urlsafe_b64encode(data).rstrip(b"=").decode', 'r"[A-Za-z0-9_-]*"'),
+     ('.urlsafe_b64encode(data).decode', 'r"[A-Za-z0-9_=-]*"'),
+     "issue_makes_a_compact_hs256_jws_of_the_claims"),
+    # the header checked as the bytes its own issue writes, not as the JSON it holds
+    ("signed-tokens", "tokens.py",
+     ('_b64encode(json.dumps(HEADER, separators=(",", ":")).encode())',
+      '    header = _json_object(header_segment, "header")\n'
+      '    if header.get("alg") != ALGORITHM:'),
+     ("_b64encode(json.dumps(HEADER).encode())",
+      "    if header_segment != _b64encode(json.dumps(HEADER).encode()):"),
+     "verify_reads_the_tokens_pyjwt_writes"),
+    # only aliases are checked when an alias is asked for: a generated code is handed over
+    ("url-shortener", "url_shortener.py", "        owner = self._urls.get(alias)\n",
+     "        owner = None if alias in self._generated.values() else self._urls.get(alias)\n",
+     "a_generated_code_is_taken_for_aliases"),
+    # rotate moves the session to the new id but leaves the id it carries as it was
+    ("session-store", "session_store.py", "replace(session, id=new_id, last_seen=now)",
+     "replace(session, last_seen=now)", "a_session_carries_the_id_it_is_under"),
+    # rotate forgets to take the old id out of the user's index, and destroy_all counts the
+    # index (counting expired sessions is free, counting a rotated-away id is not)
+    ("session-store", "alternatives/per_user_index.py",
+     ("            record = self._drop(session_id)\n",
+      "                record = self._records.pop(session_id)\n"
+      "                ended += not self._expired(record, now)\n"),
+     ("            record = self._records.pop(session_id)\n",
+      "                self._records.pop(session_id, None)\n                ended += 1\n"),
+     "destroy_all_counts_every_live_session_of_the_user"),
+]
+
+
+@pytest.mark.parametrize(("slug", "source", "old", "new", "breaks"), WRONG,
+                         ids=[w[-1] for w in WRONG])
+def test_a_mistake_the_model_cannot_see_breaks_its_property(tmp_path, slug, source, old, new,
+                                                            breaks):
+    """`old` and `new` are one text, or tuples of texts replaced pairwise."""
+    kata = Catalog().get(slug)
+    text = (ROOT / "solutions" / slug / source).read_text()
+    for before, after in zip(*((o,) if isinstance(o, str) else o for o in (old, new)),
+                             strict=True):
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    wrong = tmp_path / _solutions(slug)[0].name
+    wrong.write_text(text)
+    reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
+    assert [r.name for r in reports if r.counterexample] == [breaks]
+
+
+#: (kata, a shipped mutant the model cannot see, a property that catches it)
+MUTANTS = [
+    ("consistent-hashing", "get_nodes_repeats_nodes",
+     "get_nodes_gives_n_distinct_nodes_the_first_being_get_node"),
+    ("consistent-hashing", "modulo_hashing",
+     "only_the_keys_of_a_removed_node_move_and_only_to_an_added_one"),
+    ("url-shortener", "same_url_new_code", "a_code_leads_back_to_its_url_and_only_to_it"),
+    ("url-shortener", "sequential_codes", "generated_codes_are_base62_long_and_not_sequential"),
+    ("session-store", "uuid4_ids", "ids_are_url_safe_unguessable_and_never_reused"),
+    ("session-store", "short_ids", "ids_are_url_safe_unguessable_and_never_reused"),
+]
+
+
+@pytest.mark.parametrize(("slug", "mutant", "breaks"), MUTANTS, ids=[m[1] for m in MUTANTS])
+def test_a_shipped_mutant_the_model_cannot_see_breaks_a_property(tmp_path, slug, mutant,
+                                                                 breaks):
+    kata = Catalog().get(slug)
+    wrong = mutant_file(mutant, tmp_path, slug, ROOT)
+    reports = properties.check(kata, kata.model, {wrong.name: wrong}, examples=300, seed=4)
+    assert breaks in [r.name for r in reports if r.counterexample], reports
