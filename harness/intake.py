@@ -18,6 +18,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 IGNORED = (".kata", ".git", "__pycache__", "*.pyc", ".venv", "venv", "node_modules",
            ".pytest_cache")
@@ -138,14 +139,7 @@ def unpack(packed: Packed, dest: Path) -> None:
 
 def read_file(source: Path) -> bytes:
     """The bytes of one regular file, never through a link, at most MAX_BYTES; or Refused."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(source, flags)
-    except OSError as exc:
-        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as reader:
-        if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
-            raise Refused(f"{source} is not a file")
+    with _open_regular(source) as reader:
         data = reader.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise Refused(f"{source} holds more than {MAX_BYTES // 1024 // 1024} MiB; at most "
@@ -215,14 +209,7 @@ def _inside_target(root: str, name: str) -> str:
 def _copy_file(source: str, dest: Path | None) -> bytes:
     """Copies a regular file's bytes (to `dest`, unless None), refusing to follow a link put
     there since the walk; returns their sha256."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(source, flags)
-    except OSError as exc:
-        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as reader:
-        if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
-            raise Refused(f"{source} is not a file")
+    with _open_regular(source) as reader:
         hashed = hashlib.sha256()
         with open(dest, "wb") if dest is not None else contextlib.nullcontext() as writer:
             while chunk := reader.read(1 << 20):
@@ -230,6 +217,21 @@ def _copy_file(source: str, dest: Path | None) -> bytes:
                 if writer is not None:
                     writer.write(chunk)
     return hashed.digest()
+
+
+def _open_regular(source: str | Path) -> BinaryIO:
+    """A regular file opened for reading, never through a link (nor a FIFO that would
+    block the open); or Refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise Refused(f"{source} cannot be read ({exc.strerror})") from None
+    reader = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
+        reader.close()
+        raise Refused(f"{source} is not a file")
+    return reader
 
 
 def _kind(mode: int) -> str:
