@@ -207,20 +207,29 @@ class Firewall:
 def test_an_exception_keeps_its_public_attributes_across_the_boundary(kata, tmp_path):
     """RuleSyntaxError.line (firewall) is an attribute, not an argument: the learner may set it
     after construction or read it through a property, and the suite still sees it."""
+    _passes_a_suite_of_its_own(kata, tmp_path, "networking/firewall", ATTRIBUTES_SUITE,
+                               "firewall.py", ATTRIBUTES_LEARNER,
+                               ("set after construction", "read through a property"))
+
+
+def _passes_a_suite_of_its_own(kata, tmp_path, kata_folder, suite, file, learner, names):
+    """The kata at katas/`kata_folder` with `suite` as its only hidden test file: `learner`
+    as its `file` passes each test named."""
+    slug = kata_folder.split("/")[1]
     root = tmp_path / "catalog"
-    for part in ("katas/networking/firewall", "solutions/firewall"):
+    for part in (f"katas/{kata_folder}", f"solutions/{slug}"):
         shutil.copytree(ROOT / part, root / part)
-    hidden = root / "katas" / "networking" / "firewall" / "tests" / "hidden"
+    hidden = root / "katas" / kata_folder / "tests" / "hidden"
     for path in hidden.glob("test_*.py"):
         path.unlink()
-    (hidden / "test_attributes.py").write_text(ATTRIBUTES_SUITE, encoding="utf-8")
+    (hidden / "test_own.py").write_text(suite, encoding="utf-8")
     catalog = ("--catalog", str(root))
-    started = kata("start", "firewall", *catalog, "--dir", str(tmp_path / "ws"))
+    started = kata("start", slug, *catalog, "--dir", str(tmp_path / "ws"))
     assert started.returncode == 0, started.stdout + started.stderr
-    (tmp_path / "ws" / "firewall.py").write_text(ATTRIBUTES_LEARNER, encoding="utf-8")
+    (tmp_path / "ws" / file).write_text(learner, encoding="utf-8")
     done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
     tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
-    for name in ("set after construction", "read through a property"):
+    for name in names:
         test = next((t for n, t in tests.items() if n.endswith(name)), None)
         assert test is not None and test["status"] == "pass", (test, done.stdout, done.stderr)
 
@@ -316,19 +325,7 @@ def test_an_iterator_is_stepped_with_next_across_the_boundary(kata, tmp_path, le
     call of its `__next__` (forwarded by the mirror), whose StopIteration comes back as
     itself, and `list(sub)` iterates there in one message. A generator the learner returns
     instead (the catalog says "an iterator") is stepped the same way."""
-    root = tmp_path / "catalog"
-    for part in ("katas/interview/chat-application", "solutions/chat-application"):
-        shutil.copytree(ROOT / part, root / part)
-    hidden = root / "katas" / "interview" / "chat-application" / "tests" / "hidden"
-    for path in hidden.glob("test_*.py"):
-        path.unlink()
-    (hidden / "test_iterator.py").write_text(ITERATOR_SUITE, encoding="utf-8")
-    catalog = ("--catalog", str(root))
-    started = kata("start", "chat-application", *catalog, "--dir", str(tmp_path / "ws"))
-    assert started.returncode == 0, started.stdout + started.stderr
-    (tmp_path / "ws" / "chat.py").write_text(learner, encoding="utf-8")
-    done = kata("check", str(tmp_path / "ws"), *catalog, "--format", "json")
-    tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
-    for name in ("next steps the learners iterator", "list runs the iteration where the code runs"):
-        test = next((t for n, t in tests.items() if n.endswith(name)), None)
-        assert test is not None and test["status"] == "pass", (test, done.stdout, done.stderr)
+    _passes_a_suite_of_its_own(kata, tmp_path, "interview/chat-application", ITERATOR_SUITE,
+                               "chat.py", learner,
+                               ("next steps the learners iterator",
+                                "list runs the iteration where the code runs"))
