@@ -33,7 +33,9 @@ def test_help_names_the_forms_the_default_and_the_exit_codes(kata, command):
     assert "a percentage of the maximum, from 0% to 100% (60%)" in text
     assert "without --min-score, the pass mark is every test passing" in text
     assert "Exit code: 0 when every submission reached the pass mark (--min-score), 1 when " \
-           "one did not, 2 for bad input." in text
+           "one did not, 2 for bad input" in text
+    if command == "grade":  # only grade sends submissions to a queue
+        assert "3 when a submission could not be graded on the queue" in text
 
 
 def test_the_summary_names_the_pass_mark(kata, two_students, tmp_path):
