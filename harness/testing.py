@@ -206,15 +206,16 @@ def call_numbered(obj: Any, method: str, template: str, count: int) -> collectio
 
 
 def time_calls(obj: Any, method: str, calls: Iterable[Sequence[Any]]) -> float:
-    """Seconds the calls took, measured in the learner's process in one message (speed
-    checks compare this with the same calls on a reference structure, as a ratio). What
-    the calls return stays in the learner's process: only the time crosses."""
+    """CPU seconds the calls took, measured in the learner's process in one message (speed
+    checks compare this with the same calls on a reference structure, as a ratio; CPU
+    time, so that a loaded machine's pauses do not count). What the calls return stays
+    in the learner's process: only the time crosses."""
     calls = list(calls)
     if not _is_mirror(obj):
-        started = time.perf_counter()
+        started = time.process_time()
         for args in calls:
             getattr(obj, method)(*args)
-        return time.perf_counter() - started
+        return time.process_time() - started
     from harness.boundary.mirror import learner_of
 
     return float(learner_of(obj).batch(obj, method, calls, keep=False)["seconds"])

@@ -354,13 +354,13 @@ class LearnerPeer(Peer):
         if type(calls) is not list:
             raise ProtocolError("a malformed batch")
         results = []
-        started = time.perf_counter()
+        started = time.process_time()  # CPU seconds: a busy machine's pauses do not count
         for index, args in enumerate(calls):
             try:
                 results.append(method(*args))
             except BaseException as exc:  # the grader names this one call in its message
                 return self.codec.encode({"failed": index, "error": self.encode_error(exc)})
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         if message.get("keep") is False:  # a timing: what the calls returned need not cross
             results = [None] * len(results)
         return self.codec.encode({"results": results, "seconds": seconds})

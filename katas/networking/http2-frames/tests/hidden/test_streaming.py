@@ -100,16 +100,27 @@ def best_time(make, pieces, repeat=2):
     return min(time_calls(make(), "feed", [(p,) for p in pieces]) for _ in range(repeat))
 
 
-# Both speed checks compare two ways of feeding the same bytes, timed in your code's process:
-# linear code takes about as long either way, quadratic code 10 to 100 times longer. The
-# 50 ms of slack absorbs a busy machine's pauses.
+def linear(make, baseline_pieces, pieces):
+    """(the baseline's best time, the timing's, whether it is within 5 times the baseline
+    and 50 ms): the pieces are timed again only when the first timing is over."""
+    baseline = best_time(make, baseline_pieces)
+    bound = 5 * baseline + 0.05
+    took = best_time(make, pieces, repeat=1)
+    if took >= bound:
+        took = min(took, best_time(make, pieces, repeat=1))
+    return baseline, took, took < bound
+
+
+# Both speed checks compare two ways of feeding the same bytes, in CPU time in your process:
+# linear code takes about as long either way, quadratic code 15 to 100 times longer. The
+# 50 ms of slack absorbs a busy machine's cache and memory contention.
 
 def test_a_large_frame_in_small_pieces_takes_linear_time():
-    # the same 2 MiB in the same 4,096 calls: 4,096 frames of 512 bytes, one per piece, then
-    # a frame of 2 MiB (all but its last byte) in pieces of 512 bytes, which a buffer copied
-    # on every call makes quadratic (4 GiB copied)
-    size = 2 << 20
-    small = wire(0x0, 0x0, 1, bytes(512 - 9)) * 4096
+    # the same 8 MiB in the same 16,384 calls: 16,384 frames of 512 bytes, one per piece,
+    # then a frame of 8 MiB (all but its last byte) in pieces of 512 bytes, which a buffer
+    # copied on every call makes quadratic (64 GiB copied)
+    size = 8 << 20
+    small = wire(0x0, 0x0, 1, bytes(512 - 9)) * 16384
     large = wire(0x0, 0x0, 1, bytes(size - 9))[:-1]
     small_pieces = [small[i:i + 512] for i in range(0, len(small), 512)]
     large_pieces = [large[i:i + 512] for i in range(0, len(large), 512)]
@@ -117,23 +128,21 @@ def test_a_large_frame_in_small_pieces_takes_linear_time():
     def made():
         return FrameDecoder(size)
 
-    baseline = best_time(made, small_pieces)
-    took = best_time(made, large_pieces)
-    assert took < 5 * baseline + 0.05, \
-        f"feeding a 2 MiB frame in pieces of 512 bytes took {took * 1000:.1f} ms, feeding " \
-        f"4,096 frames of 512 bytes in the same pieces {baseline * 1000:.1f} ms: the time " \
+    baseline, took, ok = linear(made, small_pieces, large_pieces)
+    assert ok, \
+        f"feeding an 8 MiB frame in pieces of 512 bytes took {took * 1000:.1f} ms, feeding " \
+        f"16,384 frames of 512 bytes in the same pieces {baseline * 1000:.1f} ms: the time " \
         "grows with the square of the bytes buffered (is the whole buffer copied on every call?)"
 
 
 def test_many_frames_in_one_piece_take_linear_time():
-    # 8,192 frames of 256 bytes: in one piece of 2 MiB, or in 512 pieces of 4 KiB; cutting
+    # 32,768 frames of 256 bytes: in one piece of 8 MiB, or in 2,048 pieces of 4 KiB; cutting
     # each frame off the front of the buffer copies the rest of the buffer for every frame
-    # (8 GiB for the one piece)
-    stream = wire(0x0, 0x0, 1, bytes(256 - 9)) * 8192
+    # (128 GiB for the one piece)
+    stream = wire(0x0, 0x0, 1, bytes(256 - 9)) * 32768
     pieces = [stream[i:i + 4096] for i in range(0, len(stream), 4096)]
-    baseline = best_time(FrameDecoder, pieces)
-    took = best_time(FrameDecoder, [stream])
-    assert took < 5 * baseline + 0.05, \
-        f"feeding 8,192 frames in one 2 MiB piece took {took * 1000:.1f} ms, in 4 KiB " \
+    baseline, took, ok = linear(FrameDecoder, pieces, [stream])
+    assert ok, \
+        f"feeding 32,768 frames in one 8 MiB piece took {took * 1000:.1f} ms, in 4 KiB " \
         f"pieces {baseline * 1000:.1f} ms: the time grows with the square of the bytes " \
         "buffered (is the rest of the buffer copied for every frame?)"
