@@ -9,11 +9,12 @@ from pathlib import Path
 
 from harness import differential, mutants, properties
 from harness.catalog import Kata
-from harness.result import RunResult, Status
+from harness.result import RunResult, Status, TestResult
 from harness.verify_report import NOT_APPLIED, Check, KataVerification, MutantVerdict
 
 _PRAGMA = re.compile(r"pragma:\s*no\s*cover(?P<rest>.*)$", re.IGNORECASE)
 AGREEMENT_EXAMPLES = 200  # generated sequences per alternative, compared with the reference
+TOLD_LINES = 40  # lines shown of a failing test of the reference or an alternative
 
 
 def stub_check(result: RunResult) -> Check:
@@ -43,9 +44,7 @@ def reference_check(results: list[RunResult], report: KataVerification) -> Check
                      f"{report.reference_time:.2f} s{where}")
     first = failed[0]
     failing = first.failures()
-    detail = first.message or "; ".join(
-        f"{t.name}: {t.message.splitlines()[0] if t.message else t.status.value}"
-        for t in failing[:3])
+    detail = first.message or "; ".join(f"{t.name}: {_told(t)}" for t in failing[:3])
     return Check("reference passes", False,
                  f"failed {len(failed)}/{len(results)} runs ({first.submission}): {detail}")
 
@@ -223,6 +222,15 @@ def properties_check(reports: dict[str, list[properties.PropertyReport]]) -> Che
                  + "\n".join(details))
 
 
+def _told(test: TestResult) -> str:
+    """What a failing test of code that should pass said: whole up to TOLD_LINES lines, as
+    what follows the first line (a deadlock's thread stacks) is what its author needs."""
+    lines = test.message.strip().splitlines() if test.message else [test.status.value]
+    if len(lines) > TOLD_LINES:
+        lines = [*lines[:TOLD_LINES], f"[... {len(lines) - TOLD_LINES} more lines]"]
+    return "\n".join(lines)
+
+
 def alternatives_check(results: dict[str, RunResult]) -> Check:
     failing = {name: r for name, r in results.items() if not r.passed}
     if not failing:
@@ -231,8 +239,7 @@ def alternatives_check(results: dict[str, RunResult]) -> Check:
     for name, result in failing.items():
         bad = result.failures()
         first = bad[0] if bad else None
-        why = result.message or (f"{first.name}: {first.message.splitlines()[0]}" if first
-                                 and first.message else "")
+        why = result.message or (f"{first.name}: {_told(first)}" if first else "")
         details.append(f"{name} ({why})")
     return Check("alternatives pass", False, f"{len(failing)}/{len(results)} fail: "
                  + "; ".join(details))

@@ -65,7 +65,7 @@ def test_one_failing_run_of_the_reference_fails_the_check_with_its_first_failure
     check = verify_runs.reference_check([_reference_run(), flaky, _reference_run()],
                                     verify.KataVerification("adder"))
     assert not check.ok
-    assert check.detail == "failed 1/3 runs (reference): subtract > subtracts: got -2"
+    assert check.detail == "failed 1/3 runs (reference): subtract > subtracts: got -2\nmore"
 
 
 def test_a_reference_run_that_errors_fails_with_its_message():
@@ -229,7 +229,19 @@ def test_alternatives_that_pass_hold_and_a_failing_one_is_named_with_why():
                              outcome("subtract > subtracts", 2)),
     })
     assert not check.ok
-    assert check.detail == "1/2 fail: recursive (add > adds: RecursionError)"
+    assert check.detail == "1/2 fail: recursive (add > adds: RecursionError\n...)"
+
+
+def test_a_failing_alternative_shows_what_its_test_said_after_the_first_line_within_bounds():
+    """A deadlock's first line says only that threads hung: the stacks after it are what
+    the author needs, and a flood of lines is cut."""
+    stacks = "\n".join(f"  thread {i}: waiting in execute, line {i}" for i in range(100))
+    check = verify_runs.alternatives_check({"futures": _graded(
+        outcome("add > adds", 1, "fail", message=f"6 threads still running\n{stacks}"),
+        outcome("subtract > subtracts", 2))})
+    lines = check.detail.splitlines()
+    assert "thread 0: waiting in execute" in check.detail, check.detail
+    assert len(lines) == verify_runs.TOLD_LINES + 1 and "61 more lines" in lines[-1], lines[-3:]
 
 
 def test_an_alternative_that_behaves_unlike_the_reference_shows_the_calls():
