@@ -36,9 +36,10 @@ def sample(cpu: int | None = None) -> Sample:
     return Sample(idle, total, cpu)
 
 
-def starved(before: Sample, after: Sample) -> bool:
+def starved(before: Sample, after: Sample, least: int = 1) -> bool:
     """Whether, between the two samples, the machine was busy and the program still ran
-    (used CPU, or its use is unknown): waiting longer is then fair to it."""
+    (used at least `least` clock ticks of CPU, or its use is unknown): waiting longer is
+    then fair to it."""
     if before.idle < 0 or after.idle < 0 or after.total <= before.total:
         return False  # no counters (not Linux): the wall clock decides
     idle_share = (after.idle - before.idle) / (after.total - before.total)
@@ -46,27 +47,30 @@ def starved(before: Sample, after: Sample) -> bool:
         return False
     if before.cpu is None or after.cpu is None:
         return True
-    return after.cpu > before.cpu
+    return after.cpu - before.cpu >= least
 
 
 class Patience:
     """How long to wait for something with a deadline: until the deadline, then in steps
     of PROBE while the machine is busy and the watched program still runs, never past
     the backstop, nor once the program has used `limit` seconds of CPU since the deadline.
-    `cpu` gives the program's CPU ticks (None: unknown)."""
+    `cpu` gives the program's CPU ticks (None: unknown); `least`: the ticks it must use
+    between two samples to count as running (a blocked program's housekeeping uses some)."""
 
     def __init__(self, deadline: float, limit: float,
-                 cpu: Callable[[], int | None] = lambda: None) -> None:
+                 cpu: Callable[[], int | None] = lambda: None, least: int = 1) -> None:
         self.deadline = deadline
         self.backstop = deadline + backstop(limit)
         self._cpu = cpu
+        self._least = least
         self._budget = limit * TICKS  # CPU ticks the extensions may give the program
         self._before: Sample | None = None
         self._first: Sample | None = None  # at the deadline
 
     @classmethod
-    def of(cls, seconds: float, cpu: Callable[[], int | None] = lambda: None) -> Patience:
-        return cls(time.monotonic() + seconds, seconds, cpu)
+    def of(cls, seconds: float, cpu: Callable[[], int | None] = lambda: None,
+           least: int = 1) -> Patience:
+        return cls(time.monotonic() + seconds, seconds, cpu, least)
 
     def remaining(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
@@ -77,7 +81,7 @@ class Patience:
         if now >= self.backstop:
             return False
         now_sample = sample(self._cpu())
-        if self._before is not None and not starved(self._before, now_sample):
+        if self._before is not None and not starved(self._before, now_sample, self._least):
             return False
         if self._first is None:
             self._first = now_sample

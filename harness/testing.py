@@ -39,6 +39,7 @@ from harness.testkit.memory import learner_blocks
 from harness.testkit.parallel import (
     Deadlock,
     hold,
+    join_all,
     learner_stacks,
     no_deadlock,
     rendezvous,
@@ -322,7 +323,8 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
     `switching` targets; returns the results in thread order.
 
     Raises RaceError, naming the seed, when a thread raises or when they do not all
-    finish within `timeout` seconds (a deadlock): then its message holds the stacks of
+    finish within `timeout` seconds (longer while the machine is busy and the learner's
+    process still runs: `join_all`), a deadlock: then its message holds the stacks of
     the learner's threads (of `process`, as harness.testkit.process takes it; else the
     current learner process), and that process is stopped, so the next test gets another.
     """
@@ -343,10 +345,8 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
         workers = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(threads)]
         for worker in workers:
             worker.start()
-        deadline = time.monotonic() + timeout
-        for worker in workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
-    stuck = [i for i, worker in enumerate(workers) if worker.is_alive()]
+        alive = join_all(workers, timeout, process)
+    stuck = [i for i, worker in enumerate(workers) if worker in alive]
     if stuck:
         stacks = stuck_report([workers[i] for i in stuck], process)
         raise RaceError(f"{len(stuck)} of {threads} threads were still running after "

@@ -51,6 +51,9 @@ def test_starved_needs_a_busy_machine_and_a_running_program():
     assert not busy.starved(at(0, 0, 10), at(5, 100, 10))  # busy, but blocked: it waits
     assert busy.starved(at(0, 0, None), at(5, 100, None))  # its CPU unknown: the machine says
     assert not busy.starved(at(-1, 0, 10), at(-1, 0, 30))  # no counters: no extension
+    # `least`: a blocked program's housekeeping (a tick now and then) is not running
+    assert not busy.starved(at(0, 0, 10), at(5, 100, 11), least=3)
+    assert busy.starved(at(0, 0, 10), at(5, 100, 13), least=3)
 
 
 def test_patience_ends_at_the_backstop():

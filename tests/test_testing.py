@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
+import time
 
 import pytest
 
+from harness import busy
 from harness.testing import (
     FakeClock,
     FakeSleep,
@@ -111,6 +113,33 @@ def test_a_deadlock_is_reported_in_time():
     never = threading.Event()
     with pytest.raises(RaceError, match=r"probably deadlocked.*seed=5"):
         run_threads(never.wait, threads=2, seed=5, timeout=0.5)
+
+
+def _cpu_work(seconds: float) -> None:
+    """Uses `seconds` of this thread's CPU time, however long the machine makes it take."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_threads_starved_on_a_loaded_machine_are_waited_for_past_the_timeout(loaded_machine):
+    """Three times as many busy processes as cores: 1.1 s of CPU (one core at most, the
+    GIL's) takes several seconds. They run, so a busy machine is no deadlock
+    (harness.busy); the extensions may give them the timeout again in CPU, and they need
+    a tenth of it, having had at least a tenth of a core until the timeout."""
+    began = time.monotonic()
+    assert run_threads(lambda: _cpu_work(0.55), threads=2, seed=3, timeout=1.0) == [None] * 2
+    assert time.monotonic() - began > 1.0  # it did outlast the timeout, and was waited for
+
+
+def test_a_deadlock_on_a_loaded_machine_is_still_reported_near_its_timeout(loaded_machine):
+    """Threads that are blocked use no CPU, however busy the machine: no extension beyond
+    the first look, long before the backstop."""
+    never = threading.Event()
+    began = time.monotonic()
+    with pytest.raises(RaceError, match=r"probably deadlocked.*seed=6"):
+        run_threads(never.wait, threads=2, seed=6, timeout=0.5)
+    assert time.monotonic() - began < 0.5 + 4 * busy.PROBE < busy.backstop(0.5)
 
 
 def test_tracing_is_restored_after_the_context(counters):

@@ -80,6 +80,11 @@ class Boundary:
                 learner = self._current = self.start(self.default_mirror)
             return learner
 
+    def running(self) -> Learner | None:
+        """The default learner process if one is running (none is started)."""
+        learner = self._current
+        return learner if learner is not None and learner.ended is None else None
+
     def start(self, mirror: Mirror | None = None, **options: Any) -> Learner:
         pid, sock = self.zygote.fork(**options)
         learner = Learner(self, pid, sock, mirror)

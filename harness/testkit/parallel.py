@@ -13,14 +13,21 @@ and, when they do not finish in time, fails with the stacks of the learner's thr
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from harness import busy
 from harness.testkit.process import boundary, learner, probe
+
+#: CPU clock ticks a process must use between two samples of harness.busy (PROBE apart) for
+#: its threads to count as running on a busy machine: 6 % of a core. A deadlocked learner
+#: process uses less (its harness thread looks at the socket every few milliseconds); one
+#: starved of CPU but running, far more.
+RUNNING_TICKS = max(1, round(busy.PROBE * busy.TICKS * 0.06))
 
 
 class Deadlock(AssertionError):
@@ -100,6 +107,36 @@ def switching_seed() -> int | None:
     return getattr(frontier.active, "switching_seed", None)
 
 
+def join_all(threads: list[threading.Thread], timeout: float, process: Any = None
+             ) -> list[threading.Thread]:
+    """Waits for the threads to end; returns those still running after `timeout` seconds,
+    or later while the machine is busy and the learner's process (of `process`, as
+    `learner` takes it) still uses CPU: starved, not deadlocked (harness.busy). A deadlock
+    uses no CPU, so it is reported at the timeout on a busy machine too."""
+    patience = busy.Patience.of(timeout, cpu=lambda: _ticks(process), least=RUNNING_TICKS)
+    for thread in threads:
+        thread.join(patience.remaining())
+        while thread.is_alive() and patience.extend():
+            thread.join(patience.remaining())
+    return [thread for thread in threads if thread.is_alive()]
+
+
+def _ticks(process: Any) -> int | None:
+    """CPU clock ticks used by the process the threads wait in: the learner's in a grading
+    run (read by its zygote, so a deadlocked process answers; None once it is gone), else
+    this one's."""
+    from harness.boundary import frontier
+
+    active = frontier.active
+    if active is None:
+        return int(sum(os.times()[:2]) * busy.TICKS)
+    try:
+        target = active.running() if process is None else learner(process)
+        return None if target is None else active.zygote.cpu(target.pid)
+    except Exception:  # noqa: BLE001 -- unknown: the machine's load alone decides
+        return None
+
+
 def stuck_report(stuck: list[threading.Thread], process: Any = None) -> str:
     """The stacks to show for threads that did not finish: the learner's threads when a
     learner process serves the run (which is then stopped, so the next test gets a fresh
@@ -143,7 +180,8 @@ class Runner:
 def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
                 process: Any = None) -> Iterator[Runner]:
     """Starts each call given to the runner in a thread; at the end of the block waits up
-    to `timeout` seconds for all of them. Those still running fail the test with
+    to `timeout` seconds for all of them (longer while the machine is busy and the
+    learner's process still runs: `join_all`). Those still running fail the test with
     Deadlock, whose message holds the stacks of the learner's threads and the seed of
     the forced switching (`seed`, else the one on in the learner's process, if any); an
     exception in a call is raised again::
@@ -154,10 +192,7 @@ def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
     """
     runner = Runner()
     yield runner
-    deadline = time.monotonic() + timeout
-    for thread in runner.threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    stuck = [t for t in runner.threads if t.is_alive()]
+    stuck = join_all(runner.threads, timeout, process)
     if seed is None:
         seed = switching_seed()
     named = f" (seed={seed})" if seed is not None else ""
