@@ -61,7 +61,8 @@ class Model:
     operations: tuple[Operation, ...]
     max_operations: int = 12
     #: a Python file beside the reference (grading material) whose functions are the
-    #: operations: it runs the kata's files (SQL) and returns what the contract fixes
+    #: operations: it runs the kata's files (SQL, or a Python API that plain calls cannot
+    #: drive, as structured-logging's) and returns what the contract fixes
     driver: str | None = None
 
 
