@@ -19,6 +19,7 @@ from typing import Any
 
 from harness.catalog import Kata
 from harness.errors import HarnessError
+from harness.learner.sequences import FAILS
 from harness.model import Model, Operation
 from harness.sequences import Worker
 
@@ -43,6 +44,11 @@ def strategy(spec: dict[str, Any]) -> Any:
     `{raises = true}` one that raises ZeroDivisionError (a loader that fails),
     `{function = "expression over x"}` a function of one argument, `lambda x: expression`;
     `{sink = true}` one that takes any arguments and does nothing (a `send` that loses all);
+    `{fails = [lo, hi], error = [names]}` a function that raises one of those builtin
+    exceptions on its first n calls (n from lo to hi), then returns how many calls it took;
+    `{exceptions = [[names], ...]}` one of the tuples of builtin exception classes;
+    `{recorder = "name"}` the `append` of a list of that name, which operations marked
+    `recorded` (named so) read (a `sleep` that records its delays);
     TOML dates and date-times (`2024-12-30T10:00:00`, `...Z`) are values like any other,
     printed as `datetime.datetime(...)`;
     for the constructor, `{clock = t}` a clock starting at t that operations marked `advance`
@@ -54,7 +60,7 @@ def strategy(spec: dict[str, Any]) -> Any:
     """
     from hypothesis import strategies as st
 
-    kind = next(k for k in spec if k not in ("max", "else", "args"))
+    kind = next(k for k in spec if k not in ("max", "else", "args", "error"))
     value = spec[kind]
     if kind == "result":  # depends on the sequence (_argument); alone, its fallback
         return st.just(spec.get("else"))
@@ -79,6 +85,13 @@ def strategy(spec: dict[str, Any]) -> Any:
         return st.just(Channel())
     if kind == "sink":
         return st.just(Sink())
+    if kind == "fails":
+        return st.builds(Fails, st.integers(value[0], value[1]),
+                         st.sampled_from(tuple(spec["error"])))
+    if kind == "exceptions":
+        return st.sampled_from(tuple(Exceptions(tuple(names)) for names in value))
+    if kind == "recorder":
+        return st.just(Recorder(str(value)))
     if kind in ("one_of", "new", "known"):  # new and known depend on the sequence: _argument
         return st.sampled_from(tuple(value))  # a tuple: Hypothesis reuses the strategy
     if kind == "integers":
@@ -90,7 +103,8 @@ def strategy(spec: dict[str, Any]) -> Any:
     if kind == "optional":
         return st.none() | strategy(value)
     if kind == "dict":
-        return st.fixed_dictionaries({k: strategy(v) for k, v in value.items()})
+        return st.fixed_dictionaries({k: strategy(v) for k, v in value.items()}).map(
+            lambda made: {k: made[k] for k in value})  # kata.toml's order: keywords print so
     if kind == "list":
         return st.lists(strategy(value), max_size=int(spec.get("max", 5)))
     if kind == "text":
@@ -195,6 +209,39 @@ class Raises:
 
 
 @dataclass(frozen=True)
+class Fails:
+    """A function that raises `error` (a builtin) on its first `times` calls, then returns
+    how many calls it took: printed as a call of the helper `fails` (FAILS), defined above
+    the counterexample."""
+
+    times: int
+    error: str
+
+    def __repr__(self) -> str:
+        return f"fails({self.times}, {self.error})"
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """A tuple of builtin exception classes (what a retry retries on)."""
+
+    names: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"({', '.join(self.names)}{',' if len(self.names) == 1 else ''})"
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """The `append` of the list `name`: a function that records what it is given."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"{self.name}.append"
+
+
+@dataclass(frozen=True)
 class Function:
     """A function of one argument, `lambda x: <expression>` (builtins only)."""
 
@@ -235,6 +282,12 @@ def encoded(arg: Any) -> Any:
         return {"$channel": True}
     if isinstance(arg, Sink):
         return {"$sink": True}
+    if isinstance(arg, Fails):
+        return {"$fails": arg.times, "error": arg.error}
+    if isinstance(arg, Exceptions):
+        return {"$exceptions": list(arg.names)}
+    if isinstance(arg, Recorder):
+        return {"$recorder": arg.name}
     if isinstance(arg, datetime.date):  # a TOML date or date-time (a datetime is a date)
         kind = "$datetime" if isinstance(arg, datetime.datetime) else "$date"
         return {kind: arg.isoformat()}
@@ -255,6 +308,16 @@ def _has_dates(value: Any) -> bool:
         return any(_has_dates(item) for item in value.values())
     return isinstance(value, Returns) and _has_dates(value.value)
 
+
+def _found(value: Any, kind: type) -> list[Any]:
+    """The values of that kind in a value, inside lists, tuples and dicts too."""
+    if isinstance(value, kind):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in _found(item, kind)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _found(item, kind)]
+    return []
 
 
 # -- differential testing --------------------------------------------------------------------
@@ -476,7 +539,7 @@ def sequence_request(model: Model, case: Case) -> dict[str, Any]:
             "ops": [{"name": op.name, "args": [encoded(a) for a in args],
                      "property": op.is_property, "show": op.show, "advance": op.advance,
                      "on": bool(op.on), "kwargs": op.kwargs, "with": op.block,
-                     "sent": op.sent, "reopen": op.reopen}
+                     "sent": op.sent, "reopen": op.reopen, "recorded": op.recorded}
                     for op, args in calls]}
 
 
@@ -536,7 +599,7 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
     the paste carries on; a call whose value a later one uses is bound to `r<number>`."""
     raised = raised or {}
     names = [model.constructor] if model.constructor else sorted(  # what a method is not
-        {op.name for op, _ in calls if not op.on and not op.advance})
+        {op.name for op, _ in calls if not op.on and not op.advance and not op.recorded})
     calls = calls[:stop] if model.constructor else calls[:stop + 1]
     reopens = [op.name for op, _ in calls if op.reopen]  # each binds the variable anew
     inside = _within(constructor_args)
@@ -558,6 +621,10 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
         lines.insert(0, "import datetime")
     if any(isinstance(a, File) for a in inside):
         lines.insert(0, "import os")
+    passed = [constructor_args, [args for _, args in calls]]
+    if _found(passed, Fails):
+        lines += [*FAILS.splitlines(), ""]  # the blank line ends the def in a Python shell
+    lines += [f"{name} = []" for name in sorted({r.name for r in _found(passed, Recorder)})]
     lines += [f"now = {a.start!r}" for a in constructor_args if isinstance(a, Clock)]
     if model.constructor:
         arguments = ", ".join(repr(a) for a in constructor_args)
@@ -576,6 +643,8 @@ def runnable(model: Model, constructor_args: tuple[Any, ...], calls: list[Call],
             line = f"now += {args[0]!r}"
         elif op.sent:
             line = "len(sent)"
+        elif op.recorded:
+            line = op.name
         elif op.reopen:
             line = f"{model.variable} = {op.name}(*args)"
         elif model.constructor or op.on:

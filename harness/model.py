@@ -11,6 +11,7 @@ into generators.
 from __future__ import annotations
 
 import builtins
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,10 @@ from harness.errors import CatalogError
 #: kinds of argument spec, and the key each may carry beside its own
 SPEC_KINDS = ("one_of", "new", "known", "integers", "floats", "just", "optional", "dict", "list",
               "text", "result", "bytes", "clock", "folder", "file", "make", "returns", "raises",
-              "function", "channel", "sink")
-_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else", "make": "args"}
+              "function", "channel", "sink", "fails", "exceptions", "recorder")
+_SPEC_EXTRAS = {"list": "max", "text": "max", "result": "else", "make": "args", "fails": "error"}
 _OPERATION_KEYS = ("name", "args", "property", "compare", "show", "advance", "on", "kwargs",
-                   "with", "sent", "reopen")
+                   "with", "sent", "reopen", "recorded")
 _MODEL_KEYS = ("constructor", "constructor_args", "variable", "operations", "max_operations",
                "driver")
 _BENCHMARK_KEYS = ("description", "setup", "code", "repeat", "number", "timeout")
@@ -48,6 +49,7 @@ class Operation:
     block: str | None = None
     sent: bool = False  # not a method: how many packets the injected channel has taken
     reopen: bool = False  # not a method: `name` called on the constructor's arguments again
+    recorded: bool = False  # not a method: what the recorder named `name` was given so far
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,13 @@ def parse_model(raw: dict[str, Any], files: tuple[str, ...], path: Path) -> Mode
         raise fail("model.constructor_args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
     for index, spec in enumerate(args, start=1):
         check_spec(spec, f"model.constructor_args[{index}]", fail)
+    recorders = {name for spec in [*args, *(s for op in operations for s in op.args)]
+                 for name in recorders_in(spec)}
+    for number, op in enumerate(operations, start=1):
+        if op.recorded and op.name not in recorders:
+            raise fail(f"model.operations[{number}].name", f"is '{op.name}', which no "
+                       "{recorder = ...} spec names",
+                       f'pass a recorder of that name: {{recorder = "{op.name}"}}')
     variable = raw.get("variable", "obj")
     if not isinstance(variable, str) or not variable.isidentifier():
         raise fail("model.variable", f"is {variable!r}", 'use a Python name, e.g. variable = "lb"')
@@ -225,11 +234,50 @@ def check_spec(spec: Any, where: str, fail: Fail) -> None:
         except (SyntaxError, TypeError):
             raise fail(f"{where}.function", f"is {value!r}, not an expression over x",
                        'give what fn(x) returns: {function = "x * 2"}') from None
+    elif kind == "fails":
+        if not (isinstance(value, list) and len(value) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+                and value[0] <= value[1]):
+            raise fail(f"{where}.fails", f"is {value!r}",
+                       "give how many calls fail, [fewest, most], from 0: {fails = [0, 6]}")
+        errors = spec.get("error")
+        if not (isinstance(errors, list) and errors and all(
+                _builtin_exception(name, Exception) for name in errors)):
+            raise fail(f"{where}.error", "is missing" if errors is None else f"is {errors!r}",
+                       "list the builtin exceptions it may raise (subclasses of Exception), "
+                       'e.g. error = ["ConnectionError", "ValueError"]')
+    elif kind == "exceptions":
+        if not (isinstance(value, list) and value and all(
+                isinstance(names, list) and all(_builtin_exception(n) for n in names)
+                for names in value)):
+            raise fail(f"{where}.exceptions", f"is {value!r}",
+                       "list tuples of builtin exception names, each a list: "
+                       '{exceptions = [["ConnectionError"], ["OSError", "ValueError"], []]}')
+    elif kind == "recorder" and not (isinstance(value, str) and value.isidentifier()
+                                     and not keyword.iskeyword(value)):
+        raise fail(f"{where}.recorder", f"is {value!r}",
+                   'name the list it records into, a Python name: {recorder = "slept"}')
     elif kind in ("folder", "raises", "channel", "sink") and value is not True:
         raise fail(f"{where}.{kind}", f"is {value!r}", f"write {{{kind} = true}}")
     if extra == "max" and extra in spec and (isinstance(spec["max"], bool) or not isinstance(
             spec["max"], int) or spec["max"] < 0):
         raise fail(f"{where}.max", f"is {spec['max']!r}", "give a whole number, 0 or more")
+
+
+def recorders_in(spec: Any) -> list[str]:
+    """The names of the `{recorder = ...}` specs in a spec, nested ones included."""
+    if not isinstance(spec, dict):
+        return []
+    if "recorder" in spec:
+        return [spec["recorder"]]
+    inner = [spec[k] for k in ("optional", "list", "returns") if k in spec]
+    inner += list(spec.get("dict", {}).values()) + list(spec.get("args", []))
+    return [name for nested in inner for name in recorders_in(nested)]
+
+
+def _builtin_exception(name: Any, base: type[BaseException] = BaseException) -> bool:
+    found = getattr(builtins, name, None) if isinstance(name, str) else None
+    return isinstance(found, type) and issubclass(found, base)
 
 
 def dotted_name(name: Any) -> bool:
@@ -248,7 +296,7 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
         raise fail(f"{where}.args", f"is {args!r}", f"give a list of specs, {_EXAMPLE}")
     for index, spec in enumerate(args, start=1):
         check_spec(spec, f"{where}.args[{index}]", fail)
-    for flag in ("property", "advance", "kwargs", "sent", "reopen"):
+    for flag in ("property", "advance", "kwargs", "sent", "reopen", "recorded"):
         if not isinstance(entry.get(flag, False), bool):
             raise fail(f"{where}.{flag}", f"is {entry[flag]!r}", "write true or false")
     how = entry.get("compare", "value")
@@ -281,10 +329,14 @@ def _operation(entry: Any, where: str, path: Path, fail: Fail) -> Operation:
     if entry.get("reopen") and (args or on):
         raise fail(f"{where}.args", "must be empty for a `reopen` operation: it is called "
                    "with the constructor's arguments", "remove args and on")
+    if entry.get("recorded") and (args or on):
+        raise fail(f"{where}.args", "must be empty for a `recorded` operation: it reads what "
+                   "the recorder named by its name was given", "remove args and on")
     return Operation(entry["name"], tuple(args), entry.get("property", False), how, show,
                      entry.get("advance", False), tuple(on), entry.get("kwargs", False),
                      None if block is None else "pass" if block is True else block,
-                     entry.get("sent", False), entry.get("reopen", False))
+                     entry.get("sent", False), entry.get("reopen", False),
+                     entry.get("recorded", False))
 
 
 def _count(raw: dict[str, Any], key: str, default: int, table: str, fail: Fail) -> int:

@@ -44,7 +44,7 @@ from harness.sequences import Worker
 PROPERTIES_FILE = "properties.py"
 HUNG = "<hung>"  # the name a `Raised` carries for a call that did not answer
 #: they need a sequence or a side
-_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "file", "channel")
+_NOT_INPUTS = ("new", "known", "result", "clock", "folder", "file", "channel", "recorder")
 
 
 class Raised(Exception):  # noqa: N818 -- it says what the learner's call did
@@ -137,14 +137,15 @@ class Instance:
     """Stands for the learner's instance: `lb.route_request({...})` runs the call in the
     learner's process and gives back the value (rebuilt from its repr where it is a literal,
     else the repr), or raises `Raised`. A model operation marked `property` is read as an
-    attribute (`lb.servers`); one marked `advance` or `sent` is called by its name, as in
-    the model (`sender.wait(6)` moves the clock, `sender.sent()` counts the channel's
-    packets)."""
+    attribute (`lb.servers`); one marked `advance`, `sent` or `recorded` is called by its
+    name, as in the model (`sender.wait(6)` moves the clock, `sender.sent()` counts the
+    channel's packets)."""
 
     def __init__(self, model: Model, worker: Worker, probes: list[Probe]) -> None:
         self._attributes = {op.name for op in model.operations if op.is_property}
-        self._sides = {op.name: Operation(op.name, advance=op.advance, sent=op.sent)
-                       for op in model.operations if op.advance or op.sent}
+        self._sides = {op.name: Operation(op.name, advance=op.advance, sent=op.sent,
+                                          recorded=op.recorded)
+                       for op in model.operations if op.advance or op.sent or op.recorded}
         self._variable = model.variable
         self._worker = worker
         self._probes = probes
@@ -166,7 +167,8 @@ class Instance:
     def _call(self, op: Operation, args: tuple[Any, ...]) -> Any:
         answer = self._worker.ask({"call": {
             "name": op.name, "args": [encoded(a) for a in args], "property": op.is_property,
-            "kwargs": op.kwargs, "advance": op.advance, "sent": op.sent}})
+            "kwargs": op.kwargs, "advance": op.advance, "sent": op.sent,
+            "recorded": op.recorded}})
         outcome = answer["outcomes"][0] if answer else ["hang", "did not answer within the limit"]
         self._probes.append((op, args, outcome))
         if outcome[0] == "ok":

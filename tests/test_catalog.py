@@ -134,6 +134,27 @@ def test_unknown_slug_without_a_near_one_points_to_kata_list():
         ('    { name = "sub", args',
          '    { name = "add", reopen = true },\n    { name = "sub", args',
          r"field 'model.operations\[2\].reopen' needs a constructor to repeat"),
+        # retry-backoff's: a function that fails n times, exception tuples, a recorder
+        ("{ integers = [-5, 5] }, { integers",
+         '{ fails = [3, 1], error = ["ValueError"] }, { integers',
+         r"field 'model.operations\[1\].args\[1\].fails' is \[3, 1\]; give how many calls fail"),
+        ("{ integers = [-5, 5] }, { integers", "{ fails = [0, 2] }, { integers",
+         r"field 'model.operations\[1\].args\[1\].error' is missing; list the builtin exceptions"),
+        ("{ integers = [-5, 5] }, { integers",
+         '{ fails = [0, 2], error = ["KeyboardInterrupt"] }, { integers',
+         r"field 'model.operations\[1\].args\[1\].error' is \['KeyboardInterrupt'\]; .*"
+         r"\(subclasses of Exception\)"),
+        ("{ integers = [-5, 5] }, { integers", '{ exceptions = [["Nope"]] }, { integers',
+         r"field 'model.operations\[1\].args\[1\].exceptions' is \[\['Nope'\]\]; list tuples "
+         r"of builtin exception names"),
+        ("{ integers = [-5, 5] }, { integers", '{ recorder = "1x" }, { integers',
+         r"field 'model.operations\[1\].args\[1\].recorder' is '1x'; name the list"),
+        ('    { name = "sub", args',
+         '    { name = "slept", recorded = true },\n    { name = "sub", args',
+         r"field 'model.operations\[2\].name' is 'slept', which no \{recorder = ...\} spec names; "
+         r'pass a recorder of that name: \{recorder = "slept"\}'),
+        ('{ name = "sub", args', '{ name = "sub", recorded = true, args',
+         r"field 'model.operations\[2\].args' must be empty for a `recorded` operation"),
         ("[model]\n", "[model]\nmax_operation = 3\n",
          r"field 'model.max_operation' is not known; use only constructor, constructor_args, "),
         ("repeat = 5", "repeat = 0",

@@ -119,6 +119,25 @@ def _is_open(fd: int) -> bool:
     return True
 
 
+#: a function the model passes (`{fails = [lo, hi], error = [...]}`): the same text runs here
+#: and is printed above a counterexample (harness.differential), so the pasted code does what
+#: the compared run did; no blank line inside, so it pastes into an interactive Python too
+FAILS = '''\
+def fails(times, error):
+    """Raises error on its first `times` calls, then returns how many calls it took."""
+    calls = []
+    def func():
+        calls.append(None)
+        if len(calls) <= times:
+            raise error(f"call {len(calls)}")
+        return len(calls)
+    return func
+'''
+_helpers: dict[str, Any] = {}
+exec(FAILS, _helpers)  # the constant above: the harness's own text
+fails = _helpers["fails"]
+
+
 class Session:
     """One instance and what its calls returned: a sequence of operations, then, for a
     contract property, more calls one at a time."""
@@ -131,6 +150,7 @@ class Session:
         self.arguments: list[object] = []  # the constructor's, for a `reopen` operation
         self.now = [0.0]
         self.sent: list[object] = []  # what the injected channel was given
+        self.recorded: dict[str, list[object]] = {}  # what each named recorder was given
         self.stuck = False  # a `with` block never finished: the instance is not usable
 
     def start(self, request: dict) -> list[list]:
@@ -146,7 +166,11 @@ class Session:
         a function returning v, `{"$raises": true}` one that raises ZeroDivisionError,
         `{"$function": "x * 2"}` a function of one argument, `{"$channel": true}` a channel
         keeping what its `send` is given, `{"$sink": true}` one that takes any arguments and
-        does nothing, `{"$datetime": iso}` / `{"$date": iso}` a datetime or date; inside
+        does nothing, `{"$fails": n, "error": name}` a function that raises that builtin
+        exception on its first n calls, then returns how many calls it took,
+        `{"$exceptions": [names]}` a tuple of builtin exception classes,
+        `{"$recorder": name}` the `append` of the list of that name (read by an operation
+        marked `recorded`), `{"$datetime": iso}` / `{"$date": iso}` a datetime or date; inside
         lists and dicts too."""
         outcomes: list[list] = []
         constructor = request.get("constructor")
@@ -181,6 +205,8 @@ class Session:
                 return ["ok", "<constructed>"]  # as the constructor's step 0
             elif op.get("sent"):
                 value = len(self.sent)
+            elif op.get("recorded"):  # a copy: what was recorded up to now
+                value = list(self.recorded.get(op["name"], []))
             elif op.get("with"):
                 value = self._block(getattr(on, op["name"]), args, keywords, op["with"])
             elif on is None:
@@ -252,6 +278,12 @@ class Session:
             return SimpleNamespace(send=self.sent.append)
         if isinstance(arg, dict) and "$sink" in arg:
             return lambda *args, **kwargs: None
+        if isinstance(arg, dict) and "$fails" in arg:
+            return fails(int(arg["$fails"]), _builtin(arg["error"]))
+        if isinstance(arg, dict) and "$exceptions" in arg:
+            return tuple(_builtin(name) for name in arg["$exceptions"])
+        if isinstance(arg, dict) and "$recorder" in arg:
+            return self.recorded.setdefault(arg["$recorder"], []).append
         if isinstance(arg, dict) and "$folder" in arg:
             return tempfile.mkdtemp(prefix="compare-", dir=os.getcwd())
         if isinstance(arg, dict) and "$make" in arg:
@@ -268,6 +300,14 @@ class Session:
         if isinstance(arg, dict):
             return {key: self._resolve(value) for key, value in arg.items()}
         return arg
+
+
+def _builtin(name: str) -> type[BaseException]:
+    """A builtin exception class by name (kata.toml names only those: harness.model)."""
+    found = getattr(builtins, name)
+    if not (isinstance(found, type) and issubclass(found, BaseException)):
+        raise TypeError(f"{name} is not a builtin exception")
+    return found
 
 
 class Blocked(Exception):  # noqa: N818 -- what the block did

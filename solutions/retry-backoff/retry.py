@@ -8,6 +8,7 @@ same instant and knock the recovering service over again.
 from __future__ import annotations
 
 import functools
+import math
 import random
 import time
 from collections.abc import Callable
@@ -21,6 +22,15 @@ def _validate(attempts: int, base_delay: float, max_delay: float) -> None:
         raise ValueError(f"attempts must be at least 1, not {attempts}")
     if base_delay < 0 or max_delay < 0:
         raise ValueError("delays must not be negative")
+
+
+def _window(base_delay: float, max_delay: float, retry: int) -> float:
+    """min(max_delay, base_delay * 2**retry), for any number of retries: past about 1024
+    retries 2**retry no longer fits in a float, and a delay that large is over the cap."""
+    try:
+        return min(max_delay, math.ldexp(base_delay, retry))  # base_delay * 2**retry, exactly
+    except OverflowError:
+        return max_delay
 
 
 def retry(func: Callable[[], T], *, attempts: int = 5, base_delay: float = 0.1,
@@ -37,7 +47,7 @@ def retry(func: Callable[[], T], *, attempts: int = 5, base_delay: float = 0.1,
                 raise  # the last exception, unchanged: same object, traceback intact
         # Before retry number `attempt` (0 for the first retry): a random share of the
         # exponential delay, capped so a long outage does not mean hour-long sleeps.
-        sleep(rng() * min(max_delay, base_delay * 2**attempt))
+        sleep(rng() * _window(base_delay, max_delay, attempt))
     raise AssertionError("unreachable")  # pragma: no cover -- the loop returns or raises
 
 

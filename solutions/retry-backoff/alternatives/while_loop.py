@@ -10,6 +10,7 @@ def retry(func, *, attempts=5, base_delay=0.1, max_delay=5.0, retry_on=(Exceptio
     if attempts < 1 or base_delay < 0 or max_delay < 0:
         raise ValueError("bad retry options")
     tried = 0
+    window = base_delay  # base_delay * 2**retry, doubled only while under the cap
     while True:
         share = rng()  # drawn even when it is not used: allowed by the contract
         try:
@@ -18,10 +19,9 @@ def retry(func, *, attempts=5, base_delay=0.1, max_delay=5.0, retry_on=(Exceptio
             tried += 1
             if tried >= attempts:
                 raise
-            delay = base_delay * (2 ** (tried - 1))
-            if delay > max_delay:
-                delay = max_delay
-            sleep(share * delay)
+            sleep(share * (window if window < max_delay else max_delay))
+            if window < max_delay:
+                window *= 2  # never past twice the cap: no overflow after 1024 retries
 
 
 def retrying(**options):
