@@ -8,7 +8,7 @@ from harness.testing import race_seeds, run_threads
 
 pytestmark = pytest.mark.threads
 
-THREADS, EACH = 6, 60
+THREADS, EACH = 6, 30
 SEEDS = race_seeds(4)
 
 

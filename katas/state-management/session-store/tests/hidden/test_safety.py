@@ -57,12 +57,12 @@ def test_concurrent_creates_keep_every_session(seed):
 def test_concurrent_creates_for_one_user_then_destroy_all_ends_them_all(seed):
     store = SessionStore()  # the real clock, in your process: no call back per create
     # call_each: each thread's creates run back to back in your code's process
-    results = run_threads(lambda: call_each(store, "create", [("ana",)] * 100), threads=8,
+    results = run_threads(lambda: call_each(store, "create", [("ana",)] * 40), threads=8,
                           switching=[learner], seed=seed)
     ids = [sid for batch in results for sid in batch]
     got = store.destroy_all("ana")
     assert got == len(ids), (
-        f"8 threads created 100 sessions each for 'ana' at once; destroy_all('ana') returned "
+        f"8 threads created 40 sessions each for 'ana' at once; destroy_all('ana') returned "
         f"{got}, expected {len(ids)} (seed={seed}): a session recorded for the user outside "
         "the lock (or in a read-modify-write torn by another thread) is lost")
     alive = [s for s in call_each(store, "get", [(sid,) for sid in ids]) if s is not None]
