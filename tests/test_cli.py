@@ -142,3 +142,21 @@ def test_verify_fails_a_kata_with_a_task_without_a_hint(kata, tmp_path):
     assert checks["hints"]["detail"].startswith("no hint for task 2, Subtract: add hints = ")
     assert str(toml) in checks["hints"]["detail"]
     assert checks["renders"]["ok"]  # task 1's hint still renders
+
+
+def test_an_internal_error_names_itself_and_where_without_debug(monkeypatch, capsys):
+    from harness import cli
+    from harness.catalog import Catalog
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the catalog index is torn\nsecond line")
+
+    monkeypatch.delenv("KATA_DEBUG", raising=False)
+    monkeypatch.setattr(Catalog, "filter", broken)
+    with pytest.raises(SystemExit) as ended:
+        cli.main(["list", *CAT])
+    err = capsys.readouterr().err
+    assert ended.value.code == 3, err
+    assert "internal error" in err and "RuntimeError: the catalog index is torn" in err, err
+    assert "second line" not in err and "(harness/cli/learner.py:" in err, err
+    assert "KATA_DEBUG=1" in err, err

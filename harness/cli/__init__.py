@@ -63,11 +63,24 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    except Exception:
+    except Exception as exc:
         if os.environ.get("KATA_DEBUG"):
             traceback.print_exc()
-        else:
-            click.echo("kata: internal error (a bug in the harness, not in your code); "
-                       "run again with KATA_DEBUG=1 for the traceback", err=True)
+        else:  # what went wrong, and where, in one line: enough to report it
+            click.echo(f"kata: internal error (a bug in the harness, not in your code): "
+                       f"{_where(exc)}; run again with KATA_DEBUG=1 for the traceback", err=True)
         sys.exit(EXIT_HARNESS)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _where(exc: BaseException) -> str:
+    """`Type: message` and the harness line that raised it (innermost frame in harness/)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if "/harness/" in f.filename.replace("\\", "/")]
+    lines = str(exc).strip().splitlines()
+    told = f"{type(exc).__name__}: {lines[0][:300]}" if lines else type(exc).__name__
+    if not frames:
+        return told
+    frame = frames[-1]
+    at = frame.filename.replace("\\", "/").rsplit("/harness/", 1)[-1]
+    return f"{told} (harness/{at}:{frame.lineno})"
