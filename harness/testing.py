@@ -44,6 +44,7 @@ from harness.testkit.parallel import (
     no_deadlock,
     rendezvous,
     stuck_report,
+    waited,
     within,
 )
 
@@ -345,13 +346,15 @@ def run_threads(target: Callable[..., T], *, threads: int = 8,
         workers = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(threads)]
         for worker in workers:
             worker.start()
+        began = time.monotonic()
         alive = join_all(workers, timeout, process)
     stuck = [i for i, worker in enumerate(workers) if worker in alive]
     if stuck:
         stacks = stuck_report([workers[i] for i in stuck], process)
         raise RaceError(f"{len(stuck)} of {threads} threads were still running after "
-                        f"{timeout:g} s: probably deadlocked, each waiting for a lock another "
-                        f"holds (seed={seed}). Where the threads were:\n{stacks}", seed)
+                        f"{waited(timeout, began)}: probably deadlocked, each waiting for a "
+                        f"lock another holds (seed={seed}). Where the threads were:\n{stacks}",
+                        seed)
     if errors:
         index, exc = errors[0]
         raise RaceError(f"thread {index} raised {type(exc).__name__}: {exc} (seed={seed})",

@@ -115,6 +115,14 @@ def test_a_deadlock_is_reported_in_time():
         run_threads(never.wait, threads=2, seed=5, timeout=0.5)
 
 
+def test_a_stuck_message_says_how_long_it_waited():
+    from harness.testing import waited
+
+    assert waited(5.0, time.monotonic() - 5.1) == "5 s"
+    told = waited(5.0, time.monotonic() - 12.25)
+    assert told.startswith("12.") and "the 5-s timeout, stretched" in told, told
+
+
 def _cpu_work(seconds: float) -> None:
     """Uses `seconds` of this thread's CPU time, however long the machine makes it take."""
     end = time.thread_time() + seconds

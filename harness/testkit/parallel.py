@@ -16,6 +16,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -121,6 +122,16 @@ def join_all(threads: list[threading.Thread], timeout: float, process: Any = Non
     return [thread for thread in threads if thread.is_alive()]
 
 
+def waited(timeout: float, since: float) -> str:
+    """How long a wait that began at `since` (time.monotonic) with `timeout` lasted, as a
+    message says it: the timeout, or longer where join_all stretched it on a busy machine."""
+    took = time.monotonic() - since
+    if took < timeout + busy.PROBE:
+        return f"{timeout:g} s"
+    return (f"{took:.1f} s (the {timeout:g}-s timeout, stretched while the machine was busy "
+            "and your code still used CPU)")
+
+
 def _ticks(process: Any) -> int | None:
     """CPU clock ticks used by the process the threads wait in: the learner's in a grading
     run (read by its zygote, so a deadlocked process answers; None once it is gone), else
@@ -192,6 +203,7 @@ def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
     """
     runner = Runner()
     yield runner
+    began = time.monotonic()
     stuck = join_all(runner.threads, timeout, process)
     if seed is None:
         seed = switching_seed()
@@ -199,8 +211,8 @@ def no_deadlock(timeout: float = 5.0, *, seed: int | None = None,
     if stuck:
         stacks = stuck_report(stuck, process)
         raise Deadlock(f"{len(stuck)} of {len(runner.threads)} calls were still running after "
-                       f"{timeout:g} s{named}: a deadlock, each waiting for a lock another "
-                       f"holds? Where the threads were:\n{stacks}", seed, stacks)
+                       f"{waited(timeout, began)}{named}: a deadlock, each waiting for a lock "
+                       f"another holds? Where the threads were:\n{stacks}", seed, stacks)
     if runner.errors:
         index, exc = sorted(runner.errors, key=lambda e: e[0])[0]
         raise AssertionError(f"call {index + 1} raised {type(exc).__name__}: {exc}{named}") \
