@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import busy, intake, sandbox
+from harness import busy, intake, sandbox, syntax
 from harness.catalog import Kata
 
 SUITES = ("visible", "hidden")
@@ -122,7 +122,7 @@ def expected_tests(suite: Path) -> set[tuple[str, str]]:
     found = set()
     for name in SUITES:
         for path in sorted((suite / name).glob("test_*.py")) if (suite / name).is_dir() else []:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            tree = syntax.parse(path.read_text(encoding="utf-8"), str(path))
             relative = f"{name}/{path.name}"
             for node in tree.body:
                 found |= {(relative, f) for f in _test_functions(node)}

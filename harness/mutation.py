@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from harness import syntax
+
 PRAGMA = re.compile(r"#.*pragma:\s*no\s*mutate", re.IGNORECASE)
 
 OPERATORS = ("compare", "arith", "augassign", "number", "bool", "string", "assign_none",
@@ -60,7 +62,7 @@ class Mutant:
 
 def mutants(source: str, file: str = "") -> list[Mutant]:
     """Every mutant of one Python file, in source order; each one compiles."""
-    tree = ast.parse(source)
+    tree = syntax.parse(source, file or "<mutant>")
     finder = _Finder(source)
     finder.visit(tree)
     found = []

@@ -231,11 +231,13 @@ def task_examples(kata: Kata, task: Task) -> str:
     """A task's title and the example tests that belong to it, as source code."""
     import ast
 
+    from harness import syntax
+
     lines = [f"Task {task.id}/{len(kata.tasks)}: {task.title}", ""]
     found = 0
     for path in kata.visible_tests():
         source = path.read_text(encoding="utf-8")
-        tree = ast.parse(source)
+        tree = syntax.parse(source, str(path))
         module_marked = any(task.marker in ast.unparse(n) for n in tree.body
                             if isinstance(n, ast.Assign) and any(
                                 getattr(t, "id", "") == "pytestmark" for t in n.targets))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from harness import workspace
+from harness import syntax, workspace
 from harness.catalog import Kata
 from harness.verify_report import Check
 
@@ -72,7 +72,7 @@ def _render_check(kata: Kata) -> Check:
 def api_of(path: Path) -> dict[str, str]:
     """The public API a Python file defines: each name with its signature, methods included."""
     api: dict[str, str] = {}
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = syntax.parse(path.read_text(encoding="utf-8"), str(path))
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _public(node.name):
             api[node.name] = _signature(node)

@@ -144,6 +144,35 @@ def test_the_check_sees_real_calls_and_not_strings():
     assert [what for _, what in _prints_or_exits(tree)] == ["print()", "SystemExit"]
 
 
+def _builds_trees(tree: ast.Module) -> list[int]:
+    """Lines that build a syntax tree without harness.syntax: `ast.parse(...)`, or
+    `compile(...)` asked for a tree (a flags argument, PyCF_ONLY_AST)."""
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+         and (node.func.value.id, node.func.attr) == ("ast", "parse"))
+        or (isinstance(node.func, ast.Name) and node.func.id == "compile"
+            and (len(node.args) > 3 or any(k.arg == "flags" for k in node.keywords))))]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_syntax_trees_are_built_one_at_a_time(path):
+    """CPython 3.11 shares the AST constructor's recursion counter between threads (see
+    harness/syntax.py): a grading batch's threads parsing at once raised SystemError."""
+    if path == PACKAGE / "syntax.py":
+        return
+    found = _builds_trees(_tree(path))
+    assert not found, (
+        f"{path.relative_to(ROOT)} builds a syntax tree itself (line "
+        f"{', '.join(map(str, found))}): use harness.syntax.parse, which holds the lock that "
+        "keeps two threads from building trees at once")
+
+
+def test_the_tree_check_sees_parses_and_tree_compiles_only():
+    tree = ast.parse("ast.parse(s)\ncompile(s, 'f', 'exec')\n"
+                     "compile(s, 'f', 'exec', ast.PyCF_ONLY_AST)\nsyntax.parse(s)\n")
+    assert _builds_trees(tree) == [1, 3]
+
+
 def _exits_outside_main(tree: ast.Module, main_may: bool) -> list[tuple[int, str]]:
     """Exits and reads of `.exit_code`, but those inside a top-level `main` when `main_may`."""
     mains = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main"]

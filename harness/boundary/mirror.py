@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness import syntax
 from harness.boundary.failures import BoundaryFailure
 from harness.learner.codec import ITERATOR
 
@@ -43,7 +44,7 @@ class Stub:
     @classmethod
     def load(cls, name: str, path: Path) -> Stub:
         source = Path(path).read_text(encoding="utf-8")
-        tree = ast.parse(source)
+        tree = syntax.parse(source, str(path))
         module = types.ModuleType(name)
         module.__file__ = str(path)
         namespace = module.__dict__

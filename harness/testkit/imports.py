@@ -15,6 +15,7 @@ import ast
 import dataclasses
 from typing import Any
 
+from harness import syntax
 from harness.testkit.process import probe
 
 _IMPORTERS = {"__import__", "import_module"}
@@ -46,7 +47,7 @@ class Imports:
 def source_imports(source: str) -> set[str]:
     """Every module a source text imports, at any depth, with constant names."""
     try:
-        tree = ast.parse(source)
+        tree = syntax.parse(source)
     except SyntaxError:
         return set()
     found: set[str] = set()
