@@ -58,11 +58,21 @@ def first_unfinished(result: RunResult) -> TaskResult | None:
 def first_failure(result: RunResult) -> TestResult | None:
     """The failure `kata check` shows first, and a class report names: the first failing
     test of the first unfinished task, in the suite's order; with every task done, the
-    first failing test outside all tasks."""
+    first failing test outside all tasks. A test that failed on its own comes before one
+    stopped with the run; when the run ran out of time before any test of that task could
+    fail on its own, the first test that did, whichever its task: what used the time."""
     current = first_unfinished(result)
-    if current is not None:
-        return next((t for t in result.failures() if t.task == current.id), None)
-    return next((t for t in result.failures() if t.task is None), None)
+    task = current.id if current is not None else None
+    failures = result.failures()
+    mine = [t for t in failures if t.task == task]
+    ran = [t for t in mine if t.finished]
+    if ran:
+        return ran[0]
+    if result.timed_out:
+        cause = next((t for t in failures if t.finished), None)
+        if cause is not None:
+            return cause
+    return mine[0] if mine else None
 
 
 def passes(result: RunResult, min_score: float | None) -> bool:

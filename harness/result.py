@@ -24,6 +24,11 @@ class Status(str, enum.Enum):
     SKIP = "skip"
 
 
+#: how the message of a test that never reached its own verdict begins (the run was stopped
+#: for time, or its process ended first)
+UNFINISHED = "did not finish"
+
+
 @dataclass
 class TestResult:
     """One test's outcome as the child reported it, plus the score grading gave it."""
@@ -40,6 +45,11 @@ class TestResult:
     output: str = ""
     score: float = 0.0
     max_score: float = 0.0
+
+    @property
+    def finished(self) -> bool:
+        """Whether the test ran to a verdict of its own (not stopped with the run)."""
+        return not self.message.startswith(UNFINISHED)
 
     def to_dict(self) -> dict[str, Any]:
         return {

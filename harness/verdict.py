@@ -11,7 +11,7 @@ from pathlib import Path
 from harness import sandbox
 from harness.catalog import Kata
 from harness.feedback import cut_output
-from harness.result import RunResult, Status, TestResult
+from harness.result import UNFINISHED, RunResult, Status, TestResult
 
 
 def _learner_lines(output: str) -> str:
@@ -87,12 +87,12 @@ def _test_result(kata: Kata, entry: dict, report: dict | None, timed_out: bool,
                       function=str(entry.get("function", "")), status=Status.FAIL)
     if report is None:
         if timed_out:
-            test.message = (f"did not finish: the whole run was stopped after {limits.wall:g} s "
+            test.message = (f"{UNFINISHED}: the whole run was stopped after {limits.wall:g} s "
                             "(is something waiting forever, or looping without end?)")
         elif finished:
             test.message = "did not report a result"
         else:
-            test.message = ("did not finish: the test process ended early "
+            test.message = (f"{UNFINISHED}: the test process ended early "
                             "(os._exit(), a crash, or a signal from your code?)")
         return test
     try:

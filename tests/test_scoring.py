@@ -11,8 +11,8 @@ import re
 import pytest
 
 from harness.errors import UsageError
-from harness.grading import first_unfinished, grade, parse_min_score, passes
-from harness.result import Status
+from harness.grading import first_failure, first_unfinished, grade, parse_min_score, passes
+from harness.result import UNFINISHED, Status
 from units import kata, outcome, run
 
 
@@ -115,6 +115,40 @@ def test_the_first_unfinished_task_is_the_learners_next_level():
     assert first_unfinished(graded).title == "Subtract"
     done = grade(run(outcome("add > adds", 1), outcome("subtract > subtracts", 2)), kata())
     assert first_unfinished(done) is None
+
+
+STOPPED = f"{UNFINISHED}: the whole run was stopped after 120 s"
+
+
+def test_the_first_failure_shown_is_one_that_failed_on_its_own():
+    graded = grade(run(outcome("add > adds", 1, "fail", message=STOPPED),
+                       outcome("add > adds again", 1, "fail", message="1 + 1 gave 3")),
+                   kata())
+    assert first_failure(graded).name == "add > adds again"
+
+
+def test_a_run_out_of_time_shows_what_used_the_time_not_a_test_it_stopped():
+    """A hang in task 2's tests ate the whole run's time: task 1's tests, which never ran,
+    are not what the learner should look at first."""
+    hung = "subtract > waits: subtract() did not return within 20 s"
+    graded = grade(run(outcome("subtract > waits", 2, "fail", message=hung),
+                       outcome("add > adds", 1, "fail", message=STOPPED),
+                       outcome("subtract > subtracts", 2, "fail", message=STOPPED),
+                       timed_out=True), kata())
+    assert first_unfinished(graded).title == "Add"
+    assert first_failure(graded).name == "subtract > waits"
+    nothing_ran = grade(run(outcome("add > adds", 1, "fail", message=STOPPED),
+                            timed_out=True), kata())
+    assert first_failure(nothing_ran).name == "add > adds"
+
+
+def test_a_crash_keeps_the_first_unfinished_task_s_own_test():
+    """Without running out of time (the process ended early), the task's own stopped test
+    is shown: its message says what ended the run."""
+    ended = f"{UNFINISHED}: the test process ended early"
+    graded = grade(run(outcome("subtract > subtracts", 2, "fail", message="2 - 1 gave 3"),
+                       outcome("add > adds", 1, "fail", message=ended)), kata())
+    assert first_failure(graded).name == "add > adds"
 
 
 @pytest.mark.parametrize(("text", "expected"), [(None, None), ("6", 6.0), ("60%", 6.0),

@@ -55,8 +55,10 @@ class Sender:
         raise NotImplementedError
 
     def tick(self) -> None:
-        """Called regularly: retransmits each packet that has waited `rto` seconds or
-        more since it was last sent without being acknowledged (and nothing earlier)."""
+        """Called regularly: retransmits unacknowledged packets whose wait is over, and
+        none earlier: a packet is sent again only once `rto` seconds or more have passed
+        since it was last sent without an ack (a wait that grows after each timeout, capped,
+        is allowed: see the README)."""
         # TODO
         raise NotImplementedError
 
