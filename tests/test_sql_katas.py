@@ -48,6 +48,36 @@ def test_the_postgresql_reference_passes_on_postgresql(kata, workspace):
     assert done.returncode == 0, result
 
 
+GENERATED_ALWAYS = """
+CREATE TABLE IF NOT EXISTS users (
+    id         INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username   VARCHAR(50) NOT NULL UNIQUE,
+    email      TEXT        NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS users_email_ci ON users (lower(email));
+CREATE TABLE IF NOT EXISTS roles (
+    id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS user_roles (
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role_id BIGINT  NOT NULL REFERENCES roles (id) ON DELETE RESTRICT,
+    PRIMARY KEY (user_id, role_id)
+);
+"""
+
+
+def test_an_identity_generated_always_schema_passes_on_postgresql(kata, workspace):
+    """It refuses every explicit id (SQLSTATE 428C9, not an integrity error): the duplicate
+    id the suite inserts is refused, as the catalog asks; the schema is correct."""
+    _postgres_or_skip()
+    (workspace / "schema.sql").write_text(GENERATED_ALWAYS, encoding="utf-8")
+    done, result = _check(kata, workspace, "--db", "postgresql")
+    assert done.returncode == 0, [(t["name"], t["message"]) for t in result["tests"]
+                                  if t["status"] != "pass"]
+
+
 def test_sqlite_only_sql_fails_on_postgresql(kata, workspace):
     _postgres_or_skip()
     shutil.copy(KATA.solution_path / "schema.sql", workspace / "schema.sql")
