@@ -39,8 +39,9 @@ class SessionStore:
         raise NotImplementedError
 
     def get(self, session_id: str) -> Session | None:
-        """A copy of the live session, or None. Getting a live session sets last_seen to now
-        (sliding expiry); activity never extends the absolute lifetime."""
+        """A copy of the live session (deep: its data too), or None. Getting a live session
+        sets last_seen to now (sliding expiry); activity never extends the absolute
+        lifetime."""
         # TODO
         raise NotImplementedError
 
