@@ -465,3 +465,36 @@ def test_describe_shows_a_scenario_as_code():
         "    except RuntimeError: pass",
         "logging.getLogger('app').error('m %s', 2, extra={'w': W()}, exc_info=True)"
         "  # while handling ValueError('v')"]
+
+
+def test_durability_calls_sees_fsync_and_rename_however_they_were_imported(tmp_path,
+                                                                           monkeypatch):
+    """`from os import fsync, replace` binds the functions before the probe runs: the
+    learner's module's own names are watched too, and every call still does its work."""
+    import importlib.util
+    import sys
+
+    from harness.learner import probes
+
+    (tmp_path / "store.py").write_text(
+        "import os\nfrom os import fsync, replace\n\n"
+        "class Store:\n"
+        "    def __init__(self, folder):\n        self.folder = folder\n"
+        "    def compact(self):\n"
+        "        temp = os.path.join(self.folder, 'new.tmp')\n"
+        "        with open(temp, 'wb') as f:\n"
+        "            f.write(b'x')\n            f.flush()\n            fsync(f.fileno())\n"
+        "        replace(temp, os.path.join(self.folder, 'data.log'))\n"
+        "        os.sync()\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("kata_store_probe", tmp_path / "store.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "kata_store_probe", module)
+    monkeypatch.setitem(probes.context, "work", str(tmp_path))
+    folder = os.path.realpath(tmp_path)
+    fsync, replace = os.fsync, os.replace
+    calls = probes.durability_calls(module.Store(folder), "compact")
+    assert calls == [["fsync", f"{folder}/new.tmp"],
+                     ["move", f"{folder}/new.tmp", f"{folder}/data.log"], ["sync"]], calls
+    assert (tmp_path / "data.log").read_bytes() == b"x"
+    assert (os.fsync, os.replace, module.fsync, module.replace) == (fsync, replace) * 2

@@ -23,7 +23,7 @@ from typing import Any
 __all__ = ["call_with_large_bytes", "edit_result", "seed_random", "time_against_dict",
            "function", "hold", "within", "cpu_seconds", "thread_stacks", "module_source",
            "module_globals", "loaded_modules", "log_lines", "network_step", "calls_at",
-           "allocated_blocks", "call_numbered"]
+           "allocated_blocks", "call_numbered", "durability_calls"]
 
 #: set by the learner's peer when it loads the learner's files: `work` (their folder) and
 #: `before_load` (the modules this process had imported before them)
@@ -329,3 +329,56 @@ def call_numbered(obj: Any, method: str, template: str, count: int) -> list:
         result = call(template.format(i))
         counts[result] = counts.get(result, 0) + 1
     return [[value, n] for value, n in counts.items()]
+
+
+#: the calls `durability_calls` records: what makes data durable, and what moves a file
+_DURABLE = ("fsync", "fdatasync", "sync", "replace", "rename")
+
+
+def durability_calls(obj: Any, method: str, *args: Any) -> list[list[str]]:
+    """Calls `obj.method(*args)` and returns, in the order they were made (from any thread),
+    its calls that make data durable or move a file: `["fsync", path]` (os.fsync or
+    os.fdatasync; the path of the file), `["sync"]` (os.sync), `["move", source, target]`
+    (os.replace or os.rename, as Path.replace and shutil.move make them; absolute paths).
+    They are seen however the learner's files imported them (`os.fsync`, or `from os import
+    fsync`); each still does what it does."""
+    originals = {name: getattr(os, name) for name in _DURABLE if hasattr(os, name)}
+    made: list[list[str]] = []
+
+    def path_of(fd: Any) -> str:
+        number = fd.fileno() if hasattr(fd, "fileno") else fd
+        try:
+            return os.readlink(f"/proc/self/fd/{number}")
+        except (OSError, TypeError):
+            return f"<fd {number!r}>"
+
+    def recording(name: str, original: Any) -> Any:
+        def call(*a: Any, **kw: Any) -> Any:
+            if name in ("fsync", "fdatasync") and a:
+                made.append(["fsync", path_of(a[0])])
+            elif name == "sync":
+                made.append(["sync"])
+            elif len(a) >= 2:
+                made.append(["move", *(os.path.abspath(os.fsdecode(p)) for p in a[:2])])
+            return original(*a, **kw)
+        return call
+
+    stand_ins = {id(original): recording(name, original) for name, original in originals.items()}
+    work = os.path.realpath(context.get("work", os.getcwd())) + os.sep
+    patched: list[tuple[dict, str, Any]] = []  # (namespace, name, original)
+    for name, original in originals.items():
+        patched.append((vars(os), name, original))
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None) or ""
+        if path and os.path.realpath(path).startswith(work):
+            for name, value in list(vars(module).items()):
+                if id(value) in stand_ins and any(value is o for o in originals.values()):
+                    patched.append((vars(module), name, value))
+    try:
+        for namespace, name, original in patched:
+            namespace[name] = stand_ins[id(original)]
+        getattr(obj, method)(*args)
+    finally:
+        for namespace, name, original in patched:
+            namespace[name] = original
+    return made

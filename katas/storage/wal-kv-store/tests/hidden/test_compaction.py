@@ -1,11 +1,13 @@
 """compact(): the log rewritten with only the live keys, atomically, so a crash at any
 byte of it leaves the old log or the new one, each complete."""
 
+import os
+
 import _support
 import pytest
 from wal_kv import KVStore
 
-from harness.testing import LearnerDied, learner_process
+from harness.testing import LearnerDied, in_learner, learner_process
 
 pytestmark = pytest.mark.compaction
 
@@ -42,6 +44,30 @@ def test_compact_shrinks_a_log_of_overwrites(tmp_path):
         "bytes; compaction keeps only each live key's last value")
     wrong = _support.differences(store, {"counter": b"59" * 20, "other": b"x"})
     assert not wrong, "after compact(): " + "; ".join(wrong)
+
+
+def test_compact_syncs_the_new_log_in_the_same_folder_before_renaming_it(tmp_path):
+    """A power cut is not a killed process: the rename may reach the disk before data still
+    in the page cache, unless the new log was fsynced first (write, fsync, rename); and a
+    rename is atomic only within one file system, so the new log is made in the log's
+    folder. What compact() called is recorded in your process."""
+    store, expected = _history(tmp_path / "data.log")
+    calls = in_learner("durability_calls", store, "compact")
+    moves = [c for c in calls if c[0] == "move" and os.path.basename(c[2]) == "data.log"]
+    assert moves, (
+        f"compact() made these calls {calls}; expected the new log renamed over data.log "
+        "(os.replace or os.rename): write, fsync, rename")
+    source, target = moves[-1][1:]
+    assert os.path.dirname(source) == os.path.dirname(target), (
+        f"compact() renamed {source} over {target}: the new log must be written in the "
+        "log's own folder, where a rename is atomic (across file systems it is a copy)")
+    before = calls[:calls.index(moves[-1])]
+    assert ["sync"] in before or ["fsync", source] in before, (
+        f"compact() made these calls {calls}: it renamed {os.path.basename(source)} over "
+        "the log without an fsync of it first; after a power cut the rename may be on disk "
+        "and the new log's data not: fsync the new file, then rename")
+    wrong = _support.differences(store, expected)
+    assert not wrong, "after compact(): " + "; ".join(wrong[:4])
 
 
 def test_changes_after_compact_survive_a_reopen(tmp_path):
