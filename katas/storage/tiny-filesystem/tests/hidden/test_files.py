@@ -30,6 +30,24 @@ def test_a_file_reads_back_exactly_as_written(size, tmp_path):
         f"{size} written (ending {data[-4:]!r}; zero bytes at the end are content too)")
 
 
+@pytest.mark.parametrize(("blocks", "block_size", "size"), [
+    (32, 128, 4 * 128 + 3),  # the smallest device
+    (64, 4096, 70_000),  # big blocks: a file of more than 65,535 bytes
+    (1024, 128, 70_000),  # many blocks: block numbers past 255, a file of 547 blocks
+])
+def test_devices_at_both_ends_of_the_range_hold_their_files(blocks, block_size, size, tmp_path):
+    fs = TinyFS.format(disk(tmp_path, blocks, block_size))
+    data = content(random.Random(size), size)
+    fs.write("small", b"s" * 10)
+    fs.write("f", data)
+    got = TinyFS.mount(disk(tmp_path, blocks, block_size)).read("f")
+    assert got == data, (
+        f"on a device of {blocks} blocks of {block_size} bytes, write('f', {size} bytes), "
+        f"then read('f') after a remount returned {len(got)} bytes"
+        f"{'' if len(got) != size else ' that differ'}, expected the {size} written: sizes "
+        "and block numbers must hold every device of 32 to 1024 blocks of 128 to 4096 bytes")
+
+
 def test_every_file_keeps_its_own_content(tmp_path):
     fs = TinyFS.format(disk(tmp_path, 64))
     rng = random.Random(7)

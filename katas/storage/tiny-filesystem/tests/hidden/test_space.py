@@ -87,6 +87,31 @@ def test_a_write_that_does_not_fit_raises_no_space_and_changes_nothing(tmp_path)
     assert again == before, f"a remount after the refused writes found {short(again)}"
 
 
+def test_a_write_refused_for_a_full_directory_or_disk_changes_nothing(tmp_path):
+    """One-byte files until a write raises NoSpace, whether the directory or the blocks
+    ran out first: that write must change nothing either."""
+    fs = TinyFS.format(disk(tmp_path, 64))
+    written = {}
+    for i in range(64):  # 64 one-byte files cannot fit on 64 blocks with the metadata
+        free = fs.free_blocks()
+        try:
+            fs.write(f"f{i}", b"y")
+        except NoSpace:
+            break
+        written[f"f{i}"] = b"y"
+    else:
+        pytest.fail("64 one-byte files fitted on a device of 64 blocks, metadata included")
+    got, after = state(fs), fs.free_blocks()
+    assert (got, after) == (written, free), (
+        f"after {len(written)} one-byte files, write('f{i}', b'y') raised NoSpace but changed "
+        f"the file system: {short(got)} and {after} free blocks, expected "
+        f"{short(written)} and {free}: a write refused (the directory full, or no block "
+        "left) must leave every block it took free again")
+    again = TinyFS.mount(disk(tmp_path, 64))
+    assert (state(again), again.free_blocks()) == (written, free), (
+        "a remount after the refused write found another state (or free count) than before")
+
+
 def test_after_a_no_space_deleting_makes_room_again(tmp_path):
     fs = TinyFS.format(disk(tmp_path, 40))
     data = b"d" * (3 * BS)
