@@ -18,7 +18,8 @@ def test_a_valid_alias_is_the_code(alias):
 
 
 @pytest.mark.parametrize("alias", ["abc", "A" * 31, "has space", "dot.ted", "slash/y",
-                                   "émoji", "", "tab\tx", "x" * 100])
+                                   "émoji", "", "tab\tx", "x" * 100,
+                                   "sale\n"])  # `$` of re.match lets a last newline by
 def test_an_invalid_alias_raises_value_error(alias):
     with pytest.raises(ValueError):
         got = URLShortener().shorten(URL, alias=alias)

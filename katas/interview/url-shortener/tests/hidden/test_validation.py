@@ -13,7 +13,9 @@ INVALID = ["", "example.org", "//example.org/x", "ftp://example.org/f", "mailto:
            "javascript:alert(1)", "http://", "https:///path-only", "http:example.org",
            "http://exa mple.org/", "https://example.org/a b", "https://example.org/\ttab",
            "https://example.org/\nnext", "https://example.org/\x00", "https://example.org/\x7f",
-           " https://example.org/", "file:///etc/passwd", "http://[::1/unclosed"]
+           " https://example.org/", "file:///etc/passwd", "http://[::1/unclosed",
+           # a netloc with no host in it: a port or a user only
+           "http://:80/", "http://user@/", "http://@/"]
 
 
 @pytest.mark.parametrize("url", VALID)
