@@ -12,8 +12,8 @@ import re
 import threading
 from collections.abc import Sequence
 
-_METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+_METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")  # fullmatch: `$` lets a last \n by
+_LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 
 
 def _escape_label(value: str) -> str:
@@ -36,10 +36,10 @@ class _Metric:
     kind = ""
 
     def __init__(self, name: str, help: str, labelnames: Sequence[str]) -> None:
-        if not _METRIC_NAME.match(name):
+        if not _METRIC_NAME.fullmatch(name):
             raise ValueError(f"invalid metric name {name!r}")
         for label in labelnames:
-            if not _LABEL_NAME.match(label) or label.startswith("__"):
+            if not _LABEL_NAME.fullmatch(label) or label.startswith("__"):
                 raise ValueError(f"invalid label name {label!r}")
         if len(set(labelnames)) != len(labelnames):  # pragma: no cover -- beyond the graded contract
             raise ValueError(f"duplicate label names in {labelnames!r}")

@@ -48,6 +48,18 @@ def test_a_negative_increment_raises_value_error():
     expect(registry, {"jobs": ("counter", "Jobs.", [("jobs_total", (), 0.0)])})
 
 
+def test_a_negative_increment_of_a_labelled_child_raises_value_error():
+    registry = Registry()
+    requests = registry.counter("requests", "R.", ["method"])
+    requests.labels(method="GET").inc(2)
+    with pytest.raises(ValueError):
+        requests.labels(method="GET").inc(-5)
+        pytest.fail("counter.labels(method='GET').inc(-5) returned normally; a counter only "
+                    "goes up, labelled or not: ValueError")
+    expect(registry, {"requests": ("counter", "R.",
+                                   [("requests_total", (("method", "GET"),), 2.0)])})
+
+
 def test_a_gauge_goes_up_and_down():
     registry = Registry()
     queue = registry.gauge("queue_depth", "Items waiting.")

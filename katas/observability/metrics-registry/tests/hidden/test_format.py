@@ -27,7 +27,13 @@ def test_help_escapes_backslash_and_newline():
     assert "# HELP g Line one\\nline two with a \\\\ backslash" in registry.expose()
 
 
-@pytest.mark.parametrize("name", ["1abc", "with-dash", "with space", "", "é"])
+def test_help_keeps_a_double_quote_as_it_is():
+    registry = Registry()
+    registry.gauge("g", 'Say "hi".')
+    expect(registry, {"g": ("gauge", 'Say "hi".', [("g", (), 0.0)])})
+
+
+@pytest.mark.parametrize("name", ["1abc", "with-dash", "with space", "", "é", "depth\n"])
 def test_invalid_metric_names_raise(name):
     with pytest.raises(ValueError):
         Registry().gauge(name, "H.")
@@ -41,7 +47,7 @@ def test_valid_metric_names_are_accepted(name):
     expect(registry, {name: ("gauge", "H.", [(name, (), 1.0)])})
 
 
-@pytest.mark.parametrize("label", ["__reserved", "1x", "with-dash", "a:b"])
+@pytest.mark.parametrize("label", ["__reserved", "1x", "with-dash", "a:b", "method\n"])
 def test_invalid_label_names_raise(label):
     with pytest.raises(ValueError):
         Registry().counter("c", "C.", [label])

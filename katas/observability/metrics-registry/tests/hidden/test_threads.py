@@ -49,3 +49,15 @@ def test_no_observation_is_lost(seed):
                 switching=[learner], seed=seed)
     assert value(registry, "latency_count") == 240, f"observations were lost (seed={seed})"
     assert value(registry, "latency_sum") == 60.0, f"the sum lost observations (seed={seed})"
+
+
+@pytest.mark.parametrize("seed", race_seeds(3))
+def test_no_gauge_change_is_lost(seed):
+    registry = Registry()
+    depth = registry.gauge("depth", "D.")
+    run_threads(lambda i: [depth.inc(2) if i % 2 else depth.dec() for _ in range(40)],
+                threads=6, args=lambda i: (i,), switching=[learner], seed=seed)
+    got = value(registry, "depth")
+    assert got == 120.0, (f"3 threads x 40 inc(2) and 3 threads x 40 dec() on a gauge left "
+                          f"{got}, expected 120.0 (seed={seed}): a gauge's inc and dec are "
+                          "read-modify-writes too, and need the lock")
