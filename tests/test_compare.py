@@ -182,13 +182,16 @@ OUT_OF_REACH = {
                       "shallow_copy", "returns_internal_session",
                       "destroy_all_returns_nothing"},
     "object-store": {"metadata_in_memory", "non_atomic_write"},
-    "metrics-registry": {"unlocked_inc"},
+    # the model's names are valid or plainly invalid ones, none with a last newline
+    "metrics-registry": {"unlocked_inc", "names_matched_with_dollar"},
     # the model compares a malformed rule set's error by class: its line is the suite's
     "firewall": {"line_numbers_from_zero", "line_numbers_skip_comments"},
     "lru-cache": {"list_recency_is_o_n", "timestamps_scan_for_the_oldest"},  # only slower
     # one thread: a trial always ends before the next call; a new exception of the same
-    # class is the same to a model comparing classes
-    "circuit-breaker": {"every_caller_is_a_trial", "lock_held_while_func_runs",
+    # class is the same to a model comparing classes; the model's func raises no
+    # CircuitOpenError of its own
+    "circuit-breaker": {"own_error_class_passed_through",
+                        "every_caller_is_a_trial", "lock_held_while_func_runs",
                         "exception_raised_anew", "failures_counted_outside_the_lock",
                         "half_open_admits_everyone", "outcome_recorded_without_the_lock",
                         "trial_flag_read_before_the_state", "transition_outside_the_lock"},
@@ -205,8 +208,10 @@ OUT_OF_REACH = {
                        "storage_writes_before_checking", "storage_refusal_lowers_the_highest",
                        "log_storage_compares_with_the_lowest"},
     # a torn or corrupt log needs its bytes cut or flipped, a crash mid-compaction a kill,
-    # and a log over 64 KiB more than the model's few short values
-    "wal-kv-store": {"checksum_not_checked", "torn_record_raises", "corrupt_record_skipped",
+    # a log over 64 KiB more than the model's few short values, and which file was synced
+    # and renamed where, a look at the calls compact() makes
+    "wal-kv-store": {"compact_without_fsync", "compact_in_the_system_temp_folder",
+                     "checksum_not_checked", "torn_record_raises", "corrupt_record_skipped",
                      "cut_header_raises", "torn_tail_not_truncated", "compact_in_place",
                      "compact_renames_before_flush", "checksum_over_value_only",
                      "lines_torn_without_newline", "lines_bad_hash_skipped",

@@ -3,7 +3,7 @@ count, and reaching failure_threshold opens the circuit."""
 
 import pytest
 from _support import Boom, Func, Trial, fail, passes, within_seconds
-from circuit_breaker import CircuitBreaker
+from circuit_breaker import CircuitBreaker, CircuitOpenError
 
 from harness.testing import FakeClock
 
@@ -107,15 +107,16 @@ def test_failures_with_successes_between_never_open_it():
 
 
 def test_every_kind_of_exception_counts():
-    breaker = breaker_of(4)
-    for kind in (ValueError, KeyError, ConnectionError, Boom):
+    breaker = breaker_of(5)
+    # the last is CircuitOpenError itself, as a breaker nested inside func raises it
+    for kind in (ValueError, KeyError, ConnectionError, Boom, CircuitOpenError):
         with pytest.raises(kind):
             breaker.call(Func(error=kind))
     state = breaker.state
     assert state == "open", (
-        f"failure_threshold=4; func raised ValueError, KeyError, ConnectionError, then a "
-        f"class of the tests' own: state is {state!r}, expected 'open' (every exception "
-        "counts as a failure)")
+        f"failure_threshold=5; func raised ValueError, KeyError, ConnectionError, a class of "
+        f"the tests' own, then CircuitOpenError (from a breaker inside func): state is "
+        f"{state!r}, expected 'open' (every exception func raises counts as a failure)")
 
 
 def test_the_default_threshold_is_5():

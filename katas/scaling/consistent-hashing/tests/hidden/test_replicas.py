@@ -42,6 +42,18 @@ def test_replicas_follow_clockwise_order():
             f"{smaller.get_nodes(key, 3)}, expected {chain[1:]}")
 
 
+def test_asking_for_every_node_still_walks_clockwise():
+    """n equal to the node count: n distinct nodes walking clockwise, every node once."""
+    ring = HashRing(NODES)
+    for key in KEYS[:50]:
+        chain = ring.get_nodes(key, len(NODES))
+        smaller = HashRing([n for n in NODES if n != chain[0]])
+        assert sorted(chain) == sorted(NODES) and smaller.get_node(key) == chain[1], (
+            f"get_nodes({key!r}, {len(NODES)}) with {len(NODES)} nodes is {chain}; without "
+            f"{chain[0]!r} the key belongs to {smaller.get_node(key)!r}, so the second should "
+            "be that node: every node once, in the order met walking clockwise from the key")
+
+
 def test_an_empty_ring_raises_lookup_error():
     with pytest.raises(LookupError):
         got = HashRing().get_nodes("k", 2)
