@@ -53,36 +53,27 @@ def test_put_waits_for_room_without_using_the_cpu():
         "waited: wait on a threading.Condition (or a Semaphore), do not poll in a loop")
 
 
-def test_each_waiting_consumer_gets_its_own_item():
+@pytest.mark.parametrize("puts", ["one by one", "back to back"])
+def test_each_waiting_consumer_gets_its_own_item(puts):
+    """Back to back, the three puts run one after another in your process before any
+    consumer can run: waking a consumer only when the queue goes from empty to one item
+    wakes just one of them."""
     queue = BoundedQueue(3)
     waiting = [start(queue.get) for _ in range(3)]
     time.sleep(0.1)  # lets them start waiting (if they have not yet, get() still succeeds)
-    for item in ["a", "b", "c"]:
-        queue.put(item)
+    if puts == "one by one":
+        for item in ["a", "b", "c"]:
+            queue.put(item)
+    else:
+        call_each(queue, "put", [("a",), ("b",), ("c",)])
     got = [finished(t, box, "one of 3 get() on an empty queue",
-                    " after put a, b, c: each put must wake one waiting consumer")
+                    f" after put a, b, c {puts}: each put must wake a waiting consumer, not "
+                    "only the put that finds the queue empty")
            for t, box in waiting]
     values = sorted(value for kind, value in got if kind == "returned")
     assert values == ["a", "b", "c"], (
-        f"3 get() waiting, then put a, b, c: they {[shown(g) for g in got]}, expected each to "
-        "return one of a, b, c")
-
-
-def test_puts_back_to_back_wake_every_waiting_consumer():
-    """The three puts run one after another in your process, before any consumer can run:
-    waking a consumer only when the queue goes from empty to one item wakes just one."""
-    queue = BoundedQueue(3)
-    waiting = [start(queue.get) for _ in range(3)]
-    time.sleep(0.1)  # lets them start waiting (if they have not yet, get() still succeeds)
-    call_each(queue, "put", [("a",), ("b",), ("c",)])
-    got = [finished(t, box, "one of 3 get() on an empty queue",
-                    " after put a, b, c back to back: each put must wake a waiting consumer, "
-                    "not only the put that finds the queue empty")
-           for t, box in waiting]
-    values = sorted(value for kind, value in got if kind == "returned")
-    assert values == ["a", "b", "c"], (
-        f"3 get() waiting, then put a, b, c back to back: they {[shown(g) for g in got]}, "
-        "expected each to return one of a, b, c")
+        f"3 get() waiting, then put a, b, c {puts}: they {[shown(g) for g in got]}, expected "
+        "each to return one of a, b, c")
 
 
 def test_get_with_a_timeout_raises_empty_once_it_passes():
